@@ -1,0 +1,81 @@
+using System;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ConcurrencyAnalyzers;
+
+/// <summary>
+/// Calls whose async twin exists but which do no I/O, so awaiting the twin gains nothing (rules.md, "No I/O, no report"):
+/// in-memory streams and string readers/writers, the console, <c>DbDataReader.IsDBNull</c>/<c>GetFieldValue</c>,
+/// <c>CancellationTokenSource.Cancel</c>, EF Core's <c>Add</c>/<c>AddRange</c>/<c>CreateDbContext</c>, assertion libraries,
+/// and <c>XmlReader</c>/<c>XmlWriter</c> (whose async methods throw unless they were created async).
+/// </summary>
+internal static class NoIOApis
+{
+    private static readonly string[] AssertionNamespaces = { "Xunit", "NUnit", "FluentAssertions", "Shouldly", "TUnit", "Microsoft.VisualStudio.TestTools" };
+
+    public static bool IsNoIO(IInvocationOperation invocation, KnownSymbols symbols)
+    {
+        var method = invocation.TargetMethod;
+        var type = method.ContainingType;
+        if (symbols.IsAnyOf(type, symbols.NoIOTypes))
+            return true;
+        if (invocation.Instance is { } instance && IsNoIOValue(instance, symbols))
+            return true;
+        if (invocation.Arguments.Any(a => a.Value.Type is { } t && KnownSymbols.InheritsFrom(t, symbols.Stream) && IsNoIOValue(a.Value, symbols)))
+            return true; // JsonSerializer.Serialize(memoryStream, …) and friends.
+
+        switch (method.Name)
+        {
+            case "IsDBNull" or "GetFieldValue" when KnownSymbols.InheritsFrom(type, symbols.DbDataReader):
+                return true;
+            case "Add" or "AddRange" when IsInNamespace(type, "Microsoft.EntityFrameworkCore"):
+            case "CreateDbContext":
+                return true;
+        }
+
+        return IsAssertion(type);
+    }
+
+    /// <summary>A value known to be an in-memory stream, a string reader/writer or <c>Console.Out</c>/<c>Error</c>.</summary>
+    public static bool IsNoIOValue(IOperation value, KnownSymbols symbols)
+    {
+        value = value.WalkDownConversions();
+        if (symbols.IsAnyOf(value.Type, symbols.NoIOTypes))
+            return true;
+        switch (value)
+        {
+            case IPropertyReferenceOperation property when KnownSymbols.Eq(property.Property.ContainingType, symbols.Console):
+                return true; // Console.Out, Console.Error
+            case ILocalReferenceOperation local when value.SemanticModel is { } model:
+                // var stream = new MemoryStream(); … stream typed as Stream.
+                foreach (var reference in local.Local.DeclaringSyntaxReferences)
+                {
+                    if (reference.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: { } initializer }
+                        && symbols.IsAnyOf(model.GetTypeInfo(initializer).Type, symbols.NoIOTypes))
+                        return true;
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private static bool IsAssertion(INamedTypeSymbol? type)
+    {
+        if (type is null)
+            return false;
+        if (type.Name.EndsWith("Assert", StringComparison.Ordinal) || type.Name.EndsWith("Assertions", StringComparison.Ordinal))
+            return true;
+        return AssertionNamespaces.Any(ns => IsInNamespace(type, ns));
+    }
+
+    private static bool IsInNamespace(INamedTypeSymbol? type, string prefix)
+    {
+        var ns = type?.ContainingNamespace?.ToDisplayString();
+        return ns is not null && (ns == prefix || ns.StartsWith(prefix + ".", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,7 @@
+namespace ConcurrencyAnalyzers;
+
+/// <summary>Diagnostic categories, one per concern (the folders under Rules/).</summary>
+internal static class RuleCategories
+{
+    public const string Blocking = "Blocking";
+}

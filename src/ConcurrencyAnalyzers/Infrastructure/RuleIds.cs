@@ -1,0 +1,10 @@
+namespace ConcurrencyAnalyzers;
+
+/// <summary>The rule IDs of the package, sorted. IDs are fixed: tools, docs and users depend on them.</summary>
+public static class RuleIds
+{
+    public const string BlockingWait = "CONC001";
+    public const string Sleep = "CONC002";
+    public const string SynchronousIO = "CONC003";
+    public const string BlockingPrimitive = "CONC004";
+}

@@ -1,0 +1,73 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace ConcurrencyAnalyzers.Tests.Verifiers;
+
+/// <summary>
+/// A thin layer over Microsoft.CodeAnalysis.Testing: net10.0 references, common usings prepended to every source,
+/// and Fix All checked by the library on every fix test.
+/// </summary>
+public static class CSharpVerifier<TAnalyzer, TCodeFix>
+    where TAnalyzer : DiagnosticAnalyzer, new()
+    where TCodeFix : CodeFixProvider, new()
+{
+    /// <summary>Prepended to test sources, so that tests show only the code that matters.</summary>
+    public const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    public static DiagnosticResult Diagnostic() => new(new TAnalyzer().SupportedDiagnostics[0]);
+
+    public static Task VerifyAnalyzerAsync(string source, params DiagnosticResult[] expected) =>
+        VerifyAnalyzerAsync(source, editorConfig: null, expected);
+
+    public static async Task VerifyAnalyzerAsync(string source, string? editorConfig, params DiagnosticResult[] expected)
+    {
+        var test = new Test { TestCode = Usings + source };
+        if (editorConfig is not null)
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\n" + editorConfig));
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync();
+    }
+
+    public static Task VerifyCodeFixAsync(string source, string fixedSource, params DiagnosticResult[] expected) =>
+        VerifyCodeFixAsync(source, fixedSource, prependUsings: true, expected);
+
+    public static async Task VerifyCodeFixAsync(string source, string fixedSource, bool prependUsings, params DiagnosticResult[] expected)
+    {
+        var prefix = prependUsings ? Usings : string.Empty;
+        var test = new Test { TestCode = prefix + source, FixedCode = prefix + fixedSource };
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync();
+    }
+
+    /// <summary>A diagnostic whose fix must not be offered: the fixed state is the source, unchanged.</summary>
+    public static async Task VerifyNoFixAsync(string source, params DiagnosticResult[] expected)
+    {
+        var test = new Test { TestCode = Usings + source, FixedCode = Usings + source };
+        test.ExpectedDiagnostics.AddRange(expected);
+        test.FixedState.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync();
+    }
+
+    private sealed class Test : CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
+    {
+        public Test()
+        {
+            ReferenceAssemblies = Net10References.ReferenceAssemblies;
+            TestState.AdditionalReferences.AddRange(Net10References.All);
+            TestState.AdditionalReferences.Add(Net10References.Runtime);
+            TestState.OutputKind = OutputKind.DynamicallyLinkedLibrary;
+        }
+    }
+}
