@@ -131,7 +131,7 @@ internal static class BlockingFixEngine
         if (plan.Kind == FixKinds.Delay)
         {
             var task = SyntaxFactory.ParseExpression("global::System.Threading.Tasks.Task")
-                .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+                .WithAdditionalAnnotations(Simplifier.Annotation);
             return SyntaxFactory.InvocationExpression(
                 SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, task, SyntaxFactory.IdentifierName("Delay")),
                 arguments).WithTriviaFrom(invocation);

@@ -1,0 +1,532 @@
+using System.Threading.Tasks;
+using Xunit;
+using VerifyCS = ConcurrencyAnalyzers.Tests.Verifiers.CSharpVerifier<
+    ConcurrencyAnalyzers.Rules.Blocking.CONC003SynchronousIOAnalyzer,
+    ConcurrencyAnalyzers.CodeFixes.Rules.Blocking.CONC003SynchronousIOCodeFix>;
+
+namespace ConcurrencyAnalyzers.Tests.Rules.Blocking;
+
+public class CONC003SynchronousIOTests
+{
+    private static Microsoft.CodeAnalysis.Testing.DiagnosticResult Twin(int location, string what, string twin) =>
+        VerifyCS.Diagnostic().WithLocation(location).WithArguments("'" + what + "'", "await '" + twin + "' instead");
+
+    private static Microsoft.CodeAnalysis.Testing.DiagnosticResult Using(int location, string type) =>
+        VerifyCS.Diagnostic().WithLocation(location).WithArguments("Synchronous disposal of '" + type + "'", "use 'await using' instead");
+
+    // ---- What fires ----
+
+    [Fact]
+    public Task FileReadAllText_Triggers_FixAwaitsTwinWithToken() => VerifyCS.VerifyCodeFixAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(string path, CancellationToken cancellationToken)
+            {
+                var text = {|#0:File.ReadAllText(path)|};
+                return text.Length;
+            }
+        }
+        """,
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(string path, CancellationToken cancellationToken)
+            {
+                var text = await File.ReadAllTextAsync(path, cancellationToken);
+                return text.Length;
+            }
+        }
+        """,
+        Twin(0, "File.ReadAllText", "ReadAllTextAsync"));
+
+    [Fact]
+    public Task StreamRead_Triggers_FixAwaitsReadAsync() => VerifyCS.VerifyCodeFixAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(Stream stream, byte[] buffer)
+            {
+                return {|#0:stream.Read(buffer, 0, buffer.Length)|};
+            }
+        }
+        """,
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(Stream stream, byte[] buffer)
+            {
+                return await stream.ReadAsync(buffer, 0, buffer.Length);
+            }
+        }
+        """,
+        Twin(0, "Stream.Read", "ReadAsync"));
+
+    [Fact]
+    public Task StreamReaderReadToEnd_InTaskReturningMethod_FixMakesItAsync() => VerifyCS.VerifyCodeFixAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            public Task<string> Load(StreamReader reader)
+            {
+                return Task.FromResult({|#0:reader.ReadToEnd()|}.Trim());
+            }
+        }
+        """,
+        /* lang=c#-test */ """
+        class C
+        {
+            public async Task<string> Load(StreamReader reader)
+            {
+                return (await reader.ReadToEndAsync()).Trim();
+            }
+        }
+        """,
+        Twin(0, "StreamReader.ReadToEnd", "ReadToEndAsync"));
+
+    [Fact]
+    public Task UserRepositoryTwin_Triggers() => VerifyCS.VerifyCodeFixAsync(
+        /* lang=c#-test */ """
+        class Repository
+        {
+            public void Save(string item) { }
+            public Task SaveAsync(string item, CancellationToken cancellationToken = default) => Task.CompletedTask;
+        }
+
+        class Service
+        {
+            private readonly Repository _repository = new();
+
+            public async Task Handle(string item, CancellationToken ct)
+            {
+                {|#0:_repository.Save(item)|};
+            }
+        }
+        """,
+        /* lang=c#-test */ """
+        class Repository
+        {
+            public void Save(string item) { }
+            public Task SaveAsync(string item, CancellationToken cancellationToken = default) => Task.CompletedTask;
+        }
+
+        class Service
+        {
+            private readonly Repository _repository = new();
+
+            public async Task Handle(string item, CancellationToken ct)
+            {
+                await _repository.SaveAsync(item, ct);
+            }
+        }
+        """,
+        Twin(0, "Repository.Save", "SaveAsync"));
+
+    [Fact]
+    public Task ExtensionMethodTwin_Triggers() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class Connection
+        {
+            public int Query(string sql) => 0;
+        }
+
+        static class ConnectionExtensions
+        {
+            public static Task<int> QueryAsync(this Connection connection, string sql) => Task.FromResult(0);
+        }
+
+        class Service
+        {
+            async Task<int> M(Connection connection) => {|#0:connection.Query("select 1")|};
+        }
+        """,
+        Twin(0, "Connection.Query", "QueryAsync"));
+
+    [Fact]
+    public Task HttpClientSendAndProcessWait_Trigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task M(System.Net.Http.HttpClient client, System.Net.Http.HttpRequestMessage request, System.Diagnostics.Process process)
+            {
+                using var response = {|#0:client.Send(request)|};
+                {|#1:process.WaitForExit()|};
+            }
+        }
+        """,
+        Twin(0, "HttpClient.Send", "SendAsync"),
+        Twin(1, "Process.WaitForExit", "WaitForExitAsync"));
+
+    [Fact]
+    public Task DbCommandExecute_Triggers() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(System.Data.Common.DbCommand command, System.Data.Common.DbDataReader reader)
+            {
+                var rows = {|#0:command.ExecuteNonQuery()|};
+                while ({|#1:reader.Read()|})
+                    rows += reader.IsDBNull(0) ? 0 : reader.GetFieldValue<int>(0);
+                return rows;
+            }
+        }
+        """,
+        Twin(0, "DbCommand.ExecuteNonQuery", "ExecuteNonQueryAsync"),
+        Twin(1, "DbDataReader.Read", "ReadAsync"));
+
+    [Fact]
+    public Task UsingOfFileStream_Triggers_FixAwaitUsing() => VerifyCS.VerifyCodeFixAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task M(string path, byte[] data)
+            {
+                {|#0:using|} var stream = new FileStream(path, FileMode.Create);
+                await stream.WriteAsync(data);
+            }
+        }
+        """,
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task M(string path, byte[] data)
+            {
+                await using var stream = new FileStream(path, FileMode.Create);
+                await stream.WriteAsync(data);
+            }
+        }
+        """,
+        Using(0, "FileStream"));
+
+    [Fact]
+    public Task UsingStatementOfStreamWriter_Triggers_FixAwaitUsing() => VerifyCS.VerifyCodeFixAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task M(string path)
+            {
+                {|#0:using|} (var writer = new StreamWriter(path))
+                {
+                    await writer.WriteLineAsync("x");
+                }
+            }
+        }
+        """,
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task M(string path)
+            {
+                await using (var writer = new StreamWriter(path))
+                {
+                    await writer.WriteLineAsync("x");
+                }
+            }
+        }
+        """,
+        Using(0, "StreamWriter"));
+
+    [Fact]
+    public Task ConfiguredBlockingApiWithoutTwin_Triggers_NoFix() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class LegacyClient
+        {
+            public string Fetch(string key) => key;
+        }
+
+        class C
+        {
+            async Task<string> M(LegacyClient client)
+            {
+                await Task.Yield();
+                return {|#0:client.Fetch("k")|};
+            }
+        }
+        """,
+        "concurrency_analyzers.additional_blocking_apis = M:LegacyClient.Fetch(System.String)\n",
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("'LegacyClient.Fetch'",
+            "it is listed in concurrency_analyzers.additional_blocking_apis; use an async alternative or move it off the async path"));
+
+    [Fact]
+    public Task SyncIOInLinqLambdaOfAsyncMethod_Triggers_NoFix() => VerifyCS.VerifyNoFixAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<string[]> M(string[] paths)
+            {
+                await Task.Yield();
+                return paths.Select(p => {|#0:File.ReadAllText(p)|}).ToArray();
+            }
+        }
+        """,
+        Twin(0, "File.ReadAllText", "ReadAllTextAsync"));
+
+    [Fact]
+    public Task FixAll_FixesCallsAndUsingsInOneMethod() => VerifyCS.VerifyCodeFixAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            Task Copy(string from, string to, CancellationToken ct)
+            {
+                var text = {|#0:File.ReadAllText(from)|};
+                {|#1:using|} var writer = new StreamWriter(to);
+                {|#2:writer.Write(text)|};
+                return Task.CompletedTask;
+            }
+        }
+        """,
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task Copy(string from, string to, CancellationToken ct)
+            {
+                var text = await File.ReadAllTextAsync(from, ct);
+                await using var writer = new StreamWriter(to);
+                await writer.WriteAsync(text);
+            }
+        }
+        """,
+        Twin(0, "File.ReadAllText", "ReadAllTextAsync"),
+        Using(1, "StreamWriter"),
+        Twin(2, "StreamWriter.Write", "WriteAsync"));
+
+    // ---- What must not fire ----
+
+    [Fact]
+    public Task InMemoryStreamsAndStringReaders_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task M(byte[] data)
+            {
+                await Task.Yield();
+                var memory = new MemoryStream();
+                memory.Write(data, 0, data.Length);
+                Stream alsoMemory = new MemoryStream();
+                alsoMemory.Write(data, 0, data.Length);
+                alsoMemory.Flush();
+                var text = new StringReader("x").ReadToEnd();
+                var writer = new StringWriter();
+                writer.Write(text);
+                System.Text.Json.JsonSerializer.Serialize(memory, 42);
+                using var ms = new MemoryStream();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ConsoleWrites_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task M()
+            {
+                await Task.Yield();
+                Console.WriteLine("x");
+                Console.Out.WriteLine("x");
+                Console.Error.Write("x");
+                Console.Out.Flush();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task DbDataReaderFieldAccessAndCancel_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(System.Data.Common.DbDataReader reader, CancellationTokenSource cts)
+            {
+                await Task.Yield();
+                cts.Cancel();
+                return reader.IsDBNull(0) ? 0 : reader.GetFieldValue<int>(0);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task EfAddAndCreateDbContext_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        namespace Microsoft.EntityFrameworkCore
+        {
+            public class DbContext
+            {
+                public void Add(object entity) { }
+                public ValueTask AddAsync(object entity) => default;
+                public void AddRange(params object[] entities) { }
+                public Task AddRangeAsync(params object[] entities) => Task.CompletedTask;
+            }
+
+            public interface IDbContextFactory<T>
+            {
+                T CreateDbContext();
+                Task<T> CreateDbContextAsync(CancellationToken cancellationToken = default);
+            }
+        }
+
+        class C
+        {
+            async Task M(Microsoft.EntityFrameworkCore.IDbContextFactory<Microsoft.EntityFrameworkCore.DbContext> factory)
+            {
+                await Task.Yield();
+                var db = factory.CreateDbContext();
+                db.Add(new object());
+                db.AddRange(new object());
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AssertionLibraries_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        static class Assert
+        {
+            public static void That(bool condition) { }
+            public static Task ThatAsync(bool condition) => Task.CompletedTask;
+        }
+
+        class C
+        {
+            async Task M()
+            {
+                await Task.Yield();
+                Assert.That(true);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task XmlReaderAndWriter_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task M(System.Xml.XmlReader reader, System.Xml.XmlWriter writer)
+            {
+                await Task.Yield();
+                while (reader.Read()) { }
+                writer.WriteStartElement("a");
+                writer.Flush();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TwinThatDoesNotBind_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class Store
+        {
+            public int Load(int id) => id;
+            public Task<int> LoadAsync(string name) => Task.FromResult(0);
+            public int Count() => 0;
+            public Task<string> CountAsync() => Task.FromResult("");
+            public IEnumerable<int> Items() => new int[0];
+            public IAsyncEnumerable<int> ItemsAsync() => null!;
+        }
+
+        class C
+        {
+            async Task<int> M(Store store)
+            {
+                await Task.Yield();
+                var value = System.Text.Json.JsonSerializer.Deserialize<int>("1");
+                foreach (var i in store.Items()) value += i;
+                return store.Load(1) + store.Count() + value;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ObsoleteTwin_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class Store
+        {
+            public void Flush() { }
+            [Obsolete("use Flush")]
+            public Task FlushAsync() => Task.CompletedTask;
+        }
+
+        class C
+        {
+            async Task M(Store store) { await Task.Yield(); store.Flush(); }
+        }
+        """);
+
+    [Fact]
+    public Task TwinIsTheEnclosingMethod_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class Reader
+        {
+            public int Read() => 0;
+            public Task<int> ReadAsync() => Task.FromResult(Read());
+
+            public void Run() { }
+            public async Task RunAsync() { await Task.Yield(); Run(); }
+        }
+        """);
+
+    [Fact]
+    public Task SharedBoolAsyncCodePath_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> ReadCore(Stream stream, byte[] buffer, bool async)
+            {
+                if (async)
+                    return await stream.ReadAsync(buffer, 0, buffer.Length);
+                else
+                    return stream.Read(buffer, 0, buffer.Length);
+            }
+
+            async Task<int> ReadCore2(Stream stream, byte[] buffer, bool useAsync) =>
+                useAsync ? await stream.ReadAsync(buffer, 0, buffer.Length) : stream.Read(buffer, 0, buffer.Length);
+        }
+        """);
+
+    [Fact]
+    public Task UsingsThatNeedNoAwait_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class PlainStream : MemoryStream { }
+
+        class C
+        {
+            async Task M(string path, CancellationToken ct, System.Net.Http.HttpClient client)
+            {
+                using var registration = ct.Register(() => { });
+                using var readOnly = File.OpenRead(path);
+                using var readOnly2 = new FileStream(path, FileMode.Open, FileAccess.Read);
+                using var plain = new PlainStream();
+                using var semaphore = new SemaphoreSlim(1);
+                using var timer = new Timer(_ => { });
+                using (var response = await client.GetAsync("http://localhost/")) { }
+                using var flushed = File.Create(path);
+                await flushed.WriteAsync(new byte[1]);
+                await flushed.FlushAsync();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task SyncMethodsAndDeferredDelegates_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            string Sync(string path) { using var s = File.Create(path); return File.ReadAllText(path); }
+
+            async Task M(string path)
+            {
+                await Task.Run(() => File.ReadAllText(path));
+                var thread = new Thread(() => File.WriteAllText(path, ""));
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ExcludedApiByType_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<string> M(string path) { await Task.Yield(); return File.ReadAllText(path); }
+        }
+        """,
+        "concurrency_analyzers.excluded_apis = T:System.IO.File\n");
+}

@@ -1,0 +1,228 @@
+using System.Threading.Tasks;
+using Xunit;
+using VerifyCS = ConcurrencyAnalyzers.Tests.Verifiers.CSharpVerifier<
+    ConcurrencyAnalyzers.Rules.Blocking.CONC004BlockingPrimitiveAnalyzer,
+    ConcurrencyAnalyzers.CodeFixes.Rules.Blocking.CONC004BlockingPrimitiveCodeFix>;
+
+namespace ConcurrencyAnalyzers.Tests.Rules.Blocking;
+
+public class CONC004BlockingPrimitiveTests
+{
+    private const string SemaphoreAdvice = "await 'WaitAsync' instead";
+
+    [Fact]
+    public Task SemaphoreWait_Triggers_FixAwaitsWaitAsyncWithToken() => VerifyCS.VerifyCodeFixAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            private readonly SemaphoreSlim _gate = new(1);
+
+            async Task M(CancellationToken ct)
+            {
+                {|#0:_gate.Wait()|};
+                try { await Task.Yield(); } finally { _gate.Release(); }
+            }
+        }
+        """,
+        /* lang=c#-test */ """
+        class C
+        {
+            private readonly SemaphoreSlim _gate = new(1);
+
+            async Task M(CancellationToken ct)
+            {
+                await _gate.WaitAsync(ct);
+                try { await Task.Yield(); } finally { _gate.Release(); }
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("SemaphoreSlim.Wait", SemaphoreAdvice));
+
+    [Fact]
+    public Task SemaphoreWaitWithTimeoutWhoseBoolIsUsed_FixKeepsTheBool() => VerifyCS.VerifyCodeFixAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<bool> M(SemaphoreSlim gate)
+            {
+                if (!{|#0:gate.Wait(500)|})
+                    return false;
+                gate.Release();
+                return true;
+            }
+        }
+        """,
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<bool> M(SemaphoreSlim gate)
+            {
+                if (!await gate.WaitAsync(500))
+                    return false;
+                gate.Release();
+                return true;
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("SemaphoreSlim.Wait", SemaphoreAdvice));
+
+    [Fact]
+    public Task WaitHandleWaitOne_Triggers_FixUsesRuntimeWaitOneAsyncAndAddsUsing() => VerifyCS.VerifyCodeFixAsync(
+        /* lang=c#-test */ """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<bool> M(ManualResetEvent ready, CancellationToken ct)
+            {
+                return {|#0:ready.WaitOne(TimeSpan.FromSeconds(5))|};
+            }
+        }
+        """,
+        /* lang=c#-test */ """
+        using ConcurrencyAnalyzers.Runtime;
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<bool> M(ManualResetEvent ready, CancellationToken ct)
+            {
+                return await ready.WaitOneAsync(TimeSpan.FromSeconds(5), ct);
+            }
+        }
+        """,
+        prependUsings: false,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("WaitHandle.WaitOne", "await 'WaitOneAsync' from ConcurrencyAnalyzers.Runtime instead")
+            .WithOptions(Microsoft.CodeAnalysis.Testing.DiagnosticOptions.IgnoreAdditionalLocations));
+
+    [Theory]
+    [InlineData("new ManualResetEventSlim().Wait()", "ManualResetEventSlim.Wait")]
+    [InlineData("Thread.CurrentThread.Join()", "Thread.Join")]
+    [InlineData("Monitor.Wait(this)", "Monitor.Wait")]
+    [InlineData("new CountdownEvent(1).Wait()", "CountdownEvent.Wait")]
+    [InlineData("new Barrier(1).SignalAndWait()", "Barrier.SignalAndWait")]
+    [InlineData("new System.Collections.Concurrent.BlockingCollection<int>().Take()", "BlockingCollection.Take")]
+    [InlineData("new ReaderWriterLockSlim().EnterReadLock()", "ReaderWriterLockSlim.EnterReadLock")]
+    [InlineData("new ReaderWriterLockSlim().EnterWriteLock()", "ReaderWriterLockSlim.EnterWriteLock")]
+    [InlineData("WaitHandle.WaitAll(new WaitHandle[] { new ManualResetEvent(false) })", "WaitHandle.WaitAll")]
+    [InlineData("WaitHandle.WaitAny(new WaitHandle[] { new ManualResetEvent(false) })", "WaitHandle.WaitAny")]
+    public Task OtherPrimitives_Trigger_NoFix(string call, string what)
+    {
+        var advice = what switch
+        {
+            "Thread.Join" => "await a Task representing the thread's work instead",
+            "WaitHandle.WaitAll" or "WaitHandle.WaitAny" => "await the handle asynchronously (ConcurrencyAnalyzers.Runtime's WaitOneAsync) instead",
+            _ => "use an async coordination primitive (SemaphoreSlim.WaitAsync, TaskCompletionSource, Channel) instead",
+        };
+        return VerifyCS.VerifyNoFixAsync(
+            "class C\n{\n    async Task M()\n    {\n        await Task.Yield();\n        {|#0:" + call + "|};\n    }\n}\n",
+            VerifyCS.Diagnostic().WithLocation(0).WithArguments(what, advice));
+    }
+
+    [Fact]
+    public Task GetConsumingEnumerable_Triggers() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task M(System.Collections.Concurrent.BlockingCollection<int> queue)
+            {
+                await Task.Yield();
+                foreach (var item in {|#0:queue.GetConsumingEnumerable()|})
+                    Console.WriteLine(item);
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("BlockingCollection.GetConsumingEnumerable",
+            "use an async coordination primitive (SemaphoreSlim.WaitAsync, TaskCompletionSource, Channel) instead"));
+
+    [Fact]
+    public Task SemaphoreWaitInsideLock_Triggers_NoFix() => VerifyCS.VerifyNoFixAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            private readonly object _sync = new();
+
+            async Task M(SemaphoreSlim gate)
+            {
+                await Task.Yield();
+                lock (_sync)
+                {
+                    {|#0:gate.Wait()|};
+                }
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("SemaphoreSlim.Wait", SemaphoreAdvice));
+
+    [Fact]
+    public Task ZeroTimeoutPolls_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task M(SemaphoreSlim gate, ManualResetEvent handle, ReaderWriterLockSlim rw)
+            {
+                await Task.Yield();
+                if (gate.Wait(0)) gate.Release();
+                if (gate.Wait(TimeSpan.Zero)) gate.Release();
+                _ = handle.WaitOne(0);
+                _ = rw.TryEnterReadLock(0);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task LockStatementAndSyncCode_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            private readonly object _sync = new();
+
+            async Task M()
+            {
+                lock (_sync) { Console.WriteLine(); }
+                await Task.Yield();
+            }
+
+            void Sync(SemaphoreSlim gate, ManualResetEvent handle)
+            {
+                gate.Wait();
+                handle.WaitOne();
+            }
+
+            async Task Deferred(SemaphoreSlim gate)
+            {
+                await Task.Run(() => gate.Wait());
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FixAll_FixesEverySemaphoreWait() => VerifyCS.VerifyCodeFixAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            Task M(SemaphoreSlim a, SemaphoreSlim b)
+            {
+                {|#0:a.Wait()|};
+                {|#1:b.Wait()|};
+                return Task.CompletedTask;
+            }
+        }
+        """,
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task M(SemaphoreSlim a, SemaphoreSlim b)
+            {
+                await a.WaitAsync();
+                await b.WaitAsync();
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("SemaphoreSlim.Wait", SemaphoreAdvice),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("SemaphoreSlim.Wait", SemaphoreAdvice));
+}
