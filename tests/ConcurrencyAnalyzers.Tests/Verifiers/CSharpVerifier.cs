@@ -16,15 +16,7 @@ public static class CSharpVerifier<TAnalyzer, TCodeFix>
     where TCodeFix : CodeFixProvider, new()
 {
     /// <summary>Prepended to test sources, so that tests show only the code that matters.</summary>
-    public const string Usings = """
-        using System;
-        using System.Collections.Generic;
-        using System.IO;
-        using System.Linq;
-        using System.Threading;
-        using System.Threading.Tasks;
-
-        """;
+    public const string Usings = TestSources.Usings;
 
     public static DiagnosticResult Diagnostic() => new(new TAnalyzer().SupportedDiagnostics[0]);
 
@@ -70,4 +62,18 @@ public static class CSharpVerifier<TAnalyzer, TCodeFix>
             TestState.OutputKind = OutputKind.DynamicallyLinkedLibrary;
         }
     }
+}
+
+/// <summary>What every test source starts with.</summary>
+public static class TestSources
+{
+    public const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
 }

@@ -1,0 +1,74 @@
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading.Tasks;
+using ConcurrencyAnalyzers.Tests.Verifiers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Diagnostics.Telemetry;
+using Xunit;
+
+namespace ConcurrencyAnalyzers.Tests.Conventions;
+
+/// <summary>A rule the user turned off costs nothing: it registers no actions at all (product.md, Performance).</summary>
+public class RuleEnablementTests
+{
+    private const string Source = """
+        using System.Threading;
+        using System.Threading.Tasks;
+        class C { async Task M(Task t, SemaphoreSlim s) { t.Wait(); Thread.Sleep(1); s.Wait(); await Task.Yield(); } }
+        """;
+
+    public static TheoryData<string> Ids()
+    {
+        var data = new TheoryData<string>();
+        foreach (var d in AllRules.Descriptors)
+            data.Add(d.Id);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public async Task EnabledRule_RegistersActions(string id)
+    {
+        var telemetry = await TelemetryAsync(id, ReportDiagnostic.Default);
+        Assert.True(telemetry.OperationActionsCount > 0, id + " registered no operation actions while enabled");
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public async Task SuppressedRule_RegistersNoActions(string id)
+    {
+        var telemetry = await TelemetryAsync(id, ReportDiagnostic.Suppress);
+        Assert.Equal(0, telemetry.OperationActionsCount);
+        Assert.Equal(0, telemetry.SyntaxNodeActionsCount);
+        Assert.Equal(0, telemetry.OperationBlockActionsCount);
+    }
+
+    [Fact]
+    public async Task CompilationWithoutTasks_RegistersNoActions()
+    {
+        // A compilation without System.Threading.Tasks (no references) has no async code to protect.
+        var compilation = CSharpCompilation.Create("empty", new[] { CSharpSyntaxTree.ParseText("class C { }") });
+        var analyzer = AllRules.Analyzers.First();
+        var withAnalyzers = compilation.WithAnalyzers(ImmutableArray.Create(analyzer),
+            new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
+        await withAnalyzers.GetAnalyzerDiagnosticsAsync();
+        var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, default);
+        Assert.Equal(0, telemetry.OperationActionsCount);
+    }
+
+    private static async Task<AnalyzerTelemetryInfo> TelemetryAsync(string id, ReportDiagnostic severity)
+    {
+        var analyzer = AllRules.Analyzers.Single(a => a.SupportedDiagnostics.Any(d => d.Id == id));
+        var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)
+            .WithSpecificDiagnosticOptions(new[] { new System.Collections.Generic.KeyValuePair<string, ReportDiagnostic>(id, severity) });
+        var compilation = CSharpCompilation.Create("test", new[] { CSharpSyntaxTree.ParseText(Source) }, Net10References.All, options);
+        var withAnalyzers = compilation.WithAnalyzers(ImmutableArray.Create(analyzer),
+            new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
+        var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
+        if (severity == ReportDiagnostic.Suppress)
+            Assert.DoesNotContain(diagnostics, d => d.Id == id);
+        return await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, default);
+    }
+}
