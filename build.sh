@@ -43,7 +43,13 @@ sample() {
   echo "diagnostics reported by the packed package on samples/OrderService:"
   grep -oE '[^ /]+\.cs\([0-9]+,[0-9]+\): (warning|error) CONC[0-9]{3}: [^[]+' "$log" | sort -u || true
   echo "by rule:"
-  grep -oE '(warning|error) CONC[0-9]{3}' "$log" | sort | uniq -c || true
+  grep -oE '[^ /]+\.cs\([0-9]+,[0-9]+\): (warning|error) CONC[0-9]{3}' "$log" | sort -u | grep -oE '(warning|error) CONC[0-9]{3}' | sort | uniq -c || true
+
+  local fixed_log="$artifacts/sample-fixed-build.log"
+  NUGET_PACKAGES="$packages" dotnet build samples/OrderService.Fixed/OrderService.Fixed.csproj --no-incremental \
+    -p:ConcurrencyAnalyzersVersion="$version" -p:RestoreAdditionalProjectSources="$feed" >"$fixed_log" 2>&1 || {
+      cat "$fixed_log"; echo "fixed sample build failed" >&2; exit 1; }
+  echo "samples/OrderService.Fixed (the same service after the fixes): $(grep -oE '[^ /]+\.cs\([0-9]+,[0-9]+\): (warning|error) CONC[0-9]{3}' "$fixed_log" | sort -u | wc -l) diagnostics"
 }
 
 bench() {

@@ -45,6 +45,12 @@ internal sealed class AwaitPlacement
                     return null;
                 case AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MethodDeclarationSyntax:
                     return ForFunction(ancestor, model, cancellationToken);
+                case GlobalStatementSyntax global:
+                    // Top-level statements: the analyzer only reports here when the synthesized Main is already async.
+                    return global.Parent is CompilationUnitSyntax unit && unit.Members.OfType<GlobalStatementSyntax>()
+                        .Any(g => g.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)).OfType<AwaitExpressionSyntax>().Any())
+                        ? new AwaitPlacement(unit, needsAsync: false, returnsValue: false)
+                        : null;
                 case BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or BasePropertyDeclarationSyntax or FieldDeclarationSyntax:
                     return null; // constructors, operators, accessors: cannot be async.
             }

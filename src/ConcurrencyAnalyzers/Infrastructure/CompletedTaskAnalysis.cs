@@ -173,8 +173,13 @@ internal static class CompletedTaskAnalysis
                     var parent = function.Parent;
                     while (parent is IDelegateCreationOperation or IConversionOperation)
                         parent = parent.Parent;
-                    if (parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.IsExtensionMethod: true } call } && call.Arguments.Length > 0)
-                        Add(call.Arguments[0].Value.ReferencedSymbol());
+                    // tasks.Select(t => t.Result), names.Zip(tasks, (n, t) => t.Result): any sequence the call reads.
+                    if (parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.IsExtensionMethod: true } call })
+                    {
+                        foreach (var argument in call.Arguments)
+                            Add(argument.Value.ReferencedSymbol());
+                    }
+
                     break;
                 }
 
@@ -190,30 +195,41 @@ internal static class CompletedTaskAnalysis
         }
     }
 
-    /// <summary>An earlier <c>await t</c> or <c>await Task.WhenAll(…)</c> over the task, not followed by a reassignment.</summary>
+    /// <summary>
+    /// An earlier statement that completes the task — <c>await t</c>, <c>await Task.WhenAll(…)</c> over it, or the blocking
+    /// <c>t.Wait()</c>/<c>Task.WaitAll(…)</c> (reported on their own; once fixed they become awaits) — not followed by a reassignment.
+    /// </summary>
     private static bool IsAwaitedBefore(ISymbol? symbol, List<ISymbol> roots, IOperation use, AsyncContext context, KnownSymbols symbols)
     {
         var useStart = use.Syntax.SpanStart;
         foreach (var operation in context.Body.DescendantsAndSelf())
         {
-            if (operation is not IAwaitOperation awaited || awaited.Syntax.SpanStart >= useStart)
+            IOperation? completed = operation switch
+            {
+                IAwaitOperation awaited => StripConfigureAwait(awaited.Operation.WalkDownConversions()),
+                IExpressionStatementOperation { Operation: IInvocationOperation { TargetMethod.Name: "Wait" or "WaitAll" } wait }
+                    when wait.TargetMethod.ReturnsVoid && symbols.IsTaskLike(wait.TargetMethod.ContainingType) => wait,
+                _ => null,
+            };
+            if (completed is null || operation.Syntax.SpanStart >= useStart || !IsOnPathTo(operation, use, context))
                 continue;
-            if (!IsOnPathTo(awaited, use, context))
-                continue;
-            var operand = StripConfigureAwait(awaited.Operation.WalkDownConversions());
-            var matched = symbol is not null && KnownSymbols.Eq(operand.ReferencedSymbol(), symbol)
-                ? symbol
-                : MatchWhenAll(operand, symbol, roots, symbols);
-            if (matched is not null && !IsReassignedBetween(matched, awaited, use, context.Body))
+            ISymbol? matched;
+            if (completed is IInvocationOperation { TargetMethod.Name: "Wait" } wait2)
+                matched = symbol is not null && KnownSymbols.Eq(wait2.Instance.ReferencedSymbol(), symbol) ? symbol : null;
+            else if (symbol is not null && KnownSymbols.Eq(completed.ReferencedSymbol(), symbol))
+                matched = symbol;
+            else
+                matched = MatchAll(completed, symbol, roots, symbols);
+            if (matched is not null && !IsReassignedBetween(matched, operation, use, context.Body))
                 return true;
         }
 
         return false;
     }
 
-    private static ISymbol? MatchWhenAll(IOperation operand, ISymbol? symbol, List<ISymbol> roots, KnownSymbols symbols)
+    private static ISymbol? MatchAll(IOperation operand, ISymbol? symbol, List<ISymbol> roots, KnownSymbols symbols)
     {
-        if (operand is not IInvocationOperation { TargetMethod.Name: "WhenAll" } whenAll || !symbols.IsTaskLike(whenAll.TargetMethod.ContainingType))
+        if (operand is not IInvocationOperation { TargetMethod.Name: "WhenAll" or "WaitAll" } whenAll || !symbols.IsTaskLike(whenAll.TargetMethod.ContainingType))
             return null;
         foreach (var argument in whenAll.Arguments)
         {
@@ -234,10 +250,10 @@ internal static class CompletedTaskAnalysis
         return null;
     }
 
-    /// <summary>The await is in the same function as the use, or in an inline lambda around it.</summary>
-    private static bool IsOnPathTo(IAwaitOperation awaited, IOperation use, AsyncContext context)
+    /// <summary>The completing statement is in the same function as the use, or in an inline lambda around it.</summary>
+    private static bool IsOnPathTo(IOperation completing, IOperation use, AsyncContext context)
     {
-        foreach (var ancestor in awaited.Ancestors())
+        foreach (var ancestor in completing.Ancestors())
         {
             if (ancestor is IAnonymousFunctionOperation or ILocalFunctionOperation)
                 return ancestor == context.FunctionOperation || ancestor.Contains(use);

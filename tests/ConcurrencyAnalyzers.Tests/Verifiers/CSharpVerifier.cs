@@ -1,6 +1,8 @@
+using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
@@ -26,6 +28,8 @@ public static class CSharpVerifier<TAnalyzer, TCodeFix>
     public static async Task VerifyAnalyzerAsync(string source, string? editorConfig, params DiagnosticResult[] expected)
     {
         var test = new Test { TestCode = Usings + source };
+        if (IsTopLevelProgram(source))
+            test.TestState.OutputKind = OutputKind.ConsoleApplication;
         if (editorConfig is not null)
             test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\n" + editorConfig));
         test.ExpectedDiagnostics.AddRange(expected);
@@ -39,6 +43,8 @@ public static class CSharpVerifier<TAnalyzer, TCodeFix>
     {
         var prefix = prependUsings ? Usings : string.Empty;
         var test = new Test { TestCode = prefix + source, FixedCode = prefix + fixedSource };
+        if (IsTopLevelProgram(source))
+            test.TestState.OutputKind = OutputKind.ConsoleApplication;
         test.ExpectedDiagnostics.AddRange(expected);
         await test.RunAsync();
     }
@@ -51,6 +57,10 @@ public static class CSharpVerifier<TAnalyzer, TCodeFix>
         test.FixedState.ExpectedDiagnostics.AddRange(expected);
         await test.RunAsync();
     }
+
+    private static bool IsTopLevelProgram(string source) =>
+        Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source).GetCompilationUnitRoot().Members
+            .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax>().Any();
 
     private sealed class Test : CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
     {

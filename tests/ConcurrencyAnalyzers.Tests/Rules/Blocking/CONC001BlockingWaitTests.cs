@@ -582,6 +582,23 @@ public class CONC001BlockingWaitTests
         """);
 
     [Fact]
+    public Task ResultAfterWaitAllOrWait_IsNotReportedAgain() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<decimal> M(string[] skus, Task<int> single, Func<string, Task<decimal>> price)
+            {
+                var lookups = skus.Select(price).ToArray();
+                {|#0:Task.WaitAll(lookups)|};
+                {|#1:single.Wait()|};
+                return skus.Zip(lookups, (sku, p) => p.Result).Sum() + single.Result;
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.WaitAll"),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("Task.Wait()"));
+
+    [Fact]
     public Task ResultUnderIsCompletedGuard_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
         /* lang=c#-test */ """
         class C

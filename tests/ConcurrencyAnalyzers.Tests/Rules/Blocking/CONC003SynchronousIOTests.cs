@@ -290,6 +290,25 @@ public class CONC003SynchronousIOTests
         Using(1, "StreamWriter"),
         Twin(2, "StreamWriter.Write", "WriteAsync"));
 
+    [Fact]
+    public Task TopLevelStatementsWithAwait_Trigger_FixAwaits() => VerifyCS.VerifyCodeFixAsync(
+        /* lang=c#-test */ """
+        {|#0:File.WriteAllText("a.txt", "x")|};
+        await Task.Yield();
+        """,
+        /* lang=c#-test */ """
+        await File.WriteAllTextAsync("a.txt", "x");
+        await Task.Yield();
+        """,
+        true,
+        Twin(0, "File.WriteAllText", "WriteAllTextAsync"));
+
+    [Fact]
+    public Task TopLevelStatementsWithoutAwait_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        File.WriteAllText("a.txt", "x");
+        """);
+
     // ---- What must not fire ----
 
     [Fact]

@@ -1,0 +1,29 @@
+using OrderService.Orders;
+
+namespace OrderService.Background;
+
+/// <summary>Periodically exports the order count to a report file once the app says it is ready.</summary>
+public sealed class ExportWorker(OrderRepository repository, string reportPath)
+{
+    private readonly ManualResetEvent _ready = new(false);
+
+    public void SignalReady() => _ready.Set();
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        _ready.WaitOne();                                                       // CONC004
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var count = await repository.CountAsync();
+            File.WriteAllText(reportPath, $"{DateTime.UtcNow:O} {count}");      // CONC003
+            Thread.Sleep(TimeSpan.FromSeconds(30));                             // CONC002
+        }
+    }
+
+    // Synchronous code may block: it is not on an async path.
+    public void RunOnce()
+    {
+        _ready.WaitOne();
+        File.WriteAllText(reportPath, "once");
+    }
+}
