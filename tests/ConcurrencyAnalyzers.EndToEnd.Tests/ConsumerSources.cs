@@ -1,0 +1,55 @@
+namespace ConcurrencyAnalyzers.EndToEnd.Tests;
+
+/// <summary>Realistic consumer code: one finding of each blocking rule, marked with the line it must be reported on.</summary>
+public static class ConsumerSources
+{
+    public const string ServiceFile = "Service.cs";
+
+    public const string Service = """
+        namespace Consumer;
+
+        public sealed class Service
+        {
+            private readonly SemaphoreSlim _gate = new(1);
+            private readonly ManualResetEvent _ready = new(true);
+
+            public async Task<int> RunAsync(string path, Task<int> pending, CancellationToken cancellationToken)
+            {
+                var value = pending.Result; // expect CONC001
+                Thread.Sleep(10); // expect CONC002
+                var text = File.ReadAllText(path); // expect CONC003
+                _gate.Wait(); // expect CONC004
+                try
+                {
+                    _ready.WaitOne(); // expect CONC004
+                    return value + text.Length;
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+
+            // Correct code: nothing may be reported below.
+            public async Task<int> QuietAsync(Task<int> pending)
+            {
+                await pending;
+                using var buffer = new MemoryStream();
+                buffer.Write(new byte[] { 1 });
+                Console.WriteLine(buffer.Length);
+                return pending.Result;
+            }
+
+            public int Sync(Task<int> pending) => pending.Result;
+        }
+        """;
+
+    public const string ProgramFile = "Program.cs";
+
+    public const string Program = """
+        var path = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".txt");
+        await File.WriteAllTextAsync(path, "hello");
+        var result = await new Consumer.Service().RunAsync(path, Task.FromResult(1), CancellationToken.None);
+        Console.WriteLine($"result={result}");
+        """;
+}

@@ -1,0 +1,72 @@
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace ConcurrencyAnalyzers.EndToEnd.Tests;
+
+/// <summary>`dotnet format analyzers` enforcement and one-click fixes at scale (Fix All), with the packed package.</summary>
+[Collection(PackedPackageCollection.Name)]
+public sealed class FormatTests(PackedPackage package)
+{
+    private const string Diagnostics = "--diagnostics CONC001 CONC002 CONC003 CONC004 --severity warn";
+
+    [Fact]
+    public async Task VerifyFails_ApplyFixes_RebuildIsClean_AndTheFixedCodeRunsOnTheRuntimeLibrary()
+    {
+        var consumer = package.CreateConsumer("Format")
+            .WithFile(ConsumerSources.ServiceFile, ConsumerSources.Service)
+            .WithFile(ConsumerSources.ProgramFile, ConsumerSources.Program);
+        var restore = await consumer.RestoreAsync();
+        Assert.True(restore.ExitCode == 0, restore.ToString());
+
+        var verify = await consumer.FormatAsync("--verify-no-changes " + Diagnostics);
+        Assert.True(verify.ExitCode != 0, "verify-no-changes should fail: " + verify);
+        Assert.Contains("CONC001", verify.Output);
+        Assert.Equal(ConsumerSources.Service, consumer.Read(ConsumerSources.ServiceFile));
+
+        var apply = await consumer.FormatAsync(Diagnostics);
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+        var fixedService = consumer.Read(ConsumerSources.ServiceFile);
+        Assert.Contains("var value = await pending;", fixedService);
+        Assert.Contains("await Task.Delay(10, cancellationToken);", fixedService);
+        Assert.Contains("var text = await File.ReadAllTextAsync(path, cancellationToken);", fixedService);
+        Assert.Contains("await _gate.WaitAsync(cancellationToken);", fixedService);
+        Assert.Contains("await _ready.WaitOneAsync(cancellationToken);", fixedService);
+        Assert.Contains("using ConcurrencyAnalyzers.Runtime;", fixedService);
+        Assert.Contains("public int Sync(Task<int> pending) => pending.Result;", fixedService); // sync code untouched
+
+        var verifyAgain = await consumer.FormatAsync("--verify-no-changes " + Diagnostics);
+        Assert.True(verifyAgain.ExitCode == 0, verifyAgain.ToString());
+
+        var rebuild = await consumer.BuildAsync();
+        Assert.True(rebuild.ExitCode == 0, rebuild.ToString());
+        Assert.Empty(Consumer.Diagnostics(rebuild));
+
+        var run = await consumer.RunAsync();
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("result=6", run.Output); // 1 + "hello".Length, through WaitOneAsync from the runtime library
+    }
+
+    [Fact]
+    public async Task FixAllOverTheSample_CompilesAndLeavesNothingToReport()
+    {
+        var consumer = package.CreateConsumer("SampleFixAll");
+        var sample = Path.Combine(package.Root, "samples", "OrderService");
+        foreach (var file in Directory.GetFiles(sample, "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains("/obj/") && !f.Contains("/bin/")))
+            consumer.WithFile(Path.GetRelativePath(sample, file), await File.ReadAllTextAsync(file));
+
+        var before = await consumer.BuildAsync();
+        Assert.True(before.ExitCode == 0, before.ToString());
+        var found = Consumer.Diagnostics(before);
+        Assert.Equal(new[] { "CONC001", "CONC002", "CONC003", "CONC004" }, found.Select(d => d.Id).Distinct().OrderBy(x => x));
+
+        var apply = await consumer.FormatAsync(Diagnostics);
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+
+        var after = await consumer.BuildAsync();
+        Assert.True(after.ExitCode == 0, "the fixed sample must compile: " + after);
+        Assert.Empty(Consumer.Diagnostics(after));
+        Assert.DoesNotContain(" error ", after.Output);
+    }
+}
