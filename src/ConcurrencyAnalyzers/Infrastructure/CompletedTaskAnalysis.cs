@@ -46,7 +46,7 @@ internal static class CompletedTaskAnalysis
             return true;
         if (symbol is IParameterSymbol parameter && IsContinuationAntecedent(parameter, use))
             return true;
-        if (symbol is not null && IsGuarded(use, symbol, context))
+        if (symbol is not null && IsGuarded(use, symbol, context, symbols))
             return true;
         return IsAwaitedBefore(symbol, roots, use, context, symbols);
     }
@@ -237,17 +237,33 @@ internal static class CompletedTaskAnalysis
             IEnumerable<IOperation> items = value is IArrayCreationOperation { Initializer: { } init } ? init.ElementValues : new[] { value };
             foreach (var item in items)
             {
-                var referenced = item.ReferencedSymbol();
-                if (referenced is null)
-                    continue;
-                if (KnownSymbols.Eq(referenced, symbol))
-                    return referenced;
-                if (roots.Contains(referenced, SymbolEqualityComparer.Default))
-                    return referenced;
+                foreach (var referenced in MemberChain(item))
+                {
+                    if (KnownSymbols.Eq(referenced, symbol) || roots.Contains(referenced, SymbolEqualityComparer.Default))
+                        return referenced;
+                }
             }
         }
 
         return null;
+    }
+
+    /// <summary>The variables an expression reads along its receiver chain: <c>dict.Values</c> → Values, dict; <c>tasks.ToArray()</c> → tasks.</summary>
+    private static IEnumerable<ISymbol> MemberChain(IOperation operation)
+    {
+        for (var current = (IOperation?)operation.WalkDownConversions(); current is not null;)
+        {
+            if (current.ReferencedSymbol() is { } referenced)
+                yield return referenced;
+            current = current switch
+            {
+                IPropertyReferenceOperation p => p.Instance?.WalkDownConversions(),
+                IFieldReferenceOperation f => f.Instance?.WalkDownConversions(),
+                IInvocationOperation { TargetMethod.IsExtensionMethod: true, Arguments.Length: > 0 } e => e.Arguments[0].Value.WalkDownConversions(),
+                IInvocationOperation i => i.Instance?.WalkDownConversions(),
+                _ => null,
+            };
+        }
     }
 
     /// <summary>The completing statement is in the same function as the use, or in an inline lambda around it.</summary>
@@ -281,7 +297,7 @@ internal static class CompletedTaskAnalysis
     }
 
     /// <summary>Guards and early exits: <c>if (t.IsCompleted) … t.Result</c>, <c>if (!t.IsCompleted) return …; t.Result</c>, switches on <c>t.Status</c>.</summary>
-    private static bool IsGuarded(IOperation use, ISymbol symbol, AsyncContext context)
+    private static bool IsGuarded(IOperation use, ISymbol symbol, AsyncContext context, KnownSymbols symbols)
     {
         IOperation child = use;
         foreach (var ancestor in use.Ancestors())
@@ -289,19 +305,19 @@ internal static class CompletedTaskAnalysis
             switch (ancestor)
             {
                 case IConditionalOperation conditional when conditional.WhenTrue == child:
-                    if (ImpliesComplete(conditional.Condition, symbol, whenTrue: true))
+                    if (ImpliesComplete(conditional.Condition, symbol, whenTrue: true, context, symbols))
                         return true;
                     break;
                 case IConditionalOperation conditional when conditional.WhenFalse == child:
-                    if (ImpliesComplete(conditional.Condition, symbol, whenTrue: false))
+                    if (ImpliesComplete(conditional.Condition, symbol, whenTrue: false, context, symbols))
                         return true;
                     break;
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction when conjunction.RightOperand == child:
-                    if (ImpliesComplete(conjunction.LeftOperand, symbol, whenTrue: true))
+                    if (ImpliesComplete(conjunction.LeftOperand, symbol, whenTrue: true, context, symbols))
                         return true;
                     break;
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } disjunction when disjunction.RightOperand == child:
-                    if (ImpliesComplete(disjunction.LeftOperand, symbol, whenTrue: false))
+                    if (ImpliesComplete(disjunction.LeftOperand, symbol, whenTrue: false, context, symbols))
                         return true;
                     break;
                 case ISwitchCaseOperation switchCase when switchCase.Parent is ISwitchOperation @switch && IsStatusOf(@switch.Value, symbol):
@@ -313,7 +329,7 @@ internal static class CompletedTaskAnalysis
                         return true;
                     break;
                 case IBlockOperation block:
-                    if (HasEarlyExitBefore(block, child, symbol))
+                    if (HasEarlyExitBefore(block, child, symbol, context, symbols))
                         return true;
                     break;
             }
@@ -326,7 +342,7 @@ internal static class CompletedTaskAnalysis
         return false;
     }
 
-    private static bool HasEarlyExitBefore(IBlockOperation block, IOperation statement, ISymbol symbol)
+    private static bool HasEarlyExitBefore(IBlockOperation block, IOperation statement, ISymbol symbol, AsyncContext context, KnownSymbols symbols)
     {
         foreach (var previous in block.Operations)
         {
@@ -336,12 +352,12 @@ internal static class CompletedTaskAnalysis
             {
                 // if (!t.IsCompleted) return …;  /  if (!t.Wait(100)) throw …;
                 case IConditionalOperation { WhenFalse: null } conditional when conditional.WhenTrue.AlwaysExits():
-                    if (ImpliesComplete(conditional.Condition, symbol, whenTrue: false))
+                    if (ImpliesComplete(conditional.Condition, symbol, whenTrue: false, context, symbols))
                         return true;
                     break;
                 // while (!t.IsCompleted) { … }  (with no break out of it)
                 case IWhileLoopOperation { ConditionIsTop: true, ConditionIsUntil: false, Condition: { } condition } loop:
-                    if (ImpliesComplete(condition, symbol, whenTrue: false)
+                    if (ImpliesComplete(condition, symbol, whenTrue: false, context, symbols)
                         && !loop.Body.DescendantsAndSelf().OfType<IBranchOperation>().Any(b => b.BranchKind == BranchKind.Break && KnownSymbols.Eq(b.Target, loop.ExitLabel)))
                         return true;
                     break;
@@ -352,21 +368,22 @@ internal static class CompletedTaskAnalysis
     }
 
     /// <summary>Whether the condition being <paramref name="whenTrue"/> means the task is complete.</summary>
-    private static bool ImpliesComplete(IOperation condition, ISymbol symbol, bool whenTrue)
+    private static bool ImpliesComplete(IOperation condition, ISymbol symbol, bool whenTrue, AsyncContext context, KnownSymbols symbols)
     {
         condition = condition.WalkDownConversions();
         switch (condition)
         {
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
-                return ImpliesComplete(not.Operand, symbol, !whenTrue);
+                return ImpliesComplete(not.Operand, symbol, !whenTrue, context, symbols);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction when whenTrue:
-                return ImpliesComplete(conjunction.LeftOperand, symbol, true) || ImpliesComplete(conjunction.RightOperand, symbol, true);
+                return ImpliesComplete(conjunction.LeftOperand, symbol, true, context, symbols) || ImpliesComplete(conjunction.RightOperand, symbol, true, context, symbols);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } disjunction when !whenTrue:
-                return ImpliesComplete(disjunction.LeftOperand, symbol, false) || ImpliesComplete(disjunction.RightOperand, symbol, false);
+                return ImpliesComplete(disjunction.LeftOperand, symbol, false, context, symbols) || ImpliesComplete(disjunction.RightOperand, symbol, false, context, symbols);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison:
                 var equalWhen = comparison.OperatorKind == BinaryOperatorKind.Equals ? whenTrue : !whenTrue;
                 return ComparisonImpliesComplete(comparison.LeftOperand, comparison.RightOperand, symbol, equalWhen)
-                    || ComparisonImpliesComplete(comparison.RightOperand, comparison.LeftOperand, symbol, equalWhen);
+                    || ComparisonImpliesComplete(comparison.RightOperand, comparison.LeftOperand, symbol, equalWhen)
+                    || (equalWhen && IsWinnerComparison(comparison, symbol, context, symbols));
             case IPropertyReferenceOperation property when whenTrue:
                 return IsCompletionProperty(property, symbol);
             case IInvocationOperation { TargetMethod.Name: "Wait", TargetMethod.ReturnType.SpecialType: SpecialType.System_Boolean } wait when whenTrue:
@@ -376,6 +393,17 @@ internal static class CompletedTaskAnalysis
             default:
                 return false;
         }
+    }
+
+    /// <summary><c>winner == t</c> where <c>winner = await Task.WhenAny(…)</c>: the task that won is complete.</summary>
+    private static bool IsWinnerComparison(IBinaryOperation comparison, ISymbol symbol, AsyncContext context, KnownSymbols symbols)
+    {
+        var left = comparison.LeftOperand.WalkDownConversions();
+        var right = comparison.RightOperand.WalkDownConversions();
+        var other = KnownSymbols.Eq(left.ReferencedSymbol(), symbol) ? right : KnownSymbols.Eq(right.ReferencedSymbol(), symbol) ? left : null;
+        return other is not null
+            && (IsCompletedValue(other, symbols)
+                || (other.ReferencedSymbol() is ILocalSymbol winner && IsOnlyAssignedCompletedValues(winner, context.Body, symbols)));
     }
 
     private static bool ComparisonImpliesComplete(IOperation left, IOperation right, ISymbol symbol, bool whenEqual)

@@ -76,6 +76,7 @@ internal sealed class KnownSymbols
             Get("System.IO.UnmanagedMemoryStream"),
             Get("System.IO.StringReader"),
             Get("System.IO.StringWriter"),
+            Get("System.Buffers.ArrayBufferWriter`1"),
             Console,
             XmlReader,
             XmlWriter,

@@ -40,8 +40,10 @@ internal static class NoIOApis
     }
 
     /// <summary>A value known to be an in-memory stream, a string reader/writer or <c>Console.Out</c>/<c>Error</c>.</summary>
-    public static bool IsNoIOValue(IOperation value, KnownSymbols symbols)
+    public static bool IsNoIOValue(IOperation value, KnownSymbols symbols, int depth = 0)
     {
+        if (depth > 4)
+            return false; // a chain of wrappers that long is not worth following
         value = value.WalkDownConversions();
         if (symbols.IsAnyOf(value.Type, symbols.NoIOTypes))
             return true;
@@ -49,12 +51,17 @@ internal static class NoIOApis
         {
             case IPropertyReferenceOperation property when KnownSymbols.Eq(property.Property.ContainingType, symbols.Console):
                 return true; // Console.Out, Console.Error
+            case IObjectCreationOperation { Arguments.Length: > 0 } creation:
+                // new StreamWriter(memoryStream), new GZipStream(new MemoryStream(…), …), new Utf8JsonWriter(bufferWriter):
+                // a reader, writer or stream over an in-memory target does no I/O either.
+                return IsNoIOValue(creation.Arguments[0].Value, symbols, depth + 1);
             case ILocalReferenceOperation local when value.SemanticModel is { } model:
-                // var stream = new MemoryStream(); … stream typed as Stream.
+                // var stream = new MemoryStream(); … stream typed as Stream; var writer = new StreamWriter(stream);
                 foreach (var reference in local.Local.DeclaringSyntaxReferences)
                 {
                     if (reference.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: { } initializer }
-                        && symbols.IsAnyOf(model.GetTypeInfo(initializer).Type, symbols.NoIOTypes))
+                        && model.GetOperation(initializer) is { } initialValue
+                        && IsNoIOValue(initialValue, symbols, depth + 1))
                         return true;
                 }
 

@@ -599,6 +599,55 @@ public class CONC001BlockingWaitTests
         VerifyCS.Diagnostic().WithLocation(1).WithArguments("Task.Wait()"));
 
     [Fact]
+    public Task ResultOfTheWhenAnyWinner_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(Task<int> work, TimeSpan timeout)
+            {
+                var completed = await Task.WhenAny(work, Task.Delay(timeout));
+                if (completed == work)
+                    return work.Result;
+                return -1;
+            }
+
+            async Task<int> N(Task<int> work, TimeSpan timeout)
+            {
+                var completed = await Task.WhenAny(work, Task.Delay(timeout));
+                if (completed != work)
+                    throw new TimeoutException();
+                return work.Result;
+            }
+
+            async Task<int> Other(Task<int> work, Task<int> other)
+            {
+                var completed = await Task.WhenAny(work, Task.Delay(1));
+                if (completed == work)
+                    return {|#0:other.Result|};
+                return 0;
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result"));
+
+    [Fact]
+    public Task ResultAfterWhenAllOverDictionaryValues_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(Dictionary<string, Task<int>> byKey, List<Task<int>> list)
+            {
+                await Task.WhenAll(byKey.Values);
+                await Task.WhenAll(list.ToArray());
+                var sum = byKey["a"].Result + list[0].Result;
+                foreach (var (key, task) in byKey)
+                    sum += task.Result;
+                return sum;
+            }
+        }
+        """);
+
+    [Fact]
     public Task ResultUnderIsCompletedGuard_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
         /* lang=c#-test */ """
         class C

@@ -334,6 +334,48 @@ public class CONC003SynchronousIOTests
         """);
 
     [Fact]
+    public Task ReadersAndWritersOverInMemoryStreams_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<string> Csv(IEnumerable<string> rows)
+            {
+                await Task.Yield();
+                using var buffer = new MemoryStream();
+                using var writer = new StreamWriter(buffer);
+                foreach (var row in rows)
+                    writer.WriteLine(row);
+                writer.Flush();
+                using var reader = new StreamReader(new MemoryStream(buffer.ToArray()));
+                var bufferWriter = new System.Buffers.ArrayBufferWriter<byte>();
+                using var json = new System.Text.Json.Utf8JsonWriter(bufferWriter);
+                json.WriteStartObject();
+                json.WriteEndObject();
+                json.Flush();
+                using var zip = new System.IO.Compression.GZipStream(new MemoryStream(), System.IO.Compression.CompressionLevel.Fastest);
+                zip.Write(new byte[1]);
+                return reader.ReadToEnd();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task WriterOverAFileStream_Triggers() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task M(string path)
+            {
+                await Task.Yield();
+                {|#0:using|} var writer = new StreamWriter(File.Create(path));
+                {|#1:writer.WriteLine("x")|};
+            }
+        }
+        """,
+        Using(0, "StreamWriter"),
+        Twin(1, "StreamWriter.WriteLine", "WriteLineAsync"));
+
+    [Fact]
     public Task ConsoleWrites_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
         /* lang=c#-test */ """
         class C
