@@ -7,7 +7,8 @@ namespace ConcurrencyAnalyzers.Runtime;
 /// <summary>
 /// Awaits a <see cref="WaitHandle"/> without blocking a thread: the wait is registered with the thread pool's wait
 /// thread and the returned task completes when the handle is signaled, the timeout elapses, or the token is canceled.
-/// The code fix of CONC004 rewrites <c>handle.WaitOne(…)</c> to these methods.
+/// The code fix of CONC004 rewrites <c>handle.WaitOne(…)</c> to these methods. A <see cref="Mutex"/> is rejected: it is
+/// owned by the thread that acquires it, and an asynchronous wait acquires it on another thread.
 /// </summary>
 public static class WaitHandleExtensions
 {
@@ -70,6 +71,8 @@ public static class WaitHandleExtensions
     {
         if (handle is null)
             throw new ArgumentNullException(nameof(handle));
+        if (handle is Mutex)
+            throw new ArgumentException("A Mutex is owned by the thread that acquires it, so it cannot be awaited on another thread; use SemaphoreSlim.WaitAsync to guard async code.", nameof(handle));
         if (millisecondsTimeout < Timeout.Infinite)
             throw new ArgumentOutOfRangeException(nameof(millisecondsTimeout), millisecondsTimeout, "The timeout must be -1 (infinite) or a non-negative number of milliseconds.");
         if (cancellationToken.IsCancellationRequested)

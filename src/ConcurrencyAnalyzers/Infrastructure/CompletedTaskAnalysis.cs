@@ -146,6 +146,22 @@ internal static class CompletedTaskAnalysis
     private static List<ISymbol> CollectionRoots(IOperation task, AsyncContext context)
     {
         var roots = new List<ISymbol>();
+        // Walk the receiver chain too: pair.Value.Result (pair from a lambda over lookups), entry.Task.Result.
+        for (var current = (IOperation?)task; current is not null; current = Receiver(current))
+            AddRootsOf(current, context, roots);
+        return roots;
+    }
+
+    private static IOperation? Receiver(IOperation operation) =>
+        operation switch
+        {
+            IPropertyReferenceOperation { Arguments.Length: 0 } property => property.Instance?.WalkDownConversions(),
+            IFieldReferenceOperation field => field.Instance?.WalkDownConversions(),
+            _ => null,
+        };
+
+    private static void AddRootsOf(IOperation task, AsyncContext context, List<ISymbol> roots)
+    {
         switch (task)
         {
             case IArrayElementReferenceOperation element:
@@ -185,8 +201,6 @@ internal static class CompletedTaskAnalysis
 
                 break;
         }
-
-        return roots;
 
         void Add(ISymbol? symbol)
         {

@@ -48,6 +48,7 @@ internal sealed class KnownSymbols
         SpinWait = Get("System.Threading.SpinWait");
         SemaphoreSlim = Get("System.Threading.SemaphoreSlim");
         WaitHandle = Get("System.Threading.WaitHandle");
+        Mutex = Get("System.Threading.Mutex");
         ManualResetEventSlim = Get("System.Threading.ManualResetEventSlim");
         Monitor = Get("System.Threading.Monitor");
         CountdownEvent = Get("System.Threading.CountdownEvent");
@@ -129,6 +130,7 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? SpinWait { get; }
     public INamedTypeSymbol? SemaphoreSlim { get; }
     public INamedTypeSymbol? WaitHandle { get; }
+    public INamedTypeSymbol? Mutex { get; }
     public INamedTypeSymbol? ManualResetEventSlim { get; }
     public INamedTypeSymbol? Monitor { get; }
     public INamedTypeSymbol? CountdownEvent { get; }

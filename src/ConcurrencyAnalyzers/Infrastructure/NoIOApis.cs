@@ -24,8 +24,14 @@ internal static class NoIOApis
             return true;
         if (invocation.Instance is { } instance && IsNoIOValue(instance, symbols))
             return true;
-        if (invocation.Arguments.Any(a => a.Value.Type is { } t && KnownSymbols.InheritsFrom(t, symbols.Stream) && IsNoIOValue(a.Value, symbols)))
-            return true; // JsonSerializer.Serialize(memoryStream, …) and friends.
+        if (invocation.Instance is null)
+        {
+            // JsonSerializer.Serialize(memoryStream, …) and friends: a static call whose only I/O targets are in memory.
+            // (An instance call such as fileStream.CopyTo(memoryStream) still reads the file.)
+            var streams = invocation.Arguments.Where(a => KnownSymbols.InheritsFrom(a.Value.WalkDownConversions().Type, symbols.Stream)).ToList();
+            if (streams.Count > 0 && streams.All(a => IsNoIOValue(a.Value, symbols)))
+                return true;
+        }
 
         switch (method.Name)
         {

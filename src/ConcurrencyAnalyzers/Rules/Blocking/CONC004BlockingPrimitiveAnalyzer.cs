@@ -52,7 +52,8 @@ public sealed class CONC004BlockingPrimitiveAnalyzer : ConcurrencyAnalyzer
             properties = DiagnosticProperties.Create(FixKinds.AwaitTwin, twin.Method.Name, twin.ForwardsToken ? token : null);
         }
         else if (primitive == Primitive.WaitHandle && method.Name == "WaitOne" && invocation.Arguments.Length <= 1
-                 && symbols.ConcurrencyRuntimeWaitHandleExtensions is not null)
+                 && symbols.ConcurrencyRuntimeWaitHandleExtensions is not null
+                 && !KnownSymbols.InheritsFrom(invocation.Instance?.Type, symbols.Mutex)) // a Mutex is owned by the thread that waits
         {
             advice = "await 'WaitOneAsync' from ConcurrencyAnalyzers.Runtime instead";
             var alreadyHasToken = invocation.Arguments.Length == 1 && KnownSymbols.Eq(invocation.Arguments[0].Value.Type, symbols.CancellationToken);
@@ -62,6 +63,8 @@ public sealed class CONC004BlockingPrimitiveAnalyzer : ConcurrencyAnalyzer
         {
             advice = primitive switch
             {
+                Primitive.WaitHandle when KnownSymbols.InheritsFrom(invocation.Instance?.Type, symbols.Mutex) =>
+                    "a Mutex is owned by the thread that acquired it; use SemaphoreSlim.WaitAsync for async code instead",
                 Primitive.WaitHandle => "await the handle asynchronously (ConcurrencyAnalyzers.Runtime's WaitOneAsync) instead",
                 Primitive.Join => "await a Task representing the thread's work instead",
                 _ => "use an async coordination primitive (SemaphoreSlim.WaitAsync, TaskCompletionSource, Channel) instead",

@@ -642,7 +642,9 @@ public class CONC001BlockingWaitTests
                 var sum = byKey["a"].Result + list[0].Result;
                 foreach (var (key, task) in byKey)
                     sum += task.Result;
-                return sum;
+                foreach (var entry in byKey)
+                    sum += entry.Value.Result;
+                return sum + byKey.Sum(pair => pair.Value.Result);
             }
         }
         """);

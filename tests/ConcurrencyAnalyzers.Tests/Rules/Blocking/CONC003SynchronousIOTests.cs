@@ -376,6 +376,22 @@ public class CONC003SynchronousIOTests
         Twin(1, "StreamWriter.WriteLine", "WriteLineAsync"));
 
     [Fact]
+    public Task CopyFromAFileIntoMemory_StillTriggers() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<byte[]> M(FileStream file)
+            {
+                await Task.Yield();
+                using var memory = new MemoryStream();
+                {|#0:file.CopyTo(memory)|};
+                return memory.ToArray();
+            }
+        }
+        """,
+        Twin(0, "Stream.CopyTo", "CopyToAsync"));
+
+    [Fact]
     public Task ConsoleWrites_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
         /* lang=c#-test */ """
         class C

@@ -99,6 +99,22 @@ public class CONC004BlockingPrimitiveTests
         VerifyCS.Diagnostic().WithLocation(0).WithArguments("WaitHandle.WaitOne", "await 'WaitOneAsync' from ConcurrencyAnalyzers.Runtime instead")
             .WithOptions(Microsoft.CodeAnalysis.Testing.DiagnosticOptions.IgnoreAdditionalLocations));
 
+    [Fact]
+    public Task MutexWaitOne_Triggers_NoFixBecauseAMutexIsThreadAffine() => VerifyCS.VerifyNoFixAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task M(Mutex mutex)
+            {
+                await Task.Yield();
+                {|#0:mutex.WaitOne()|};
+                mutex.ReleaseMutex();
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("WaitHandle.WaitOne",
+            "a Mutex is owned by the thread that acquired it; use SemaphoreSlim.WaitAsync for async code instead"));
+
     [Theory]
     [InlineData("new ManualResetEventSlim().Wait()", "ManualResetEventSlim.Wait")]
     [InlineData("Thread.CurrentThread.Join()", "Thread.Join")]
