@@ -54,18 +54,7 @@ public sealed class LspClient : IAsyncDisposable
 
     public static LspClient Start(string fileName, string arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment, Func<string, JsonNode?, JsonNode?> answerServerRequest)
     {
-        var start = new ProcessStartInfo(fileName, arguments)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
-            start.Environment.Remove(key);
-        foreach (var (key, value) in environment)
-            start.Environment[key] = value;
+        var start = ProcessRunner.StartInfo(fileName, arguments, workingDirectory, environment);
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + fileName);
         return new LspClient(process, answerServerRequest);
     }
