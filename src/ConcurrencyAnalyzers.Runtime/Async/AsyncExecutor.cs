@@ -1,0 +1,466 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using ConcurrencyAnalyzers.Runtime.Diagnostics;
+
+namespace ConcurrencyAnalyzers.Runtime;
+
+/// <summary>
+/// Runs many asynchronous I/O operations with bounded concurrency: single calls (<see cref="RunAsync{T}"/>), whole
+/// sequences (<see cref="ForEachAsync{T}(IEnumerable{T}, Func{T, CancellationToken, ValueTask}, CancellationToken)"/>),
+/// and sequences mapped to results in source order or as they finish (<c>MapAsync</c>, <c>MapUnorderedAsync</c>) —
+/// with a per-item timeout, cancellation, and first-error or collect-all failure handling. Memory is bounded by the
+/// window (<see cref="AsyncExecutorOptions.Window"/>), not by the size of the input.
+/// </summary>
+public sealed class AsyncExecutor : IAsyncDisposable
+{
+    private const string Kind = "async";
+
+    private readonly SemaphoreSlim _slots;
+    private readonly TagList _tags;
+    private readonly TagList _busyTags;
+    private readonly CancellationTokenSource _disposed = new();
+    private readonly object _lock = new();
+    private TaskCompletionSource<bool>? _drained;
+    private int _running;
+
+    /// <summary>Creates an executor.</summary>
+    /// <param name="options">Concurrency, window, timeout and error mode; <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public AsyncExecutor(AsyncExecutorOptions? options)
+    {
+        Options = options ?? new AsyncExecutorOptions();
+        Options.Validate();
+        Name = Options.Name;
+        MaxConcurrency = Options.MaxConcurrency;
+        _slots = new SemaphoreSlim(MaxConcurrency, MaxConcurrency);
+        _tags = ExecutorTelemetry.Tags(Kind, Name);
+        _busyTags = _tags;
+        _busyTags.Add(ExecutorTelemetry.StateTag, "busy");
+    }
+
+    /// <summary>The executor's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The most work items in flight at once, across every call on this executor.</summary>
+    public int MaxConcurrency { get; }
+
+    private AsyncExecutorOptions Options { get; }
+
+    /// <summary>Runs one asynchronous operation when a slot is free (waiting for one is the back-pressure).</summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="work">The operation; it receives a token that is canceled on timeout, cancellation or disposal.</param>
+    /// <param name="cancellationToken">Cancels the wait for a slot and the operation.</param>
+    /// <returns>The operation's result.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="work"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The executor was disposed.</exception>
+    /// <exception cref="TimeoutException">The operation ran longer than <see cref="AsyncExecutorOptions.ItemTimeout"/>.</exception>
+    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (work is null)
+            throw new ArgumentNullException(nameof(work));
+        ThrowIfDisposed();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+        var queued = Stopwatch.GetTimestamp();
+        ExecutorTelemetry.QueueLength.Add(1, _tags);
+        try
+        {
+            await _slots.WaitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw DisposedError();
+        }
+        finally
+        {
+            ExecutorTelemetry.QueueLength.Add(-1, _tags);
+        }
+
+        if (ExecutorTelemetry.TimeInQueue.Enabled)
+            ExecutorTelemetry.TimeInQueue.Record(ExecutorTelemetry.Seconds(queued, Stopwatch.GetTimestamp()), _tags);
+        EnterRunning();
+        try
+        {
+            return await InvokeAsync(work, linked.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _slots.Release();
+            ExitRunning();
+        }
+    }
+
+    /// <summary>Runs one asynchronous operation when a slot is free.</summary>
+    /// <param name="work">The operation; it receives a token that is canceled on timeout, cancellation or disposal.</param>
+    /// <param name="cancellationToken">Cancels the wait for a slot and the operation.</param>
+    /// <returns>A task that completes when the operation has.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="work"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The executor was disposed.</exception>
+    /// <exception cref="TimeoutException">The operation ran longer than <see cref="AsyncExecutorOptions.ItemTimeout"/>.</exception>
+    public Task RunAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        if (work is null)
+            throw new ArgumentNullException(nameof(work));
+        return RunAsync(async ct =>
+        {
+            await work(ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="body"/> for every item of <paramref name="source"/>, at most <see cref="MaxConcurrency"/> at once.</summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="source">The items; read lazily, one at a time, as workers become free.</param>
+    /// <param name="body">The operation for one item.</param>
+    /// <param name="cancellationToken">Stops taking items and cancels the running ones.</param>
+    /// <returns>A task that completes when every item is done.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="AggregateException">In <see cref="ErrorMode.CollectAll"/>, the failures of every item that failed.</exception>
+    public Task ForEachAsync<T>(IEnumerable<T> source, Func<T, CancellationToken, ValueTask> body, CancellationToken cancellationToken)
+    {
+        if (source is null)
+            throw new ArgumentNullException(nameof(source));
+        if (body is null)
+            throw new ArgumentNullException(nameof(body));
+        return ForEachCoreAsync(_ => ItemSource<T>.From(source), body, cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="body"/> for every item of <paramref name="source"/>, at most <see cref="MaxConcurrency"/> at once.</summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="source">The items; read lazily, one at a time, as workers become free.</param>
+    /// <param name="body">The operation for one item.</param>
+    /// <param name="cancellationToken">Stops taking items and cancels the running ones.</param>
+    /// <returns>A task that completes when every item is done.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="AggregateException">In <see cref="ErrorMode.CollectAll"/>, the failures of every item that failed.</exception>
+    public Task ForEachAsync<T>(IAsyncEnumerable<T> source, Func<T, CancellationToken, ValueTask> body, CancellationToken cancellationToken)
+    {
+        if (source is null)
+            throw new ArgumentNullException(nameof(source));
+        if (body is null)
+            throw new ArgumentNullException(nameof(body));
+        return ForEachCoreAsync(ct => ItemSource<T>.From(source, ct), body, cancellationToken);
+    }
+
+    /// <summary>Maps every item with <paramref name="body"/>, at most <see cref="MaxConcurrency"/> at once, yielding results in source order.</summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="source">The items; read lazily as the window allows.</param>
+    /// <param name="body">The operation for one item.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <returns>The results, in the order of <paramref name="source"/> (failed items are skipped in <see cref="ErrorMode.CollectAll"/>).</returns>
+    public IAsyncEnumerable<TResult> MapAsync<T, TResult>(IEnumerable<T> source, Func<T, CancellationToken, ValueTask<TResult>> body, CancellationToken cancellationToken) =>
+        MapCoreAsync(ArgumentSource(source), body, ordered: true, cancellationToken);
+
+    /// <summary>Maps every item with <paramref name="body"/>, at most <see cref="MaxConcurrency"/> at once, yielding results in source order.</summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="source">The items; read lazily as the window allows.</param>
+    /// <param name="body">The operation for one item.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <returns>The results, in the order of <paramref name="source"/> (failed items are skipped in <see cref="ErrorMode.CollectAll"/>).</returns>
+    public IAsyncEnumerable<TResult> MapAsync<T, TResult>(IAsyncEnumerable<T> source, Func<T, CancellationToken, ValueTask<TResult>> body, CancellationToken cancellationToken) =>
+        MapCoreAsync(ArgumentSource(source), body, ordered: true, cancellationToken);
+
+    /// <summary>Maps every item with <paramref name="body"/>, at most <see cref="MaxConcurrency"/> at once, yielding results as they finish.</summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="source">The items; read lazily as the window allows.</param>
+    /// <param name="body">The operation for one item.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <returns>The results, in completion order.</returns>
+    public IAsyncEnumerable<TResult> MapUnorderedAsync<T, TResult>(IEnumerable<T> source, Func<T, CancellationToken, ValueTask<TResult>> body, CancellationToken cancellationToken) =>
+        MapCoreAsync(ArgumentSource(source), body, ordered: false, cancellationToken);
+
+    /// <summary>Maps every item with <paramref name="body"/>, at most <see cref="MaxConcurrency"/> at once, yielding results as they finish.</summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="source">The items; read lazily as the window allows.</param>
+    /// <param name="body">The operation for one item.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <returns>The results, in completion order.</returns>
+    public IAsyncEnumerable<TResult> MapUnorderedAsync<T, TResult>(IAsyncEnumerable<T> source, Func<T, CancellationToken, ValueTask<TResult>> body, CancellationToken cancellationToken) =>
+        MapCoreAsync(ArgumentSource(source), body, ordered: false, cancellationToken);
+
+    /// <summary>Rejects new work, cancels the token of running work, and completes when it has all ended.</summary>
+    /// <returns>A task that completes when no work of this executor runs any more.</returns>
+    public ValueTask DisposeAsync()
+    {
+        Task drained;
+        lock (_lock)
+        {
+            if (!_disposed.IsCancellationRequested)
+                _disposed.Cancel();
+            _drained ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_running == 0)
+                _drained.TrySetResult(true);
+            drained = _drained.Task;
+        }
+
+        return new ValueTask(drained);
+    }
+
+    private async Task<T> InvokeAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        using var activity = ExecutorTelemetry.StartWorkItem("concurrency.executor.run " + Name, _tags);
+        using var timeout = Options.ItemTimeout == Timeout.InfiniteTimeSpan ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout?.CancelAfter(Options.ItemTimeout);
+        var started = Stopwatch.GetTimestamp();
+        ExecutorTelemetry.WorkerCount.Add(1, _busyTags);
+        Exception? error = null;
+        try
+        {
+            return await work(timeout?.Token ?? cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (timeout is not null && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            error = new TimeoutException("The work item of executor '" + Name + "' ran longer than its ItemTimeout of " + Options.ItemTimeout + ".", e);
+            throw error;
+        }
+        catch (Exception e)
+        {
+            error = e;
+            throw;
+        }
+        finally
+        {
+            ExecutorTelemetry.WorkerCount.Add(-1, _busyTags);
+            ExecutorTelemetry.Finished(_tags, started, error);
+            if (error is not null)
+                activity?.SetStatus(ActivityStatusCode.Error, error.Message);
+        }
+    }
+
+    private async Task ForEachCoreAsync<T>(Func<CancellationToken, ItemSource<T>> open, Func<T, CancellationToken, ValueTask> body, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+        var failures = new FailureCollector(Options.ErrorMode, run);
+        var source = open(run.Token);
+        await using (source.ConfigureAwait(false))
+        {
+            var workers = new Task[MaxConcurrency];
+            for (var i = 0; i < workers.Length; i++)
+                workers[i] = Task.Run(() => ForEachWorkerAsync(source, body, failures, run.Token), CancellationToken.None);
+            await Task.WhenAll(workers).ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        failures.ThrowIfAny();
+        if (_disposed.IsCancellationRequested)
+            throw DisposedError();
+    }
+
+    private async Task ForEachWorkerAsync<T>(ItemSource<T> source, Func<T, CancellationToken, ValueTask> body, FailureCollector failures, CancellationToken run)
+    {
+        while (!run.IsCancellationRequested)
+        {
+            (bool Has, T Item, long Index) next;
+            try
+            {
+                next = await source.NextAsync(null, run).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (run.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                failures.Add(e); // the source itself failed
+                return;
+            }
+
+            if (!next.Has)
+                return;
+            try
+            {
+                await RunAsync(async ct =>
+                {
+                    await body(next.Item, ct).ConfigureAwait(false);
+                    return true;
+                }, run).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (run.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                failures.Add(e);
+            }
+        }
+    }
+
+    private async IAsyncEnumerable<TResult> MapCoreAsync<T, TResult>(
+        Func<CancellationToken, ItemSource<T>> open,
+        Func<T, CancellationToken, ValueTask<TResult>> body,
+        bool ordered,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (body is null)
+            throw new ArgumentNullException(nameof(body));
+        ThrowIfDisposed();
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+        var failures = new FailureCollector(Options.ErrorMode, run);
+        var window = new SemaphoreSlim(Options.EffectiveWindow, Options.EffectiveWindow);
+        // Ordered: one promise per item, in the order items were taken. Unordered: results as they finish.
+        // Both channels hold at most Window entries, because a worker needs a window slot before it takes an item.
+        var results = Channel.CreateUnbounded<Task<(bool Ok, TResult Value)>>(new UnboundedChannelOptions { SingleReader = true });
+        var source = open(run.Token);
+        var workers = new Task[MaxConcurrency];
+        for (var i = 0; i < workers.Length; i++)
+            workers[i] = Task.Run(() => MapWorkerAsync(source, body, ordered, window, results.Writer, failures, run.Token), CancellationToken.None);
+        var allDone = CompleteWhenWorkersEndAsync(workers, source, results.Writer);
+        try
+        {
+            while (await results.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                while (results.Reader.TryRead(out var pending))
+                {
+                    var (ok, value) = await pending.ConfigureAwait(false);
+                    window.Release();
+                    if (ok)
+                        yield return value;
+                    else if (Options.ErrorMode == ErrorMode.FirstError)
+                        failures.ThrowIfAny();
+                }
+            }
+        }
+        finally
+        {
+            // The consumer stopped (finished, failed or broke out early): stop the workers and wait for them.
+            run.Cancel();
+            while (results.Reader.TryRead(out _))
+                window.Release();
+            await allDone.ConfigureAwait(false);
+            window.Dispose();
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        failures.ThrowIfAny();
+        if (_disposed.IsCancellationRequested)
+            throw DisposedError();
+    }
+
+    private async Task MapWorkerAsync<T, TResult>(
+        ItemSource<T> source,
+        Func<T, CancellationToken, ValueTask<TResult>> body,
+        bool ordered,
+        SemaphoreSlim window,
+        ChannelWriter<Task<(bool Ok, TResult Value)>> results,
+        FailureCollector failures,
+        CancellationToken run)
+    {
+        while (!run.IsCancellationRequested)
+        {
+            try
+            {
+                await window.WaitAsync(run).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            TaskCompletionSource<(bool, TResult)>? promise = null;
+            (bool Has, T Item, long Index) next;
+            try
+            {
+                next = await source.NextAsync(
+                    ordered ? _ => results.TryWrite((promise = new TaskCompletionSource<(bool, TResult)>(TaskCreationOptions.RunContinuationsAsynchronously)).Task) : null,
+                    run).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !run.IsCancellationRequested)
+            {
+                failures.Add(e);
+                window.Release();
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                window.Release();
+                return;
+            }
+
+            if (!next.Has)
+            {
+                window.Release();
+                return;
+            }
+
+            (bool, TResult) outcome;
+            try
+            {
+                var value = await RunAsync(ct => body(next.Item, ct).AsTask(), run).ConfigureAwait(false);
+                outcome = (true, value);
+            }
+            catch (Exception e)
+            {
+                if (!(e is OperationCanceledException && run.IsCancellationRequested))
+                    failures.Add(e);
+                outcome = (false, default!);
+            }
+
+            if (ordered)
+                promise!.TrySetResult(outcome);
+            else
+                results.TryWrite(Task.FromResult(outcome));
+        }
+    }
+
+    private static async Task CompleteWhenWorkersEndAsync<T, TResult>(Task[] workers, ItemSource<T> source, ChannelWriter<Task<(bool Ok, TResult Value)>> results)
+    {
+        try
+        {
+            await Task.WhenAll(workers).ConfigureAwait(false);
+        }
+        finally
+        {
+            await source.DisposeAsync().ConfigureAwait(false);
+            results.TryComplete();
+        }
+    }
+
+    private static Func<CancellationToken, ItemSource<T>> ArgumentSource<T>(IEnumerable<T> source)
+    {
+        if (source is null)
+            throw new ArgumentNullException(nameof(source));
+        return _ => ItemSource<T>.From(source);
+    }
+
+    private static Func<CancellationToken, ItemSource<T>> ArgumentSource<T>(IAsyncEnumerable<T> source)
+    {
+        if (source is null)
+            throw new ArgumentNullException(nameof(source));
+        return ct => ItemSource<T>.From(source, ct);
+    }
+
+    private void EnterRunning()
+    {
+        lock (_lock)
+            _running++;
+    }
+
+    private void ExitRunning()
+    {
+        lock (_lock)
+        {
+            _running--;
+            if (_running == 0)
+                _drained?.TrySetResult(true);
+        }
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (_disposed.IsCancellationRequested)
+            throw DisposedError();
+    }
+
+    private ObjectDisposedException DisposedError() =>
+        new(GetType().Name, "The executor '" + Name + "' was disposed and accepts no more work.");
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace ConcurrencyAnalyzers.Runtime.Diagnostics;
+
+/// <summary>
+/// The one <see cref="Meter"/> and <see cref="ActivitySource"/> of the runtime library, both named
+/// <see cref="Name"/>, and its instruments (OpenTelemetry naming: lowercase, dots, no <c>_total</c>).
+/// </summary>
+internal static class ExecutorTelemetry
+{
+    public const string Name = "ConcurrencyAnalyzers.Runtime";
+
+    public const string KindTag = "concurrency.executor.kind";
+    public const string NameTag = "concurrency.executor.name";
+    public const string StateTag = "state";
+    public const string ErrorTypeTag = "error.type";
+
+    public static readonly ActivitySource ActivitySource = new(Name, typeof(ExecutorTelemetry).Assembly.GetName().Version?.ToString());
+
+    public static readonly Meter Meter = new(Name, typeof(ExecutorTelemetry).Assembly.GetName().Version?.ToString());
+
+    public static readonly UpDownCounter<long> QueueLength = Meter.CreateUpDownCounter<long>(
+        "concurrency.executor.queue.length", "{work_item}", "Work items waiting for a worker.");
+
+    public static readonly UpDownCounter<long> WorkerCount = Meter.CreateUpDownCounter<long>(
+        "concurrency.executor.worker.count", "{worker}", "Workers, by state (busy or idle).");
+
+    public static readonly Counter<long> WorkItemCount = Meter.CreateCounter<long>(
+        "concurrency.executor.work_item.count", "{work_item}", "Work items finished; error.type is set on failure.");
+
+    public static readonly Histogram<double> Duration = Meter.CreateHistogram<double>(
+        "concurrency.executor.work_item.duration", "s", "Time a work item ran.");
+
+    public static readonly Histogram<double> TimeInQueue = Meter.CreateHistogram<double>(
+        "concurrency.executor.work_item.time_in_queue", "s", "Time a work item waited before it ran.");
+
+    public static readonly Counter<long> WorkerRestarts = Meter.CreateCounter<long>(
+        "concurrency.executor.worker.restarts", "{restart}", "Workers replaced, by reason (crash, timeout, recycle).");
+
+    /// <summary>The common attributes of one executor.</summary>
+    public static TagList Tags(string kind, string name) => new() { { KindTag, kind }, { NameTag, name } };
+
+    public static double Seconds(long startTimestamp, long endTimestamp) =>
+        (endTimestamp - startTimestamp) / (double)Stopwatch.Frequency;
+
+    /// <summary>Records a finished work item: its count (with <c>error.type</c> on failure) and its duration.</summary>
+    public static void Finished(in TagList tags, long startTimestamp, System.Exception? error)
+    {
+        var end = Stopwatch.GetTimestamp();
+        if (Duration.Enabled)
+            Duration.Record(Seconds(startTimestamp, end), tags);
+        if (!WorkItemCount.Enabled)
+            return;
+        if (error is null)
+        {
+            WorkItemCount.Add(1, tags);
+            return;
+        }
+
+        var failed = tags;
+        failed.Add(ErrorTypeTag, error is System.OperationCanceledException ? "canceled" : error.GetType().FullName);
+        WorkItemCount.Add(1, failed);
+    }
+
+    /// <summary>
+    /// Starts the Activity of one work item as a child of the caller's, without leaving it current in the caller.
+    /// </summary>
+    public static Activity? StartWorkItem(string operation, in TagList tags)
+    {
+        if (!ActivitySource.HasListeners())
+            return null;
+        var previous = Activity.Current;
+        var activity = ActivitySource.StartActivity(operation, ActivityKind.Internal, previous?.Context ?? default, tags);
+        Activity.Current = previous;
+        return activity;
+    }
+}
