@@ -19,7 +19,8 @@ build() {
 
 run_tests() {
   dotnet build ConcurrencyAnalyzers.sln -c "$configuration"
-  dotnet test ConcurrencyAnalyzers.sln -c "$configuration" --no-build
+  # A hung test host is killed (and reported) after 10 minutes instead of holding CI until its time limit.
+  dotnet test ConcurrencyAnalyzers.sln -c "$configuration" --no-build --blame-hang-timeout 10m
 }
 
 pack() {

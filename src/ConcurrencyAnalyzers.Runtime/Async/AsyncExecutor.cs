@@ -206,7 +206,7 @@ public sealed class AsyncExecutor : IAsyncDisposable
 
     private async Task<T> InvokeAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        using var activity = ExecutorTelemetry.StartWorkItem("concurrency.executor.run " + Name, _tags);
+        using var activity = ExecutorTelemetry.StartWorkItem("concurrency.executor.run " + Name, _tags); // current for this async flow only
         using var timeout = Options.ItemTimeout == Timeout.InfiniteTimeSpan ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout?.CancelAfter(Options.ItemTimeout);
         var started = Stopwatch.GetTimestamp();

@@ -64,15 +64,9 @@ internal static class ExecutorTelemetry
     }
 
     /// <summary>
-    /// Starts the Activity of one work item as a child of the caller's, without leaving it current in the caller.
+    /// Starts the Activity of one work item as a child of the current one and makes it current; the caller restores
+    /// the previous one once it has captured what the work needs (see <see cref="ThreadExecutor"/>).
     /// </summary>
-    public static Activity? StartWorkItem(string operation, in TagList tags)
-    {
-        if (!ActivitySource.HasListeners())
-            return null;
-        var previous = Activity.Current;
-        var activity = ActivitySource.StartActivity(operation, ActivityKind.Internal, previous?.Context ?? default, tags);
-        Activity.Current = previous;
-        return activity;
-    }
+    public static Activity? StartWorkItem(string operation, in TagList tags) =>
+        ActivitySource.HasListeners() ? ActivitySource.StartActivity(operation, ActivityKind.Internal, Activity.Current?.Context ?? default, tags) : null;
 }

@@ -212,7 +212,10 @@ public sealed class ThreadExecutor : IAsyncDisposable
     /// <summary>Queues an item; the caller holds one unit of capacity, which a thread gives back when it takes the item.</summary>
     private Task<T> Enqueue<T>(Func<CancellationToken, T> work, CancellationToken cancellationToken)
     {
+        // The work's execution context is captured while its Activity is current; then the caller's is put back.
+        var callerActivity = Activity.Current;
         var item = new ThreadWorkItem<T>(work, cancellationToken, ExecutorTelemetry.StartWorkItem("concurrency.executor.run " + Name, _tags));
+        Activity.Current = callerActivity;
         // Registered before the item is visible to the threads, so Run always sees the registration it must dispose.
         // A cancellation that fires now finds the item not queued yet; the check under the lock below catches it.
         if (cancellationToken.CanBeCanceled)

@@ -1,0 +1,253 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace ConcurrencyAnalyzers.Runtime.Tests;
+
+/// <summary>ThreadExecutor on real threads; every wait is on a signal, never on elapsed time.</summary>
+public class ThreadExecutorTests
+{
+    private static ThreadExecutor Create(int workers = 2, int capacity = 16, string name = "test") =>
+        new(new ThreadExecutorOptions { Name = name, WorkerCount = workers, QueueCapacity = capacity });
+
+    [Fact]
+    public async Task RunAsync_ReturnsTheResult_OnANamedDedicatedBackgroundThread()
+    {
+        await using var executor = Create(name: "compute-test");
+        var (name, background, pool) = await executor.RunAsync(() =>
+            (Thread.CurrentThread.Name, Thread.CurrentThread.IsBackground, Thread.CurrentThread.IsThreadPoolThread));
+        Assert.Equal("compute-test #1", name);
+        Assert.True(background);
+        Assert.False(pool);
+        Assert.Equal(42, await executor.RunAsync(() => 42, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Exceptions_SurfaceWithTheirOriginalTypeAndMessage()
+    {
+        await using var executor = Create();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => executor.RunAsync(new Action(() => throw new InvalidOperationException("boom"))));
+        Assert.Equal("boom", error.Message);
+        Assert.Equal(7, await executor.RunAsync(() => 7)); // the thread survived
+    }
+
+    [Fact]
+    public async Task AlreadyCanceledToken_NeverRunsTheWork()
+    {
+        await using var executor = Create();
+        var ran = false;
+        var task = executor.RunAsync(() => ran = true, new CancellationToken(canceled: true));
+        Assert.True(task.IsCanceled);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task);
+        Assert.False(ran);
+    }
+
+    [Fact]
+    public async Task CancelingQueuedWork_EndsItAtOnce_AndItNeverRuns()
+    {
+        await using var executor = Create(workers: 1);
+        using var gate = new ManualResetEventSlim();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocker = executor.RunAsync(() => { started.SetResult(); gate.Wait(); });
+        await started.Task;
+
+        using var cts = new CancellationTokenSource();
+        var queuedRan = false;
+        var queued = executor.RunAsync(() => queuedRan = true, cts.Token);
+        Assert.False(queued.IsCompleted);
+        await cts.CancelAsync();
+        Assert.True(queued.IsCanceled); // immediately, while the only thread is still busy
+        gate.Set();
+        await blocker;
+        Assert.Equal(1, await executor.RunAsync(() => 1)); // the queue moved past the canceled item
+        Assert.False(queuedRan);
+    }
+
+    [Fact]
+    public async Task RunningWork_IsCanceledCooperatively()
+    {
+        await using var executor = Create();
+        using var cts = new CancellationTokenSource();
+        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var task = executor.RunAsync(ct =>
+        {
+            running.SetResult();
+            ct.WaitHandle.WaitOne();
+            ct.ThrowIfCancellationRequested();
+        }, cts.Token);
+        await running.Task;
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task);
+        Assert.True(task.IsCanceled);
+    }
+
+    [Fact]
+    public async Task FullQueue_MakesSubmittersWait_UntilThereIsRoom()
+    {
+        await using var executor = Create(workers: 1, capacity: 1);
+        using var gate = new ManualResetEventSlim();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var order = new List<int>();
+        var first = executor.RunAsync(() => { started.SetResult(); gate.Wait(); lock (order) order.Add(1); });
+        await started.Task;
+        var second = executor.RunAsync(() => { lock (order) order.Add(2); }); // takes the one queue slot
+        var third = executor.RunAsync(() => { lock (order) order.Add(3); });  // waits for room
+
+        using var impatient = new CancellationTokenSource();
+        var fourth = executor.RunAsync(() => { lock (order) order.Add(4); }, impatient.Token);
+        await impatient.CancelAsync(); // canceled while waiting for room
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fourth);
+
+        Assert.False(second.IsCompleted);
+        Assert.False(third.IsCompleted);
+        gate.Set();
+        await Task.WhenAll(first, second, third);
+        Assert.Equal(new[] { 1, 2, 3 }, order);
+    }
+
+    private static readonly AsyncLocal<string?> Ambient = new();
+
+    [Fact]
+    public async Task ExecutionContextAndActivity_FlowToTheWork()
+    {
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "ConcurrencyAnalyzers.Runtime",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var caller = new Activity("caller").Start();
+        Ambient.Value = "from the caller";
+        await using var executor = Create(name: "flow");
+
+        var (ambient, parentId, operation) = await executor.RunAsync(() => (Ambient.Value, Activity.Current?.ParentId, Activity.Current?.OperationName));
+
+        Assert.Equal("from the caller", ambient);
+        Assert.Equal(caller.Id, parentId);
+        Assert.Equal("concurrency.executor.run flow", operation);
+        Assert.Same(caller, Activity.Current); // the caller's current activity is left as it was
+    }
+
+    [Fact]
+    public async Task DisposeAsync_RunsQueuedWork_ThenRejectsNewWork_AndNoThreadOutlivesIt()
+    {
+        var executor = Create(workers: 2, capacity: 18);
+        using var gate = new ManualResetEventSlim();
+        var done = 0;
+        // 2 running + 18 queued fill the executor; 2 more wait for room in the queue.
+        var tasks = Enumerable.Range(0, 20).Select(_ => executor.RunAsync(() => { gate.Wait(); Interlocked.Increment(ref done); })).ToList();
+        var waitingForRoom = Enumerable.Range(0, 2).Select(_ => executor.RunAsync(() => Interlocked.Increment(ref done))).ToList();
+        var disposing = executor.DisposeAsync().AsTask();
+        Assert.Throws<ObjectDisposedException>(() => { _ = executor.RunAsync(() => 1); });
+        gate.Set();
+        await disposing;
+        await Task.WhenAll(tasks);
+        Assert.Equal(20, done); // everything queued ran
+        foreach (var rejected in waitingForRoom) // submissions that never got into the queue are told so, not dropped
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => rejected);
+        AssertAllExited(executor.ThreadsForTesting);
+        Assert.InRange(executor.ThreadsForTesting.Count, 1, 2); // started on demand, never more than WorkerCount
+    }
+
+    [Fact]
+    public async Task ShutdownCancelingPendingWork_CancelsTheQueue_AndLetsRunningWorkFinish()
+    {
+        var executor = Create(workers: 1);
+        using var gate = new ManualResetEventSlim();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = executor.RunAsync(() => { started.SetResult(); gate.Wait(); return "finished"; });
+        await started.Task;
+        var pending = Enumerable.Range(0, 5).Select(i => executor.RunAsync(() => i)).ToList();
+
+        var shutdown = executor.ShutdownAsync(cancelPendingWork: true);
+        foreach (var task in pending)
+        {
+            var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task);
+            Assert.Contains("shut down", error.Message);
+        }
+
+        gate.Set();
+        Assert.Equal("finished", await running);
+        await shutdown;
+        AssertAllExited(executor.ThreadsForTesting);
+    }
+
+    [Fact]
+    public async Task ManyItems_AllRun_OnAtMostWorkerCountThreads()
+    {
+        await using var executor = Create(workers: 3, capacity: 8);
+        var threads = new HashSet<int>();
+        var results = await Task.WhenAll(Enumerable.Range(0, 500).Select(i => executor.RunAsync(() =>
+        {
+            lock (threads)
+                threads.Add(Environment.CurrentManagedThreadId);
+            return i * 2;
+        })));
+        Assert.Equal(Enumerable.Range(0, 500).Select(i => i * 2), results);
+        Assert.InRange(threads.Count, 1, 3);
+    }
+
+    [Fact]
+    public async Task Metrics_CountWorkItemsAndFailures_WithTheExecutorsAttributes()
+    {
+        var counts = new List<(long Value, Dictionary<string, object?> Tags)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "ConcurrencyAnalyzers.Runtime" && instrument.Name == "concurrency.executor.work_item.count")
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var copy = new Dictionary<string, object?>();
+            foreach (var tag in tags)
+                copy[tag.Key] = tag.Value;
+            if (Equals(copy.GetValueOrDefault("concurrency.executor.name"), "metered"))
+                lock (counts) counts.Add((value, copy));
+        });
+        listener.Start();
+
+        await using (var executor = Create(name: "metered"))
+        {
+            await executor.RunAsync(() => 1);
+            await Assert.ThrowsAsync<FormatException>(() => executor.RunAsync(new Action(() => throw new FormatException())));
+        }
+
+        lock (counts)
+        {
+            Assert.Equal(2, counts.Count);
+            Assert.All(counts, c => Assert.Equal("thread", c.Tags["concurrency.executor.kind"]));
+            Assert.Single(counts, c => !c.Tags.ContainsKey("error.type"));
+            Assert.Single(counts, c => Equals(c.Tags.GetValueOrDefault("error.type"), typeof(FormatException).FullName));
+        }
+    }
+
+    [Fact]
+    public void BadOptions_GetClearErrors()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>("WorkerCount", () => new ThreadExecutor(new ThreadExecutorOptions { WorkerCount = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>("QueueCapacity", () => new ThreadExecutor(new ThreadExecutorOptions { QueueCapacity = 0 }));
+        Assert.Throws<ArgumentException>("Name", () => new ThreadExecutor(new ThreadExecutorOptions { Name = " " }));
+        Assert.Throws<ArgumentNullException>("work", () => { _ = ThreadExecutor.Compute.RunAsync((Action)null!); });
+    }
+
+    [Fact]
+    public async Task SharedExecutors_AreSizedForTheirJob()
+    {
+        Assert.Equal(Environment.ProcessorCount, ThreadExecutor.Compute.WorkerCount);
+        Assert.True(ThreadExecutor.Blocking.WorkerCount >= 16);
+        Assert.Same(ThreadExecutor.Compute, ThreadExecutor.Compute);
+        Assert.StartsWith("blocking #", await ThreadExecutor.Blocking.RunAsync(() => Thread.CurrentThread.Name));
+    }
+
+    private static void AssertAllExited(IEnumerable<Thread> threads)
+    {
+        foreach (var thread in threads)
+            Assert.True(thread.Join(TimeSpan.FromSeconds(30)), thread.Name + " is still alive");
+    }
+}
