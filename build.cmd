@@ -39,7 +39,7 @@ if /i "%VERB%"=="sample" (
 )
 if /i "%VERB%"=="bench" (
   if not exist benchmarks ( echo no benchmark suites yet 1>&2 & exit /b 2 )
-  dotnet run -c Release --project benchmarks\ConcurrencyAnalyzers.Benchmarks -- %2 %3 %4
+  dotnet run -c Release --project benchmarks\ConcurrencyAnalyzers.Runtime.Benchmarks -- %2 %3 %4
   exit /b !ERRORLEVEL!
 )
 echo usage: build.cmd [test^|pack^|sample^|bench] 1>&2

@@ -58,7 +58,7 @@ bench() {
     echo "no benchmark suites yet" >&2
     exit 2
   fi
-  dotnet run -c Release --project benchmarks/ConcurrencyAnalyzers.Benchmarks -- "$@"
+  dotnet run -c Release --project benchmarks/ConcurrencyAnalyzers.Runtime.Benchmarks -- "$@"
 }
 
 case "${1:-all}" in
