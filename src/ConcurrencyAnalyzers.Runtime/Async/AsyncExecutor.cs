@@ -257,41 +257,37 @@ public sealed class AsyncExecutor : IAsyncDisposable
 
     private async Task ForEachWorkerAsync<T>(ItemSource<T> source, Func<T, CancellationToken, ValueTask> body, FailureCollector failures, CancellationToken run)
     {
-        while (!run.IsCancellationRequested)
+        if (!await TryTakeSlotAsync(run).ConfigureAwait(false))
+            return;
+        try
         {
-            (bool Has, T Item, long Index) next;
-            try
+            while (!run.IsCancellationRequested)
             {
-                next = await source.NextAsync(null, run).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (run.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                failures.Add(e); // the source itself failed
-                return;
-            }
-
-            if (!next.Has)
-                return;
-            try
-            {
-                await RunAsync(async ct =>
+                (bool Has, T Item, long Index) next;
+                try
                 {
-                    await body(next.Item, ct).ConfigureAwait(false);
-                    return true;
-                }, run).ConfigureAwait(false);
+                    next = await source.NextAsync(null, run).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (run.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e)
+                {
+                    failures.Add(e); // the source itself failed
+                    return;
+                }
+
+                if (!next.Has)
+                    return;
+                var error = await InvokeItemAsync(body, next.Item, run).ConfigureAwait(false);
+                if (error is not null && !(error is OperationCanceledException && run.IsCancellationRequested))
+                    failures.Add(error);
             }
-            catch (OperationCanceledException) when (run.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                failures.Add(e);
-            }
+        }
+        finally
+        {
+            ReleaseSlot();
         }
     }
 
@@ -355,6 +351,27 @@ public sealed class AsyncExecutor : IAsyncDisposable
         FailureCollector failures,
         CancellationToken run)
     {
+        if (!await TryTakeSlotAsync(run).ConfigureAwait(false))
+            return;
+        try
+        {
+            await MapLoopAsync(source, body, ordered, window, results, failures, run).ConfigureAwait(false);
+        }
+        finally
+        {
+            ReleaseSlot();
+        }
+    }
+
+    private async Task MapLoopAsync<T, TResult>(
+        ItemSource<T> source,
+        Func<T, CancellationToken, ValueTask<TResult>> body,
+        bool ordered,
+        SemaphoreSlim window,
+        ChannelWriter<Task<(bool Ok, TResult Value)>> results,
+        FailureCollector failures,
+        CancellationToken run)
+    {
         while (!run.IsCancellationRequested)
         {
             try
@@ -392,24 +409,89 @@ public sealed class AsyncExecutor : IAsyncDisposable
                 return;
             }
 
-            (bool, TResult) outcome;
-            try
-            {
-                var value = await RunAsync(ct => body(next.Item, ct).AsTask(), run).ConfigureAwait(false);
-                outcome = (true, value);
-            }
-            catch (Exception e)
-            {
-                if (!(e is OperationCanceledException && run.IsCancellationRequested))
-                    failures.Add(e);
-                outcome = (false, default!);
-            }
+            var (error, value) = await InvokeItemAsync(body, next.Item, run).ConfigureAwait(false);
+            if (error is not null && !(error is OperationCanceledException && run.IsCancellationRequested))
+                failures.Add(error);
+            (bool, TResult) outcome = (error is null, value);
 
             if (ordered)
                 promise!.TrySetResult(outcome);
             else
                 results.TryWrite(Task.FromResult(outcome));
         }
+    }
+
+    /// <summary>One item of a run: Activity, timeout (a linked token only when there is one), metrics. Returns the failure.</summary>
+    private async ValueTask<Exception?> InvokeItemAsync<T>(Func<T, CancellationToken, ValueTask> body, T item, CancellationToken run)
+    {
+        using var activity = ExecutorTelemetry.StartWorkItem("concurrency.executor.run " + Name, _tags);
+        using var timeout = Options.ItemTimeout == Timeout.InfiniteTimeSpan ? null : CancellationTokenSource.CreateLinkedTokenSource(run);
+        timeout?.CancelAfter(Options.ItemTimeout);
+        var started = Stopwatch.GetTimestamp();
+        Exception? error = null;
+        try
+        {
+            await body(item, timeout?.Token ?? run).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            error = AsTimeout(e, timeout, run);
+            activity?.SetStatus(ActivityStatusCode.Error, error.Message);
+        }
+
+        ExecutorTelemetry.Finished(_tags, started, error);
+        return error;
+    }
+
+    /// <summary>One mapped item: as <see cref="InvokeItemAsync{T}(Func{T, CancellationToken, ValueTask}, T, CancellationToken)"/>, with its value.</summary>
+    private async ValueTask<(Exception? Error, TResult Value)> InvokeItemAsync<T, TResult>(Func<T, CancellationToken, ValueTask<TResult>> body, T item, CancellationToken run)
+    {
+        using var activity = ExecutorTelemetry.StartWorkItem("concurrency.executor.run " + Name, _tags);
+        using var timeout = Options.ItemTimeout == Timeout.InfiniteTimeSpan ? null : CancellationTokenSource.CreateLinkedTokenSource(run);
+        timeout?.CancelAfter(Options.ItemTimeout);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var value = await body(item, timeout?.Token ?? run).ConfigureAwait(false);
+            ExecutorTelemetry.Finished(_tags, started, null);
+            return (null, value);
+        }
+        catch (Exception e)
+        {
+            var error = AsTimeout(e, timeout, run);
+            activity?.SetStatus(ActivityStatusCode.Error, error.Message);
+            ExecutorTelemetry.Finished(_tags, started, error);
+            return (error, default!);
+        }
+    }
+
+    private Exception AsTimeout(Exception error, CancellationTokenSource? timeout, CancellationToken run) =>
+        error is OperationCanceledException && timeout is not null && timeout.IsCancellationRequested && !run.IsCancellationRequested
+            ? new TimeoutException("The work item of executor '" + Name + "' ran longer than its ItemTimeout of " + Options.ItemTimeout + ".", error)
+            : error;
+
+    /// <summary>A run's worker holds one of the executor's slots for its whole life, so MaxConcurrency bounds every call together.</summary>
+    private async ValueTask<bool> TryTakeSlotAsync(CancellationToken run)
+    {
+        try
+        {
+            await _slots.WaitAsync(run).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        EnterRunning();
+        ExecutorTelemetry.WorkerCount.Add(1, _busyTags);
+        return true;
+    }
+
+    private void ReleaseSlot()
+    {
+        ExecutorTelemetry.WorkerCount.Add(-1, _busyTags);
+        _slots.Release();
+        ExitRunning();
     }
 
     private static async Task CompleteWhenWorkersEndAsync<T, TResult>(Task[] workers, ItemSource<T> source, ChannelWriter<Task<(bool Ok, TResult Value)>> results)
