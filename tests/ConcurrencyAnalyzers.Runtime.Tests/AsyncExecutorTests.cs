@@ -143,9 +143,11 @@ public class AsyncExecutorTests
             await Task.Yield();
             if (i == 3)
                 throw new InvalidOperationException("item 3");
+            if (i > 3)
+                await Task.Delay(Timeout.Infinite, ct); // later items end only when the failure cancels the run
         }, CancellationToken.None));
         Assert.Equal("item 3", error.Message);
-        Assert.InRange(taken, 4, 100); // stopped long before the end of the source
+        Assert.InRange(taken, 4, 4 + 2); // item 3, plus at most one more per worker: the run stopped taking items
     }
 
     [Fact]

@@ -228,6 +228,47 @@ public class ThreadExecutorTests
     }
 
     [Fact]
+    public async Task Stress_ConcurrentProducersWithCancellations_EveryTaskEnds_AndCountsBalance()
+    {
+        var executor = Create(workers: 2, capacity: 4);
+        var ran = 0;
+        var producers = Enumerable.Range(0, 8).Select(p => Task.Run(async () =>
+        {
+            var random = new Random(p);
+            var tasks = new List<Task>();
+            for (var i = 0; i < 1000; i++)
+            {
+                using var cts = new CancellationTokenSource();
+                var task = executor.RunAsync(() => { Interlocked.Increment(ref ran); }, cts.Token);
+                if (random.Next(4) == 0)
+                    await cts.CancelAsync();
+                tasks.Add(task);
+            }
+
+            var completed = 0;
+            foreach (var task in tasks)
+            {
+                try
+                {
+                    await task;
+                    completed++;
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+
+            return completed;
+        })).ToList();
+
+        var completedTotal = (await Task.WhenAll(producers)).Sum();
+        Assert.Equal(completedTotal, Volatile.Read(ref ran)); // every completed task ran once; no canceled one ran
+        Assert.InRange(completedTotal, 1, 8000);
+        await executor.DisposeAsync();
+        AssertAllExited(executor.ThreadsForTesting);
+    }
+
+    [Fact]
     public void BadOptions_GetClearErrors()
     {
         Assert.Throws<ArgumentOutOfRangeException>("WorkerCount", () => new ThreadExecutor(new ThreadExecutorOptions { WorkerCount = 0 }));

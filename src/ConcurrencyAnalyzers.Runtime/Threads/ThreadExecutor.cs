@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
@@ -25,17 +26,24 @@ public sealed class ThreadExecutor : IAsyncDisposable
     private static readonly Lazy<ThreadExecutor> SharedCompute = new(() => new ThreadExecutor(ThreadExecutorOptions.ForCompute()));
     private static readonly Lazy<ThreadExecutor> SharedBlocking = new(() => new ThreadExecutor(ThreadExecutorOptions.ForBlocking()));
 
-    private readonly object _lock = new();
-    private readonly LinkedList<ThreadWorkItem> _queue = new();
-    private readonly SemaphoreSlim _capacity;
+    // Work waits in a lock-free queue; _available counts it (plus one wake-up per thread at shutdown), and its Wait
+    // spins briefly before parking a worker, so back-to-back work does not pay a kernel wake-up each time.
+    private readonly ConcurrentQueue<ThreadWorkItem> _queue = new();
+    private readonly SemaphoreSlim _available = new(0);
+    // Room in the queue: _queued counts items waiting (not yet claimed or withdrawn). Only submitters that find the
+    // queue full take _roomLock, to wait for room.
+    private readonly object _roomLock = new();
+    private readonly Queue<TaskCompletionSource<bool>> _roomWaiters = new();
     private readonly List<Thread> _threads = new();
     private readonly TaskCompletionSource<bool> _allExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TagList _tags;
     private readonly TagList _idleTags;
     private readonly TagList _busyTags;
+    private int _queued;
+    private int _waitingForRoom;
     private int _liveThreads;
     private int _idleThreads;
-    private bool _stopping;
+    private int _stopping;
 
     /// <summary>Creates an executor; its threads start on demand.</summary>
     /// <param name="options">Name, thread count and queue capacity; <see langword="null"/> for compute defaults.</param>
@@ -47,7 +55,6 @@ public sealed class ThreadExecutor : IAsyncDisposable
         Name = options.Name;
         WorkerCount = options.WorkerCount;
         QueueCapacity = options.QueueCapacity;
-        _capacity = new SemaphoreSlim(QueueCapacity, QueueCapacity);
         _tags = ExecutorTelemetry.Tags(Kind, Name);
         _idleTags = _tags;
         _idleTags.Add(ExecutorTelemetry.StateTag, "idle");
@@ -148,35 +155,35 @@ public sealed class ThreadExecutor : IAsyncDisposable
     /// <returns>A task that completes when the executor's threads have all exited.</returns>
     public Task ShutdownAsync(bool cancelPendingWork)
     {
-        List<ThreadWorkItem>? canceled = null;
-        lock (_lock)
-        {
-            if (!_stopping)
-            {
-                _stopping = true;
-                if (cancelPendingWork && _queue.Count > 0)
-                {
-                    canceled = new List<ThreadWorkItem>(_queue);
-                    foreach (var item in canceled)
-                        item.Node = null;
-                    _queue.Clear();
-                }
+        if (Interlocked.Exchange(ref _stopping, 1) == 1)
+            return _allExited.Task;
 
-                Monitor.PulseAll(_lock);
-                if (_liveThreads == 0)
-                    _allExited.TrySetResult(true);
-            }
-        }
-
-        if (canceled is not null)
+        if (cancelPendingWork)
         {
-            ExecutorTelemetry.QueueLength.Add(-canceled.Count, _tags);
-            foreach (var item in canceled)
+            while (_queue.TryDequeue(out var item))
             {
-                _capacity.Release();
+                if (!item.TryWithdraw())
+                    continue;
+                ReleaseRoom();
                 item.Registration.Dispose();
                 item.Fail(new OperationCanceledException("The executor '" + Name + "' shut down before this work ran."));
             }
+        }
+
+        // Submitters still waiting for room learn that no room will come.
+        lock (_roomLock)
+        {
+            while (_roomWaiters.Count > 0)
+                _roomWaiters.Dequeue().TrySetResult(false);
+        }
+
+        // One wake-up per thread: each leaves once the queue is empty.
+        lock (_threads)
+        {
+            if (_liveThreads == 0)
+                _allExited.TrySetResult(true);
+            else
+                _available.Release(_liveThreads);
         }
 
         return _allExited.Task;
@@ -187,7 +194,7 @@ public sealed class ThreadExecutor : IAsyncDisposable
     {
         get
         {
-            lock (_lock)
+            lock (_threads)
                 return _threads.ToArray();
         }
     }
@@ -198,96 +205,132 @@ public sealed class ThreadExecutor : IAsyncDisposable
             return Task.FromCanceled<T>(cancellationToken);
         ThrowIfStopping();
         // Synchronous fast path: room in the queue.
-        if (_capacity.Wait(0))
-            return Enqueue(work, cancellationToken);
-        return SubmitWhenThereIsRoomAsync(work, cancellationToken);
+        return TryReserveRoom() ? Enqueue(work, cancellationToken) : SubmitWhenThereIsRoomAsync(work, cancellationToken);
     }
 
+    private bool TryReserveRoom()
+    {
+        if (Interlocked.Increment(ref _queued) <= QueueCapacity)
+            return true;
+        Interlocked.Decrement(ref _queued);
+        return false;
+    }
+
+    /// <summary>Back-pressure: the queue is full, so the submitter waits (asynchronously) until a worker takes an item.</summary>
     private async Task<T> SubmitWhenThereIsRoomAsync<T>(Func<CancellationToken, T> work, CancellationToken cancellationToken)
     {
-        await _capacity.WaitAsync(cancellationToken).ConfigureAwait(false); // back-pressure: the queue is full
+        Interlocked.Increment(ref _waitingForRoom);
+        try
+        {
+            while (true)
+            {
+                TaskCompletionSource<bool> room;
+                lock (_roomLock)
+                {
+                    if (TryReserveRoom())
+                        break;
+                    ThrowIfStopping();
+                    room = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _roomWaiters.Enqueue(room);
+                }
+
+                using (cancellationToken.Register(static state => ((TaskCompletionSource<bool>)state!).TrySetCanceled(), room))
+                {
+                    if (!await room.Task.ConfigureAwait(false))
+                        ThrowIfStopping();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waitingForRoom);
+        }
+
         return await Enqueue(work, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Queues an item; the caller holds one unit of capacity, which a thread gives back when it takes the item.</summary>
+    /// <summary>An item left the queue (claimed by a worker, or withdrawn): its room goes to a waiting submitter, if any.</summary>
+    private void ReleaseRoom()
+    {
+        Interlocked.Decrement(ref _queued);
+        ExecutorTelemetry.QueueLength.Add(-1, _tags);
+        if (Volatile.Read(ref _waitingForRoom) == 0)
+            return;
+        lock (_roomLock)
+        {
+            while (_roomWaiters.Count > 0)
+            {
+                if (_roomWaiters.Dequeue().TrySetResult(true))
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Queues an item; the caller holds one unit of room, which a worker gives back when it claims the item.</summary>
     private Task<T> Enqueue<T>(Func<CancellationToken, T> work, CancellationToken cancellationToken)
     {
         // The work's execution context is captured while its Activity is current; then the caller's is put back.
         var callerActivity = Activity.Current;
         var item = new ThreadWorkItem<T>(work, cancellationToken, ExecutorTelemetry.StartWorkItem("concurrency.executor.run " + Name, _tags));
         Activity.Current = callerActivity;
-        // Registered before the item is visible to the threads, so Run always sees the registration it must dispose.
-        // A cancellation that fires now finds the item not queued yet; the check under the lock below catches it.
+        ExecutorTelemetry.QueueLength.Add(1, _tags);
+        if (Volatile.Read(ref _stopping) == 1)
+        {
+            item.TryWithdraw();
+            ReleaseRoom();
+            item.Fail(new ObjectDisposedException(GetType().Name, "The executor '" + Name + "' is shutting down and accepts no more work."));
+            return item.Task;
+        }
+
+        // Registered before the item is visible to the workers, so Run always sees the registration it must dispose.
         if (cancellationToken.CanBeCanceled)
         {
             item.Registration = cancellationToken.Register(static state =>
             {
                 var (executor, queued) = ((ThreadExecutor, ThreadWorkItem))state!;
-                executor.CancelQueued(queued);
+                executor.Withdraw(queued);
             }, (this, (ThreadWorkItem)item));
         }
 
-        var startThread = false;
-        Exception? rejected = null;
-        lock (_lock)
+        _queue.Enqueue(item);
+        _available.Release();
+        StartThreadIfNeeded();
+        if (Volatile.Read(ref _stopping) == 1 && item.TryWithdraw())
         {
-            if (_stopping)
-                rejected = new ObjectDisposedException(GetType().Name, "The executor '" + Name + "' is shutting down and accepts no more work.");
-            else if (cancellationToken.IsCancellationRequested)
-                rejected = new OperationCanceledException(cancellationToken);
-            else
-            {
-                item.Node = _queue.AddLast(item);
-                if (_idleThreads > 0)
-                {
-                    Monitor.Pulse(_lock);
-                }
-                else if (_liveThreads < WorkerCount)
-                {
-                    startThread = true;
-                    _liveThreads++;
-                }
-            }
-        }
-
-        if (rejected is not null)
-        {
-            _capacity.Release();
+            // Shutdown started while this item was being queued, and no thread may be left to run it.
+            ReleaseRoom();
             item.Registration.Dispose();
-            if (rejected is OperationCanceledException)
-                item.Cancel();
-            else
-                item.Fail(rejected);
-            return item.Task;
+            item.Fail(new ObjectDisposedException(GetType().Name, "The executor '" + Name + "' is shutting down and accepts no more work."));
         }
 
-        ExecutorTelemetry.QueueLength.Add(1, _tags);
-        if (startThread)
-            StartThread();
         return item.Task;
     }
 
-    private void CancelQueued(ThreadWorkItem item)
+    private void Withdraw(ThreadWorkItem item)
     {
-        lock (_lock)
-        {
-            if (item.Node is null)
-                return; // already running (it observes the token itself) or finished
-            _queue.Remove(item.Node);
-            item.Node = null;
-        }
-
-        ExecutorTelemetry.QueueLength.Add(-1, _tags);
-        _capacity.Release();
-        item.Cancel();
+        if (!item.TryWithdraw())
+            return; // a worker already took it: it observes the token itself
+        ReleaseRoom();
+        item.Cancel(); // at once; the worker that later dequeues it skips it
     }
 
-    private void StartThread()
+    private void StartThreadIfNeeded()
     {
-        var thread = new Thread(WorkerLoop) { IsBackground = true };
-        lock (_lock)
+        // Cheap check first: most submissions find an idle thread or a full complement.
+        if (Volatile.Read(ref _liveThreads) >= WorkerCount || Volatile.Read(ref _idleThreads) > 0)
+            return;
+        Thread thread;
+        lock (_threads)
         {
-            thread.Name = Name + " #" + (_threads.Count + 1);
+            // Under the lock that shutdown and exiting threads use, so no thread starts after the executor reported it had none.
+            if (Volatile.Read(ref _stopping) == 1 || _liveThreads >= WorkerCount)
+                return;
+            _liveThreads++;
+            thread = new Thread(WorkerLoop) { IsBackground = true, Name = Name + " #" + (_threads.Count + 1) };
             _threads.Add(thread);
         }
 
@@ -298,32 +341,30 @@ public sealed class ThreadExecutor : IAsyncDisposable
     {
         while (true)
         {
-            ThreadWorkItem item;
-            lock (_lock)
+            if (!_available.Wait(0))
             {
-                while (_queue.Count == 0)
-                {
-                    if (_stopping)
-                    {
-                        ExitThread();
-                        return;
-                    }
-
-                    _idleThreads++;
-                    ExecutorTelemetry.WorkerCount.Add(1, _idleTags);
-                    Monitor.Wait(_lock);
-                    _idleThreads--;
-                    ExecutorTelemetry.WorkerCount.Add(-1, _idleTags);
-                }
-
-                item = _queue.First!.Value;
-                _queue.RemoveFirst();
-                item.Node = null;
+                Interlocked.Increment(ref _idleThreads);
+                ExecutorTelemetry.WorkerCount.Add(1, _idleTags);
+                _available.Wait();
+                ExecutorTelemetry.WorkerCount.Add(-1, _idleTags);
+                Interlocked.Decrement(ref _idleThreads);
             }
 
-            // Outside the lock: give the queue slot back, run, record.
-            _capacity.Release();
-            ExecutorTelemetry.QueueLength.Add(-1, _tags);
+            if (!_queue.TryDequeue(out var item))
+            {
+                if (Volatile.Read(ref _stopping) == 1)
+                {
+                    ExitThread();
+                    return;
+                }
+
+                continue;
+            }
+
+            if (!item.TryClaim())
+                continue; // withdrawn while queued; its room was already given back
+
+            ReleaseRoom();
             var started = Stopwatch.GetTimestamp();
             if (ExecutorTelemetry.TimeInQueue.Enabled)
                 ExecutorTelemetry.TimeInQueue.Record(ExecutorTelemetry.Seconds(item.EnqueuedAt, started), _tags);
@@ -334,17 +375,18 @@ public sealed class ThreadExecutor : IAsyncDisposable
         }
     }
 
-    /// <summary>Called under the lock by a thread that leaves.</summary>
     private void ExitThread()
     {
-        _liveThreads--;
-        if (_liveThreads == 0)
-            _allExited.TrySetResult(true);
+        lock (_threads)
+        {
+            if (--_liveThreads == 0)
+                _allExited.TrySetResult(true);
+        }
     }
 
     private void ThrowIfStopping()
     {
-        if (Volatile.Read(ref _stopping))
+        if (Volatile.Read(ref _stopping) == 1)
             throw new ObjectDisposedException(GetType().Name, "The executor '" + Name + "' is shutting down and accepts no more work.");
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
@@ -26,8 +25,16 @@ internal abstract class ThreadWorkItem
 
     public long EnqueuedAt { get; }
 
-    /// <summary>The node while the item waits in the queue; removed (List is null) once a thread took it or it was canceled.</summary>
-    public LinkedListNode<ThreadWorkItem>? Node { get; set; }
+    private const int Queued = 0;
+    private const int Claimed = 1;
+    private const int Withdrawn = 2;
+    private int _state;
+
+    /// <summary>A worker takes the item to run it; false when it was withdrawn (canceled) while queued.</summary>
+    public bool TryClaim() => Interlocked.CompareExchange(ref _state, Claimed, Queued) == Queued;
+
+    /// <summary>Withdraws the item while it still waits in the queue; false when a worker already took it.</summary>
+    public bool TryWithdraw() => Interlocked.CompareExchange(ref _state, Withdrawn, Queued) == Queued;
 
     public CancellationTokenRegistration Registration { get; set; }
 
