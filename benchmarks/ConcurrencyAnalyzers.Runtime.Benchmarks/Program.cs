@@ -15,7 +15,6 @@ if (args.Contains("--memory"))
 var full = args.Contains("--full");
 var config = DefaultConfig.Instance
     .AddJob(full ? Job.Default : Job.ShortRun)
-    .WithOption(ConfigOptions.JoinSummary, true)
     .WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"));
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly)
     .Run(args.Where(a => a is not "--full").ToArray() is { Length: > 0 } rest ? rest : new[] { "--filter", "*" }, config);

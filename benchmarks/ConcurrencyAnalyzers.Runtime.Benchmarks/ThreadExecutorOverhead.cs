@@ -4,6 +4,8 @@ namespace ConcurrencyAnalyzers.Runtime.Benchmarks;
 
 /// <summary>Per-item overhead for tiny work: one round trip at a time, and a batch of 1,000 in flight.</summary>
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public class ThreadExecutorOverhead
 {
     private const int Batch = 1000;
@@ -37,7 +39,7 @@ public class ThreadExecutorOverhead
         return sum;
     }
 
-    [Benchmark(OperationsPerInvoke = Batch)]
+    [Benchmark(Baseline = true, OperationsPerInvoke = Batch)]
     [BenchmarkCategory("batch")]
     public async Task<int> TaskRun_Batch()
     {

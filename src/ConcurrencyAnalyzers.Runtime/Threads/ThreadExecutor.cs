@@ -26,10 +26,12 @@ public sealed class ThreadExecutor : IAsyncDisposable
     private static readonly Lazy<ThreadExecutor> SharedCompute = new(() => new ThreadExecutor(ThreadExecutorOptions.ForCompute()));
     private static readonly Lazy<ThreadExecutor> SharedBlocking = new(() => new ThreadExecutor(ThreadExecutorOptions.ForBlocking()));
 
-    // Work waits in a lock-free queue; _available counts it (plus one wake-up per thread at shutdown), and its Wait
-    // spins briefly before parking a worker, so back-to-back work does not pay a kernel wake-up each time.
+    // Work waits in a lock-free queue. A worker that finds it empty spins briefly, then announces itself parked
+    // (_parkedThreads), looks once more, and only then sleeps on _wakeUp; a submitter signals only when a worker is
+    // parked. Back-to-back work therefore pays no lock and no kernel wake-up per item.
     private readonly ConcurrentQueue<ThreadWorkItem> _queue = new();
-    private readonly SemaphoreSlim _available = new(0);
+    private readonly SemaphoreSlim _wakeUp = new(0);
+    private int _parkedThreads;
     // Room in the queue: _queued counts items waiting (not yet claimed or withdrawn). Only submitters that find the
     // queue full take _roomLock, to wait for room.
     private readonly object _roomLock = new();
@@ -42,7 +44,6 @@ public sealed class ThreadExecutor : IAsyncDisposable
     private int _queued;
     private int _waitingForRoom;
     private int _liveThreads;
-    private int _idleThreads;
     private int _stopping;
 
     /// <summary>Creates an executor; its threads start on demand.</summary>
@@ -183,7 +184,7 @@ public sealed class ThreadExecutor : IAsyncDisposable
             if (_liveThreads == 0)
                 _allExited.TrySetResult(true);
             else
-                _available.Release(_liveThreads);
+                _wakeUp.Release(_liveThreads);
         }
 
         return _allExited.Task;
@@ -297,7 +298,8 @@ public sealed class ThreadExecutor : IAsyncDisposable
         }
 
         _queue.Enqueue(item);
-        _available.Release();
+        if (Volatile.Read(ref _parkedThreads) > 0)
+            _wakeUp.Release();
         StartThreadIfNeeded();
         if (Volatile.Read(ref _stopping) == 1 && item.TryWithdraw())
         {
@@ -321,7 +323,7 @@ public sealed class ThreadExecutor : IAsyncDisposable
     private void StartThreadIfNeeded()
     {
         // Cheap check first: most submissions find an idle thread or a full complement.
-        if (Volatile.Read(ref _liveThreads) >= WorkerCount || Volatile.Read(ref _idleThreads) > 0)
+        if (Volatile.Read(ref _liveThreads) >= WorkerCount || Volatile.Read(ref _parkedThreads) > 0)
             return;
         Thread thread;
         lock (_threads)
@@ -341,16 +343,7 @@ public sealed class ThreadExecutor : IAsyncDisposable
     {
         while (true)
         {
-            if (!_available.Wait(0))
-            {
-                Interlocked.Increment(ref _idleThreads);
-                ExecutorTelemetry.WorkerCount.Add(1, _idleTags);
-                _available.Wait();
-                ExecutorTelemetry.WorkerCount.Add(-1, _idleTags);
-                Interlocked.Decrement(ref _idleThreads);
-            }
-
-            if (!_queue.TryDequeue(out var item))
+            if (!TryTake(out var item))
             {
                 if (Volatile.Read(ref _stopping) == 1)
                 {
@@ -358,6 +351,7 @@ public sealed class ThreadExecutor : IAsyncDisposable
                     return;
                 }
 
+                Park();
                 continue;
             }
 
@@ -373,6 +367,32 @@ public sealed class ThreadExecutor : IAsyncDisposable
             ExecutorTelemetry.WorkerCount.Add(-1, _busyTags);
             ExecutorTelemetry.Finished(_tags, started, error);
         }
+    }
+
+    /// <summary>Takes the next item, spinning briefly when the queue is momentarily empty.</summary>
+    private bool TryTake(out ThreadWorkItem item)
+    {
+        var spinner = default(SpinWait);
+        while (!_queue.TryDequeue(out item!))
+        {
+            if (spinner.NextSpinWillYield || Volatile.Read(ref _stopping) == 1)
+                return false;
+            spinner.SpinOnce();
+        }
+
+        return true;
+    }
+
+    /// <summary>Sleeps until a submitter (or shutdown) wakes this thread; announces itself first so no wake-up is lost.</summary>
+    private void Park()
+    {
+        Interlocked.Increment(ref _parkedThreads);
+        ExecutorTelemetry.WorkerCount.Add(1, _idleTags);
+        // Look once more after announcing: an item queued before the announcement was seen is taken now.
+        if (_queue.IsEmpty && Volatile.Read(ref _stopping) == 0)
+            _wakeUp.Wait();
+        ExecutorTelemetry.WorkerCount.Add(-1, _idleTags);
+        Interlocked.Decrement(ref _parkedThreads);
     }
 
     private void ExitThread()
