@@ -206,32 +206,24 @@ public sealed class AsyncExecutor : IAsyncDisposable
 
     private async Task<T> InvokeAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        using var activity = ExecutorTelemetry.StartWorkItem("concurrency.executor.run " + Name, _tags); // current for this async flow only
-        using var timeout = Options.ItemTimeout == Timeout.InfiniteTimeSpan ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout?.CancelAfter(Options.ItemTimeout);
-        var started = Stopwatch.GetTimestamp();
+        using var item = new ItemScope(this, cancellationToken);
         ExecutorTelemetry.WorkerCount.Add(1, _busyTags);
-        Exception? error = null;
         try
         {
-            return await work(timeout?.Token ?? cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException e) when (timeout is not null && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            error = new TimeoutException("The work item of executor '" + Name + "' ran longer than its ItemTimeout of " + Options.ItemTimeout + ".", e);
-            throw error;
+            var value = await work(item.Token).ConfigureAwait(false);
+            item.Succeeded();
+            return value;
         }
         catch (Exception e)
         {
-            error = e;
-            throw;
+            var error = item.Failed(e);
+            if (error == e)
+                throw;
+            throw error;
         }
         finally
         {
             ExecutorTelemetry.WorkerCount.Add(-1, _busyTags);
-            ExecutorTelemetry.Finished(_tags, started, error);
-            if (error is not null)
-                activity?.SetStatus(ActivityStatusCode.Error, error.Message);
         }
     }
 
@@ -421,54 +413,80 @@ public sealed class AsyncExecutor : IAsyncDisposable
         }
     }
 
-    /// <summary>One item of a run: Activity, timeout (a linked token only when there is one), metrics. Returns the failure.</summary>
-    private async ValueTask<Exception?> InvokeItemAsync<T>(Func<T, CancellationToken, ValueTask> body, T item, CancellationToken run)
+    /// <summary>One item of a run. Returns its failure instead of throwing, so a worker loop pays no exception rethrow.</summary>
+    private async ValueTask<Exception?> InvokeItemAsync<T>(Func<T, CancellationToken, ValueTask> body, T value, CancellationToken run)
     {
-        using var activity = ExecutorTelemetry.StartWorkItem("concurrency.executor.run " + Name, _tags);
-        using var timeout = Options.ItemTimeout == Timeout.InfiniteTimeSpan ? null : CancellationTokenSource.CreateLinkedTokenSource(run);
-        timeout?.CancelAfter(Options.ItemTimeout);
-        var started = Stopwatch.GetTimestamp();
-        Exception? error = null;
+        using var item = new ItemScope(this, run);
         try
         {
-            await body(item, timeout?.Token ?? run).ConfigureAwait(false);
+            await body(value, item.Token).ConfigureAwait(false);
+            item.Succeeded();
+            return null;
         }
         catch (Exception e)
         {
-            error = AsTimeout(e, timeout, run);
-            activity?.SetStatus(ActivityStatusCode.Error, error.Message);
+            return item.Failed(e);
         }
-
-        ExecutorTelemetry.Finished(_tags, started, error);
-        return error;
     }
 
-    /// <summary>One mapped item: as <see cref="InvokeItemAsync{T}(Func{T, CancellationToken, ValueTask}, T, CancellationToken)"/>, with its value.</summary>
-    private async ValueTask<(Exception? Error, TResult Value)> InvokeItemAsync<T, TResult>(Func<T, CancellationToken, ValueTask<TResult>> body, T item, CancellationToken run)
+    /// <summary>One mapped item: its failure or its value.</summary>
+    private async ValueTask<(Exception? Error, TResult Value)> InvokeItemAsync<T, TResult>(Func<T, CancellationToken, ValueTask<TResult>> body, T value, CancellationToken run)
     {
-        using var activity = ExecutorTelemetry.StartWorkItem("concurrency.executor.run " + Name, _tags);
-        using var timeout = Options.ItemTimeout == Timeout.InfiniteTimeSpan ? null : CancellationTokenSource.CreateLinkedTokenSource(run);
-        timeout?.CancelAfter(Options.ItemTimeout);
-        var started = Stopwatch.GetTimestamp();
+        using var item = new ItemScope(this, run);
         try
         {
-            var value = await body(item, timeout?.Token ?? run).ConfigureAwait(false);
-            ExecutorTelemetry.Finished(_tags, started, null);
-            return (null, value);
+            var result = await body(value, item.Token).ConfigureAwait(false);
+            item.Succeeded();
+            return (null, result);
         }
         catch (Exception e)
         {
-            var error = AsTimeout(e, timeout, run);
-            activity?.SetStatus(ActivityStatusCode.Error, error.Message);
-            ExecutorTelemetry.Finished(_tags, started, error);
-            return (error, default!);
+            return (item.Failed(e), default!);
         }
     }
 
-    private Exception AsTimeout(Exception error, CancellationTokenSource? timeout, CancellationToken run) =>
-        error is OperationCanceledException && timeout is not null && timeout.IsCancellationRequested && !run.IsCancellationRequested
-            ? new TimeoutException("The work item of executor '" + Name + "' ran longer than its ItemTimeout of " + Options.ItemTimeout + ".", error)
-            : error;
+    /// <summary>
+    /// What every work item gets: its Activity (current for the item's async flow), its timeout (a linked token only when
+    /// there is one), and its metrics; a cancellation caused by the timeout becomes a <see cref="TimeoutException"/>.
+    /// </summary>
+    private readonly struct ItemScope : IDisposable
+    {
+        private readonly AsyncExecutor _executor;
+        private readonly Activity? _activity;
+        private readonly CancellationTokenSource? _timeout;
+        private readonly CancellationToken _outer;
+        private readonly long _started;
+
+        public ItemScope(AsyncExecutor executor, CancellationToken outer)
+        {
+            _executor = executor;
+            _outer = outer;
+            _activity = ExecutorTelemetry.StartWorkItem("concurrency.executor.run " + executor.Name, executor._tags);
+            _timeout = executor.Options.ItemTimeout == Timeout.InfiniteTimeSpan ? null : CancellationTokenSource.CreateLinkedTokenSource(outer);
+            _timeout?.CancelAfter(executor.Options.ItemTimeout);
+            _started = Stopwatch.GetTimestamp();
+        }
+
+        public CancellationToken Token => _timeout?.Token ?? _outer;
+
+        public void Succeeded() => ExecutorTelemetry.Finished(_executor._tags, _started, null);
+
+        /// <summary>Records the failure and returns what the caller should see (a timeout as <see cref="TimeoutException"/>).</summary>
+        public Exception Failed(Exception error)
+        {
+            if (error is OperationCanceledException && _timeout is not null && _timeout.IsCancellationRequested && !_outer.IsCancellationRequested)
+                error = new TimeoutException("The work item of executor '" + _executor.Name + "' ran longer than its ItemTimeout of " + _executor.Options.ItemTimeout + ".", error);
+            _activity?.SetStatus(ActivityStatusCode.Error, error.Message);
+            ExecutorTelemetry.Finished(_executor._tags, _started, error);
+            return error;
+        }
+
+        public void Dispose()
+        {
+            _timeout?.Dispose();
+            _activity?.Dispose();
+        }
+    }
 
     /// <summary>A run's worker holds one of the executor's slots for its whole life, so MaxConcurrency bounds every call together.</summary>
     private async ValueTask<bool> TryTakeSlotAsync(CancellationToken run)

@@ -46,11 +46,12 @@ public sealed class CONC003SynchronousIOAnalyzer : ConcurrencyAnalyzer
             || symbols.IsAnyOf(method.ContainingType, symbols.BlockingRuleTypes))
             return;
 
-        var configured = settings.AdditionalBlockingApis(invocation.Syntax.SyntaxTree).Contains(method);
-        if (!configured && NoIOApis.IsNoIO(invocation, symbols))
-            return;
+        // Async context first: most calls are in synchronous code, and the no-I/O check may consult the semantic model.
         var site = BlockingSite.Find(invocation, context.ContainingSymbol, method, symbols, settings);
         if (site is null)
+            return;
+        var configured = settings.AdditionalBlockingApis(invocation.Syntax.SyntaxTree).Contains(method);
+        if (!configured && NoIOApis.IsNoIO(invocation, symbols))
             return;
 
         if (method.Name == "Dispose" && method.Parameters.Length == 0 && !configured)
