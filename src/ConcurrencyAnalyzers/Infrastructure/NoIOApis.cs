@@ -9,12 +9,17 @@ namespace ConcurrencyAnalyzers;
 /// <summary>
 /// Calls whose async twin exists but which do no I/O, so awaiting the twin gains nothing (rules.md, "No I/O, no report"):
 /// in-memory streams and string readers/writers, the console, <c>DbDataReader.IsDBNull</c>/<c>GetFieldValue</c>,
-/// <c>CancellationTokenSource.Cancel</c>, EF Core's <c>Add</c>/<c>AddRange</c>/<c>CreateDbContext</c>, assertion libraries,
-/// and <c>XmlReader</c>/<c>XmlWriter</c> (whose async methods throw unless they were created async).
+/// <c>CancellationTokenSource.Cancel</c>, EF Core's <c>Add</c>/<c>AddRange</c>/<c>CreateDbContext</c>, FluentValidation's
+/// <c>Validate</c>, assertion and mocking libraries, and <c>XmlReader</c>/<c>XmlWriter</c> (whose async methods throw unless
+/// they were created async).
 /// </summary>
 internal static class NoIOApis
 {
-    private static readonly string[] AssertionNamespaces = { "Xunit", "NUnit", "FluentAssertions", "Shouldly", "TUnit", "Microsoft.VisualStudio.TestTools" };
+    // Test code: assertions and mock setups mirror async APIs but do no I/O.
+    private static readonly string[] AssertionNamespaces =
+    {
+        "Xunit", "NUnit", "FluentAssertions", "Shouldly", "TUnit", "Microsoft.VisualStudio.TestTools", "Moq", "NSubstitute", "FakeItEasy",
+    };
 
     public static bool IsNoIO(IInvocationOperation invocation, KnownSymbols symbols)
     {
@@ -39,6 +44,9 @@ internal static class NoIOApis
                 return true;
             case "Add" or "AddRange" when IsInNamespace(type, "Microsoft.EntityFrameworkCore"):
             case "CreateDbContext":
+                return true;
+            // FluentValidation: Validate throws when a validator has async rules, so a Validate call never waits on I/O.
+            case "Validate" when IsInNamespace(type, "FluentValidation"):
                 return true;
         }
 

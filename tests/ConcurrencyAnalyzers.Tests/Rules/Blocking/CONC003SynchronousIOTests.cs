@@ -473,6 +473,41 @@ public class CONC003SynchronousIOTests
         """);
 
     [Fact]
+    public Task FluentValidationAndMocks_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        namespace FluentValidation
+        {
+            public class ValidationResult { public bool IsValid => true; }
+            public abstract class AbstractValidator<T>
+            {
+                public ValidationResult Validate(T instance) => new();
+                public Task<ValidationResult> ValidateAsync(T instance, CancellationToken cancellation = default) => Task.FromResult(new ValidationResult());
+            }
+        }
+
+        namespace Moq
+        {
+            public class Setup<T>
+            {
+                public void Returns(T value) { }
+                public Task ReturnsAsync(T value) => Task.CompletedTask;
+            }
+        }
+
+        class OrderValidator : FluentValidation.AbstractValidator<string> { }
+
+        class C
+        {
+            async Task<bool> M(OrderValidator validator, Moq.Setup<int> setup)
+            {
+                await Task.Yield();
+                setup.Returns(1);
+                return validator.Validate("order").IsValid;
+            }
+        }
+        """);
+
+    [Fact]
     public Task XmlReaderAndWriter_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
         /* lang=c#-test */ """
         class C
