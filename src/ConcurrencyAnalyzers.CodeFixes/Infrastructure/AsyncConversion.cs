@@ -60,7 +60,7 @@ internal static class AsyncConversion
             .OfType<ReturnStatementSyntax>()
             .Where(r => r.Expression is not null)
             .ToList();
-        return body.ReplaceNodes(returns, (original, current) =>
+        var rewritten = body.ReplaceNodes(returns, (original, current) =>
         {
             var expression = current.Expression!;
             if (returnsValue)
@@ -73,7 +73,8 @@ internal static class AsyncConversion
                 return awaitStatement;
             return SyntaxFactory.Block(awaitStatement, SyntaxFactory.ReturnStatement())
                 .WithAdditionalAnnotations(Formatter.Annotation, UnwrapBlockAnnotation);
-        }).Pipe(FlattenMarkedBlocks);
+        });
+        return FlattenMarkedBlocks(rewritten);
     }
 
     /// <summary>Marks a block that stands for two statements in its parent block; flattened after rewriting.</summary>
@@ -145,6 +146,4 @@ internal static class AsyncConversion
 
     private static SyntaxToken AsyncToken(SyntaxTriviaList leading) =>
         SyntaxFactory.Token(leading, SyntaxKind.AsyncKeyword, SyntaxFactory.TriviaList(SyntaxFactory.Space));
-
-    private static TOut Pipe<TIn, TOut>(this TIn value, System.Func<TIn, TOut> next) => next(value);
 }

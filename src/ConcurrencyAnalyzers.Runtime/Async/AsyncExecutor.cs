@@ -347,69 +347,62 @@ public sealed class AsyncExecutor : IAsyncDisposable
             return;
         try
         {
-            await MapLoopAsync(source, body, ordered, window, results, failures, run).ConfigureAwait(false);
+            await MapItemsAsync().ConfigureAwait(false);
         }
         finally
         {
             ReleaseSlot();
         }
-    }
 
-    private async Task MapLoopAsync<T, TResult>(
-        ItemSource<T> source,
-        Func<T, CancellationToken, ValueTask<TResult>> body,
-        bool ordered,
-        SemaphoreSlim window,
-        ChannelWriter<Task<(bool Ok, TResult Value)>> results,
-        FailureCollector failures,
-        CancellationToken run)
-    {
-        while (!run.IsCancellationRequested)
+        async Task MapItemsAsync()
         {
-            try
+            while (!run.IsCancellationRequested)
             {
-                await window.WaitAsync(run).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+                try
+                {
+                    await window.WaitAsync(run).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
 
-            TaskCompletionSource<(bool, TResult)>? promise = null;
-            (bool Has, T Item, long Index) next;
-            try
-            {
-                next = await source.NextAsync(
-                    ordered ? _ => results.TryWrite((promise = new TaskCompletionSource<(bool, TResult)>(TaskCreationOptions.RunContinuationsAsynchronously)).Task) : null,
-                    run).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !run.IsCancellationRequested)
-            {
-                failures.Add(e);
-                window.Release();
-                return;
-            }
-            catch (OperationCanceledException)
-            {
-                window.Release();
-                return;
-            }
+                TaskCompletionSource<(bool, TResult)>? promise = null;
+                (bool Has, T Item, long Index) next;
+                try
+                {
+                    next = await source.NextAsync(
+                        ordered ? _ => results.TryWrite((promise = new TaskCompletionSource<(bool, TResult)>(TaskCreationOptions.RunContinuationsAsynchronously)).Task) : null,
+                        run).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !run.IsCancellationRequested)
+                {
+                    failures.Add(e);
+                    window.Release();
+                    return;
+                }
+                catch (OperationCanceledException)
+                {
+                    window.Release();
+                    return;
+                }
 
-            if (!next.Has)
-            {
-                window.Release();
-                return;
+                if (!next.Has)
+                {
+                    window.Release();
+                    return;
+                }
+
+                var (error, value) = await InvokeItemAsync(body, next.Item, run).ConfigureAwait(false);
+                if (error is not null && !(error is OperationCanceledException && run.IsCancellationRequested))
+                    failures.Add(error);
+                (bool, TResult) outcome = (error is null, value);
+
+                if (ordered)
+                    promise!.TrySetResult(outcome);
+                else
+                    results.TryWrite(Task.FromResult(outcome));
             }
-
-            var (error, value) = await InvokeItemAsync(body, next.Item, run).ConfigureAwait(false);
-            if (error is not null && !(error is OperationCanceledException && run.IsCancellationRequested))
-                failures.Add(error);
-            (bool, TResult) outcome = (error is null, value);
-
-            if (ordered)
-                promise!.TrySetResult(outcome);
-            else
-                results.TryWrite(Task.FromResult(outcome));
         }
     }
 

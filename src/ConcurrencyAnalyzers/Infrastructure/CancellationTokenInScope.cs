@@ -37,8 +37,6 @@ internal static class CancellationTokenInScope
                     }
 
                     break;
-                case IUsingOperation or IForEachLoopOperation or IForLoopOperation:
-                    break;
                 case IAnonymousFunctionOperation lambda:
                     foreach (var p in lambda.Symbol.Parameters)
                         Consider(p, p.Type);

@@ -24,7 +24,6 @@ internal sealed class KnownSymbols
         ValueTask = Get("System.Threading.Tasks.ValueTask");
         ValueTaskOfT = Get("System.Threading.Tasks.ValueTask`1");
         TaskStatus = Get("System.Threading.Tasks.TaskStatus");
-        TaskFactory = Get("System.Threading.Tasks.TaskFactory");
         IAsyncEnumerableOfT = Get("System.Collections.Generic.IAsyncEnumerable`1");
         IAsyncDisposable = Get("System.IAsyncDisposable");
         AsyncMethodBuilderAttribute = Get("System.Runtime.CompilerServices.AsyncMethodBuilderAttribute");
@@ -115,7 +114,6 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? ValueTask { get; }
     public INamedTypeSymbol? ValueTaskOfT { get; }
     public INamedTypeSymbol? TaskStatus { get; }
-    public INamedTypeSymbol? TaskFactory { get; }
     public INamedTypeSymbol? IAsyncEnumerableOfT { get; }
     public INamedTypeSymbol? IAsyncDisposable { get; }
     public INamedTypeSymbol? AsyncMethodBuilderAttribute { get; }
