@@ -1,0 +1,561 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using ConcurrencyAnalyzers.Runtime.Diagnostics;
+using ConcurrencyAnalyzers.Runtime.Processes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ConcurrencyAnalyzers.Runtime;
+
+/// <summary>
+/// Runs work in a warm pool of worker processes — for work that needs isolation: crash-prone or non-thread-safe native
+/// code, memory-hungry jobs whose heap should die with them, work that needs a hard timeout. Work is a static method
+/// (or a <c>static</c> lambda) and an argument that System.Text.Json can serialize; the result comes back the same way.
+/// </summary>
+/// <remarks>
+/// <para>Workers are copies of this app (its own host, runtimeconfig and dependencies), started on demand or by
+/// <see cref="WarmUpAsync"/>, reused, replaced after <see cref="ProcessExecutorOptions.MaxTasksPerWorker"/> items, and
+/// stopped when idle. They speak length-prefixed frames on their redirected standard input and output.</para>
+/// <para>A worker that dies fails only the item it was running, with <see cref="WorkerCrashedException"/>; one that
+/// overruns <see cref="ProcessExecutorOptions.JobTimeout"/> is killed (<see cref="TimeoutException"/>); canceling a
+/// running item kills its worker. Each is replaced and the executor keeps serving. An exception thrown by the work comes
+/// back as <see cref="WorkerException"/>. Workers exit when this process exits or dies.</para>
+/// </remarks>
+public sealed class ProcessExecutor : IAsyncDisposable
+{
+    private const string Kind = "process";
+
+    private static readonly Lazy<ProcessExecutor> SharedDefault = new(() => new ProcessExecutor(null));
+
+    private readonly ProcessExecutorOptions _options;
+    private readonly ILogger _logger;
+    private readonly Lazy<WorkerLaunch> _launch;
+    private readonly Channel<ProcessJob> _queue;
+    private readonly Slot[] _slots;
+    private readonly Task[] _loops;
+    private readonly Action<int, string> _onErrorLine;
+    private readonly TagList _tags;
+    private readonly TagList _idleTags;
+    private readonly TagList _busyTags;
+    private long _nextId;
+    private int _stopping;
+    private volatile bool _cancelPending;
+    private int _failedStartsInARow;
+    private Exception? _broken;
+    private Task? _stopped;
+
+    /// <summary>Creates an executor; its workers start on first use (or on <see cref="WarmUpAsync"/>).</summary>
+    /// <param name="options">Pool size, queue, recycling and timeouts; <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public ProcessExecutor(ProcessExecutorOptions? options)
+        : this(options, null)
+    {
+    }
+
+    /// <summary>Creates an executor that logs worker starts, replacements and output.</summary>
+    /// <param name="options">Pool size, queue, recycling and timeouts; <see langword="null"/> for the defaults.</param>
+    /// <param name="logger">Receives worker lifecycle events and what workers write to standard error;
+    /// <see langword="null"/> to copy worker output to this process's standard error.</param>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public ProcessExecutor(ProcessExecutorOptions? options, ILogger? logger)
+        : this(options, logger, null)
+    {
+    }
+
+    internal ProcessExecutor(ProcessExecutorOptions? options, ILogger? logger, WorkerLaunch? launch)
+    {
+        options ??= new ProcessExecutorOptions();
+        options.Validate();
+        _options = new ProcessExecutorOptions
+        {
+            Name = options.Name,
+            WorkerCount = options.WorkerCount,
+            QueueCapacity = options.QueueCapacity,
+            MaxTasksPerWorker = options.MaxTasksPerWorker,
+            JobTimeout = options.JobTimeout,
+            IdleTimeout = options.IdleTimeout,
+            StartTimeout = options.StartTimeout,
+            MaxFrameSize = options.MaxFrameSize,
+            MaxStartAttempts = options.MaxStartAttempts,
+        };
+        Name = _options.Name;
+        WorkerCount = _options.WorkerCount;
+        _logger = logger ?? NullLogger.Instance;
+        _launch = launch is null ? new Lazy<WorkerLaunch>(WorkerLaunch.ForThisApp) : new Lazy<WorkerLaunch>(launch);
+        _onErrorLine = logger is null
+            ? (pid, line) => Console.Error.WriteLine($"[{Name} worker {pid}] {line}")
+            : (pid, line) => _logger.WorkerOutput(Name, pid, line);
+        _tags = ExecutorTelemetry.Tags(Kind, Name);
+        _idleTags = _tags;
+        _idleTags.Add(ExecutorTelemetry.StateTag, "idle");
+        _busyTags = _tags;
+        _busyTags.Add(ExecutorTelemetry.StateTag, "busy");
+        _queue = Channel.CreateBounded<ProcessJob>(new BoundedChannelOptions(_options.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait });
+        _slots = Enumerable.Range(0, WorkerCount).Select(_ => new Slot()).ToArray();
+        _loops = _slots.Select(SlotLoopAsync).ToArray();
+    }
+
+    /// <summary>A shared executor with the default options, for code without dependency injection. It lives as long as the process.</summary>
+    public static ProcessExecutor Shared => SharedDefault.Value;
+
+    /// <summary>The executor's name (metrics, traces, logs).</summary>
+    public string Name { get; }
+
+    /// <summary>How many worker processes run work at once.</summary>
+    public int WorkerCount { get; }
+
+    /// <summary>The ids of the live worker processes (for tests that count them).</summary>
+    internal IReadOnlyList<int> WorkerProcessIdsForTesting =>
+        _slots.Select(s => s.Current is { IsCompletedSuccessfully: true } t ? t.Result.Id : 0).Where(id => id != 0).ToArray();
+
+    /// <summary>Runs <paramref name="work"/> with <paramref name="argument"/> in a worker process and returns its result.</summary>
+    /// <typeparam name="TArgument">The argument type; it travels as JSON.</typeparam>
+    /// <typeparam name="TResult">The result type; it travels back as JSON.</typeparam>
+    /// <param name="work">A static method or a <c>static</c> lambda (no captured state: it runs in another process).</param>
+    /// <param name="argument">Everything the work needs.</param>
+    /// <returns>The work's result.</returns>
+    /// <exception cref="ArgumentException">The work captures state or cannot be found by a worker, or the argument cannot be serialized or is too large.</exception>
+    /// <exception cref="ObjectDisposedException">The executor is shutting down.</exception>
+    /// <exception cref="InvalidOperationException">Workers cannot be started (the executor is broken), with the reason.</exception>
+    public Task<TResult> RunAsync<TArgument, TResult>(Func<TArgument, TResult> work, TArgument argument) =>
+        RunAsync(work, argument, CancellationToken.None);
+
+    /// <summary>Runs <paramref name="work"/> with <paramref name="argument"/> in a worker process and returns its result.</summary>
+    /// <typeparam name="TArgument">The argument type; it travels as JSON.</typeparam>
+    /// <typeparam name="TResult">The result type; it travels back as JSON.</typeparam>
+    /// <param name="work">A static method or a <c>static</c> lambda (no captured state: it runs in another process).</param>
+    /// <param name="argument">Everything the work needs.</param>
+    /// <param name="cancellationToken">Cancels the item while queued (at once) or while running (its worker is killed and replaced).</param>
+    /// <returns>The work's result. Failures: <see cref="WorkerException"/> (the work threw), <see cref="WorkerCrashedException"/>
+    /// (its worker died), <see cref="TimeoutException"/> (it overran <see cref="ProcessExecutorOptions.JobTimeout"/>),
+    /// <see cref="InvalidDataException"/> (its worker broke the protocol).</returns>
+    /// <exception cref="ArgumentException">The work captures state or cannot be found by a worker, or the argument cannot be serialized or is too large.</exception>
+    /// <exception cref="ObjectDisposedException">The executor is shutting down.</exception>
+    /// <exception cref="InvalidOperationException">Workers cannot be started (the executor is broken), with the reason.</exception>
+    public Task<TResult> RunAsync<TArgument, TResult>(Func<TArgument, TResult> work, TArgument argument, CancellationToken cancellationToken)
+    {
+        if (work is null)
+            throw new ArgumentNullException(nameof(work));
+        var method = WorkMethod.From(work);
+        ThrowIfUnusable();
+        _ = _launch.Value; // a configuration that cannot start workers is reported here, to the caller
+        if (cancellationToken.IsCancellationRequested)
+            return Task.FromCanceled<TResult>(cancellationToken);
+
+        byte[] json;
+        try
+        {
+            json = JsonSerializer.SerializeToUtf8Bytes(argument);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
+        {
+            throw new ArgumentException($"The argument ({typeof(TArgument).FullName}) cannot be serialized to JSON for the worker process: {e.Message}", nameof(argument), e);
+        }
+
+        var callerActivity = Activity.Current;
+        var activity = ExecutorTelemetry.StartWorkItem("concurrency.executor.run " + Name, _tags);
+        Activity.Current = callerActivity;
+        activity?.SetTag("code.function", method.DisplayName);
+        var request = new WorkRequest(Interlocked.Increment(ref _nextId), method, json, _options.JobTimeout, activity ?? callerActivity);
+        var frame = request.ToFrame();
+        if (frame.Length > _options.MaxFrameSize)
+        {
+            activity?.Dispose();
+            throw new ArgumentException($"The argument is {json.Length} bytes of JSON; with its header the frame exceeds the {_options.MaxFrameSize}-byte limit (ProcessExecutorOptions.MaxFrameSize).", nameof(argument));
+        }
+
+        var job = new ProcessJob<TResult>(request, frame, cancellationToken, activity);
+        if (cancellationToken.CanBeCanceled)
+        {
+            job.QueuedRegistration = cancellationToken.Register(static state =>
+            {
+                var queued = (ProcessJob)state!;
+                queued.TryCancelQueued(new OperationCanceledException(queued.CancellationToken));
+            }, job);
+        }
+
+        ExecutorTelemetry.QueueLength.Add(1, _tags);
+        if (_queue.Writer.TryWrite(job))
+            return job.Task;
+        return EnqueueWhenThereIsRoomAsync(job);
+    }
+
+    /// <summary>Starts every worker now, so the first work items do not wait for process start-up.</summary>
+    /// <param name="cancellationToken">Stops waiting (the workers keep starting).</param>
+    /// <returns>A task that completes when every worker is ready.</returns>
+    /// <exception cref="InvalidOperationException">Workers cannot be started, with the reason.</exception>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfUnusable();
+        var starting = _slots.Select(EnsureWorker).ToArray();
+        await Task.WhenAll(starting).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops accepting work, lets queued and running items finish, then stops every worker.</summary>
+    /// <returns>A task that completes when every worker process has exited.</returns>
+    public ValueTask DisposeAsync() => new(ShutdownAsync(cancelPendingWork: false));
+
+    /// <summary>Stops accepting work and completes when every worker process has exited.</summary>
+    /// <param name="cancelPendingWork"><see langword="true"/> to cancel queued items and kill running ones
+    /// (they fail with <see cref="OperationCanceledException"/>); <see langword="false"/> to let them finish.</param>
+    /// <returns>A task that completes when every worker process has exited.</returns>
+    public Task ShutdownAsync(bool cancelPendingWork)
+    {
+        lock (_slots)
+        {
+            if (_stopped is not null)
+                return _stopped;
+            Volatile.Write(ref _stopping, 1);
+            _cancelPending = cancelPendingWork;
+            _queue.Writer.TryComplete();
+            if (cancelPendingWork)
+            {
+                FailQueued(new OperationCanceledException($"The executor '{Name}' shut down before this work item ran."));
+                foreach (var slot in _slots)
+                    slot.Running?.Kill(KillReason.Shutdown);
+            }
+
+            _stopped = Task.WhenAll(_loops);
+            return _stopped;
+        }
+    }
+
+    private async Task<TResult> EnqueueWhenThereIsRoomAsync<TResult>(ProcessJob<TResult> job)
+    {
+        try
+        {
+            await _queue.Writer.WriteAsync(job, job.CancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            ExecutorTelemetry.QueueLength.Add(-1, _tags);
+            job.TryCancelQueued(new OperationCanceledException(job.CancellationToken));
+        }
+        catch (ChannelClosedException)
+        {
+            ExecutorTelemetry.QueueLength.Add(-1, _tags);
+            job.TryCancelQueued(Volatile.Read(ref _broken) ?? new ObjectDisposedException(GetType().Name, $"The executor '{Name}' shut down while this work item waited for room in its queue."));
+        }
+
+        return await job.Task.ConfigureAwait(false);
+    }
+
+    private void ThrowIfUnusable()
+    {
+        if (Volatile.Read(ref _broken) is { } broken)
+            throw new InvalidOperationException(broken.Message, broken);
+        if (Volatile.Read(ref _stopping) == 1)
+            throw new ObjectDisposedException(GetType().Name, $"The executor '{Name}' is shutting down and accepts no more work.");
+    }
+
+    private void FailQueued(Exception error)
+    {
+        while (_queue.Reader.TryRead(out var job))
+        {
+            ExecutorTelemetry.QueueLength.Add(-1, _tags);
+            job.TryCancelQueued(error);
+        }
+    }
+
+    /// <summary>One worker's loop: take an item, make sure the worker is up, run the item, recover from whatever happened.</summary>
+    private async Task SlotLoopAsync(Slot slot)
+    {
+        await Task.Yield();
+        var reader = _queue.Reader;
+        while (true)
+        {
+            if (!reader.TryRead(out var job))
+            {
+                if (!await WaitForWorkAsync(slot).ConfigureAwait(false))
+                    break;
+                continue;
+            }
+
+            ExecutorTelemetry.QueueLength.Add(-1, _tags);
+            if (!job.TryClaim())
+                continue;
+            try
+            {
+                await RunOneAsync(slot, job).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // A defect here must not stop the loop (the pool would silently shrink): the item gets the error.
+                job.Fail(new InvalidOperationException($"The process executor '{Name}' failed internally while running this work item: {e.Message}", e));
+                lock (slot)
+                    slot.Current = null;
+            }
+        }
+
+        await StopWorkerAsync(slot).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for work; a live worker that waits longer than the idle timeout is stopped meanwhile.</summary>
+    private async Task<bool> WaitForWorkAsync(Slot slot)
+    {
+        if (slot.Current is null || _options.IdleTimeout == Timeout.InfiniteTimeSpan)
+            return await _queue.Reader.WaitToReadAsync().ConfigureAwait(false);
+        using var idle = new CancellationTokenSource(_options.IdleTimeout);
+        try
+        {
+            return await _queue.Reader.WaitToReadAsync(idle.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (idle.IsCancellationRequested)
+        {
+            await StopWorkerAsync(slot).ConfigureAwait(false);
+            return true;
+        }
+    }
+
+    private async Task RunOneAsync(Slot slot, ProcessJob job)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (ExecutorTelemetry.TimeInQueue.Enabled)
+            ExecutorTelemetry.TimeInQueue.Record(ExecutorTelemetry.Seconds(job.EnqueuedAt, started), _tags);
+        WorkerProcess worker;
+        try
+        {
+            worker = await EnsureWorker(slot).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            lock (slot)
+                slot.Current = null;
+            job.Fail(Volatile.Read(ref _broken) ?? e);
+            ExecutorTelemetry.Finished(_tags, started, e);
+            return;
+        }
+
+        slot.Running = worker;
+        if (_cancelPending)
+            worker.Kill(KillReason.Shutdown);
+        ExecutorTelemetry.WorkerCount.Add(-1, _idleTags);
+        ExecutorTelemetry.WorkerCount.Add(1, _busyTags);
+        (FrameKind Kind, ReadOnlyMemory<byte> Payload)? answer = null;
+        InvalidDataException? malformed = null;
+        var timeout = _options.JobTimeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(_options.JobTimeout);
+        var onTimeout = timeout?.Token.UnsafeRegister(static state => ((WorkerProcess)state!).Kill(KillReason.Timeout), worker) ?? default;
+        var onCancel = job.CancellationToken.UnsafeRegister(static state => ((WorkerProcess)state!).Kill(KillReason.Canceled), worker);
+        try
+        {
+            if (worker.KillReason == KillReason.None)
+                answer = await worker.ExchangeAsync(job.Frame).ConfigureAwait(false);
+        }
+        catch (InvalidDataException e)
+        {
+            malformed = e;
+        }
+        finally
+        {
+            onTimeout.Dispose();
+            onCancel.Dispose();
+            timeout?.Dispose();
+            slot.Running = null;
+            ExecutorTelemetry.WorkerCount.Add(-1, _busyTags);
+        }
+
+        if (answer is { } reply && malformed is null)
+        {
+            try
+            {
+                var error = Deliver(job, reply.Kind, reply.Payload.Span);
+                ExecutorTelemetry.Finished(_tags, started, error);
+                worker.Completed++;
+                ExecutorTelemetry.WorkerCount.Add(1, _idleTags);
+                if (worker.KillReason != KillReason.None)
+                    await ReplaceAsync(slot, worker, worker.KillReason == KillReason.Timeout ? "timeout" : "cancel", null).ConfigureAwait(false);
+                else if (_options.MaxTasksPerWorker > 0 && worker.Completed >= _options.MaxTasksPerWorker)
+                    await ReplaceAsync(slot, worker, "recycle", null).ConfigureAwait(false);
+                return;
+            }
+            catch (InvalidDataException e)
+            {
+                malformed = e;
+                ExecutorTelemetry.WorkerCount.Add(-1, _idleTags);
+            }
+        }
+
+        // No answer: the worker died or was killed, or it broke the protocol.
+        if (malformed is not null)
+            worker.Kill(KillReason.Malformed);
+        var exitCode = await worker.WaitForExitAsync().ConfigureAwait(false);
+        var failure = Failure(job, worker, exitCode, malformed);
+        job.Fail(failure);
+        ExecutorTelemetry.Finished(_tags, started, failure);
+        var reason = worker.KillReason switch
+        {
+            KillReason.Timeout => "timeout",
+            KillReason.Canceled => "cancel",
+            KillReason.Shutdown => null,
+            _ => "crash",
+        };
+        ExecutorTelemetry.WorkerCount.Add(1, _idleTags); // ReplaceAsync counts the worker out
+        await ReplaceAsync(slot, worker, reason, failure).ConfigureAwait(false);
+    }
+
+    /// <summary>Completes the item from the worker's answer; returns the work's error, if it threw.</summary>
+    private static WorkerException? Deliver(ProcessJob job, FrameKind kind, ReadOnlySpan<byte> payload)
+    {
+        var reader = new PayloadReader(payload);
+        var id = reader.ReadInt64();
+        if (id != job.Request.Id)
+            throw new InvalidDataException($"Malformed frame: an answer for work item {id} while work item {job.Request.Id} was running.");
+        switch (kind)
+        {
+            case FrameKind.Result:
+                job.Succeed(payload[8..]);
+                return null;
+            case FrameKind.Error:
+                var error = RemoteError.Decode(payload[8..]);
+                job.Fail(error);
+                return error;
+            default:
+                throw new InvalidDataException($"Malformed frame: a {kind} frame where an answer was expected.");
+        }
+    }
+
+    private Exception Failure(ProcessJob job, WorkerProcess worker, int exitCode, InvalidDataException? malformed)
+    {
+        var what = "work item " + job.Request.Method.DisplayName;
+        switch (worker.KillReason)
+        {
+            case KillReason.Timeout:
+                return new TimeoutException($"The {what} ran longer than its {_options.JobTimeout.TotalMilliseconds:0} ms timeout (ProcessExecutorOptions.JobTimeout); its worker process {worker.Id} was killed and replaced.");
+            case KillReason.Canceled:
+                return new OperationCanceledException($"The {what} was canceled while running; its worker process {worker.Id} was killed and replaced.", job.CancellationToken);
+            case KillReason.Shutdown:
+                return new OperationCanceledException($"The executor '{Name}' shut down while the {what} was running; its worker process {worker.Id} was killed.");
+            case KillReason.Malformed when malformed is not null:
+                return new InvalidDataException($"Worker process {worker.Id} broke the protocol while running the {what}: {malformed.Message} It was killed and replaced. " +
+                                                "(Work must not write to the raw standard output stream; Console.Out already goes to standard error in workers.)", malformed);
+        }
+
+        var tail = worker.ErrorTail;
+        var message = $"The worker process {worker.Id} of executor '{Name}' {DescribeExit(exitCode)} while running the {what}; only this item failed, and the worker is replaced.";
+        if (tail.Length > 0)
+            message += " Its last standard error output:" + Environment.NewLine + tail;
+        return new WorkerCrashedException(message, worker.Id, exitCode, tail);
+    }
+
+    private static string DescribeExit(int exitCode)
+    {
+        if (OperatingSystem.IsWindows() || exitCode is <= 128 or >= 128 + 65)
+            return $"exited with code {exitCode}";
+        var signal = exitCode - 128;
+        var name = signal switch
+        {
+            1 => "SIGHUP",
+            2 => "SIGINT",
+            4 => "SIGILL",
+            6 => "SIGABRT",
+            7 => "SIGBUS",
+            8 => "SIGFPE",
+            9 => "SIGKILL",
+            11 => "SIGSEGV",
+            13 => "SIGPIPE",
+            15 => "SIGTERM",
+            _ => "signal " + signal,
+        };
+        return $"was killed by {name} (signal {signal}, exit code {exitCode})";
+    }
+
+    /// <summary>Retires a worker (gracefully if it is still alive) and starts its replacement at once, unless shutting down.</summary>
+    private async Task ReplaceAsync(Slot slot, WorkerProcess worker, string? reason, Exception? error)
+    {
+        if (reason is not null)
+        {
+            _logger.WorkerReplaced(Name, worker.Id, reason, error);
+            if (ExecutorTelemetry.WorkerRestarts.Enabled)
+            {
+                var tags = _tags;
+                tags.Add("reason", reason);
+                ExecutorTelemetry.WorkerRestarts.Add(1, tags);
+            }
+        }
+
+        lock (slot)
+            slot.Current = null;
+        await worker.StopAsync().ConfigureAwait(false);
+        ExecutorTelemetry.WorkerCount.Add(-1, _idleTags);
+        if (Volatile.Read(ref _stopping) == 0)
+            _ = EnsureWorker(slot).ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private Task<WorkerProcess> EnsureWorker(Slot slot)
+    {
+        lock (slot)
+            return slot.Current ??= StartWorkerAsync();
+    }
+
+    private async Task StopWorkerAsync(Slot slot)
+    {
+        Task<WorkerProcess>? current;
+        lock (slot)
+        {
+            current = slot.Current;
+            slot.Current = null;
+        }
+
+        if (current is null)
+            return;
+        WorkerProcess worker;
+        try
+        {
+            worker = await current.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WorkerStartException or InvalidOperationException)
+        {
+            return; // it never started; its failure was reported where it was awaited
+        }
+
+        await worker.StopAsync().ConfigureAwait(false);
+        ExecutorTelemetry.WorkerCount.Add(-1, _idleTags);
+        _logger.WorkerStopped(Name, worker.Id);
+    }
+
+    /// <summary>Starts a worker, retrying; after <see cref="ProcessExecutorOptions.MaxStartAttempts"/> failures in a row the executor is broken.</summary>
+    private async Task<WorkerProcess> StartWorkerAsync()
+    {
+        while (true)
+        {
+            try
+            {
+                var worker = await WorkerProcess.StartAsync(_launch.Value, _options.MaxFrameSize, _options.StartTimeout, _onErrorLine).ConfigureAwait(false);
+                Interlocked.Exchange(ref _failedStartsInARow, 0);
+                ExecutorTelemetry.WorkerCount.Add(1, _idleTags);
+                _logger.WorkerStarted(Name, worker.Id);
+                return worker;
+            }
+            catch (WorkerStartException e)
+            {
+                _logger.WorkerStartFailed(Name, e);
+                if (Interlocked.Increment(ref _failedStartsInARow) >= _options.MaxStartAttempts)
+                {
+                    Exception broken = new InvalidOperationException(
+                        $"The process executor '{Name}' is broken: {_options.MaxStartAttempts} worker starts in a row failed, so it fails all work. The last failure: {e.Message}", e);
+                    broken = Interlocked.CompareExchange(ref _broken, broken, null) ?? broken;
+                    FailQueued(broken);
+                    throw broken;
+                }
+
+                if (Volatile.Read(ref _stopping) == 1)
+                    throw;
+            }
+        }
+    }
+
+    /// <summary>One place in the pool: the worker process in it (started or starting) and the item it is running.</summary>
+    private sealed class Slot
+    {
+        public Task<WorkerProcess>? Current { get; set; }
+
+        public WorkerProcess? Running { get; set; }
+    }
+}

@@ -1,0 +1,63 @@
+using System;
+using System.Threading;
+
+namespace ConcurrencyAnalyzers.Runtime;
+
+/// <summary>How a <see cref="ProcessExecutor"/> sizes, recycles and protects its worker processes.</summary>
+public sealed class ProcessExecutorOptions
+{
+    /// <summary>The executor's name, carried by metrics, traces and log messages.</summary>
+    public string Name { get; set; } = "processes";
+
+    /// <summary>How many worker processes run work at once. Default: the processor count.</summary>
+    public int WorkerCount { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>The most work items that wait for a worker; submitting more waits (back-pressure). Default 1024.</summary>
+    public int QueueCapacity { get; set; } = 1024;
+
+    /// <summary>A worker is replaced after this many work items (to bound leaks in native code); 0, the default, never.</summary>
+    public int MaxTasksPerWorker { get; set; }
+
+    /// <summary>
+    /// How long one work item may run; then its worker is killed and replaced and the item fails with
+    /// <see cref="TimeoutException"/>. Default: <see cref="Timeout.InfiniteTimeSpan"/> (no limit).
+    /// </summary>
+    public TimeSpan JobTimeout { get; set; } = Timeout.InfiniteTimeSpan;
+
+    /// <summary>A worker with no work for this long exits (a new one starts on demand). Default 60 s; <see cref="Timeout.InfiniteTimeSpan"/> keeps workers.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a new worker may take to become ready before the start counts as failed. Default 30 s.</summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The largest frame (serialized argument or result, plus a small header) in bytes. Default 16 MiB.</summary>
+    public int MaxFrameSize { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Consecutive failed worker starts after which the executor is broken and fails all work with one clear error. Default 3.</summary>
+    public int MaxStartAttempts { get; set; } = 3;
+
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Name))
+            throw new ArgumentException("The executor needs a name (metrics, traces and logs carry it).", nameof(Name));
+        if (WorkerCount < 1)
+            throw new ArgumentOutOfRangeException(nameof(WorkerCount), WorkerCount, "WorkerCount must be at least 1.");
+        if (QueueCapacity < 1)
+            throw new ArgumentOutOfRangeException(nameof(QueueCapacity), QueueCapacity, "QueueCapacity must be at least 1.");
+        if (MaxTasksPerWorker < 0)
+            throw new ArgumentOutOfRangeException(nameof(MaxTasksPerWorker), MaxTasksPerWorker, "MaxTasksPerWorker must be 0 (no recycling) or more.");
+        if (MaxFrameSize < 1024)
+            throw new ArgumentOutOfRangeException(nameof(MaxFrameSize), MaxFrameSize, "MaxFrameSize must be at least 1024 bytes.");
+        if (MaxStartAttempts < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxStartAttempts), MaxStartAttempts, "MaxStartAttempts must be at least 1.");
+        CheckTimeout(JobTimeout, nameof(JobTimeout));
+        CheckTimeout(IdleTimeout, nameof(IdleTimeout));
+        CheckTimeout(StartTimeout, nameof(StartTimeout));
+    }
+
+    private static void CheckTimeout(TimeSpan value, string name)
+    {
+        if (value != Timeout.InfiniteTimeSpan && (value <= TimeSpan.Zero || value.TotalMilliseconds > int.MaxValue))
+            throw new ArgumentOutOfRangeException(name, value, name + " must be positive (and under 24 days), or Timeout.InfiniteTimeSpan.");
+    }
+}

@@ -1,0 +1,115 @@
+using System;
+using System.Diagnostics;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ConcurrencyAnalyzers.Runtime.Processes;
+
+/// <summary>A queued or running work item of a <see cref="ProcessExecutor"/>: its request frame and its completion.</summary>
+internal abstract class ProcessJob
+{
+    private const int Queued = 0;
+    private const int Running = 1;
+    private const int Done = 2;
+
+    private int _state;
+
+    protected ProcessJob(WorkRequest request, byte[] frame, CancellationToken cancellationToken, Activity? activity)
+    {
+        Request = request;
+        Frame = frame;
+        CancellationToken = cancellationToken;
+        Activity = activity;
+        EnqueuedAt = Stopwatch.GetTimestamp();
+    }
+
+    public WorkRequest Request { get; }
+
+    public byte[] Frame { get; }
+
+    public CancellationToken CancellationToken { get; }
+
+    public Activity? Activity { get; }
+
+    public long EnqueuedAt { get; }
+
+    public CancellationTokenRegistration QueuedRegistration { get; set; }
+
+    /// <summary>A worker takes the item; false if it was canceled while queued.</summary>
+    public bool TryClaim() => Interlocked.CompareExchange(ref _state, Running, Queued) == Queued;
+
+    /// <summary>Ends a still-queued item as canceled; false if a worker already took it.</summary>
+    public bool TryCancelQueued(Exception error)
+    {
+        if (Interlocked.CompareExchange(ref _state, Done, Queued) != Queued)
+            return false;
+        Complete(error);
+        return true;
+    }
+
+    /// <summary>Completes with the JSON result; a result that does not deserialize fails the item instead.</summary>
+    public void Succeed(ReadOnlySpan<byte> json)
+    {
+        Volatile.Write(ref _state, Done);
+        try
+        {
+            SetResult(json);
+            Activity?.Stop();
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException)
+        {
+            Complete(e);
+        }
+    }
+
+    public void Fail(Exception error)
+    {
+        Volatile.Write(ref _state, Done);
+        Complete(error);
+    }
+
+    protected abstract void SetResult(ReadOnlySpan<byte> json);
+
+    protected abstract void SetError(Exception error);
+
+    private void Complete(Exception error)
+    {
+        QueuedRegistration.Dispose();
+        if (Activity is not null)
+        {
+            Activity.SetStatus(ActivityStatusCode.Error, error.Message);
+            Activity.Stop();
+        }
+
+        SetError(error);
+    }
+}
+
+/// <summary>A work item with a result of type <typeparamref name="T"/>.</summary>
+internal sealed class ProcessJob<T> : ProcessJob
+{
+    private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public ProcessJob(WorkRequest request, byte[] frame, CancellationToken cancellationToken, Activity? activity)
+        : base(request, frame, cancellationToken, activity)
+    {
+    }
+
+    public Task<T> Task => _completion.Task;
+
+    protected override void SetResult(ReadOnlySpan<byte> json)
+    {
+        QueuedRegistration.Dispose();
+        _completion.TrySetResult(JsonSerializer.Deserialize<T>(json)!);
+    }
+
+    protected override void SetError(Exception error)
+    {
+        // Canceled through a token: a canceled task. Other cancellations (shutdown) keep their message.
+        if (error is OperationCanceledException { CancellationToken.IsCancellationRequested: true } canceled)
+            _completion.TrySetCanceled(canceled.CancellationToken);
+        else
+            _completion.TrySetException(error);
+    }
+}

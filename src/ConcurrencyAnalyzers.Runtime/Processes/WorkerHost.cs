@@ -1,0 +1,177 @@
+using System;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading;
+
+namespace ConcurrencyAnalyzers.Runtime.Processes;
+
+/// <summary>
+/// The loop of a worker process: a reader thread takes frames from the parent (and ends the process when the pipe
+/// closes — the parent is gone — even in the middle of a work item); the calling thread runs one work item at a time
+/// and answers with a result or an error envelope.
+/// </summary>
+internal sealed class WorkerHost
+{
+    public const int ExitCodeBadRequest = 70;
+    public const int ExitCodeMalformedFrame = 71;
+
+    private readonly int _maxFrameSize;
+    private readonly bool _exitWhenParentGoes;
+    private readonly BlockingCollection<byte[]> _requests = new(boundedCapacity: 4);
+    private readonly ConcurrentDictionary<(Guid, int), ResolvedWork> _methods = new();
+    private volatile int _malformedExitCode;
+
+    public WorkerHost(int maxFrameSize, bool exitWhenParentGoes = true)
+    {
+        _maxFrameSize = maxFrameSize;
+        _exitWhenParentGoes = exitWhenParentGoes;
+    }
+
+    /// <summary>Serves until the input ends; returns the process exit code.</summary>
+    public int Run(Stream input, Stream output)
+    {
+        var hello = new byte[Frame.HeaderSize + 8];
+        Frame.WriteHeader(hello, FrameKind.Hello, 8);
+        var writer = new PayloadWriter(hello.AsSpan(Frame.HeaderSize));
+        writer.WriteInt32(Frame.ProtocolVersion);
+        writer.WriteInt32(Environment.ProcessId);
+        output.Write(hello);
+        output.Flush();
+
+        var reader = new Thread(() => ReadRequests(input)) { IsBackground = true, Name = "ConcurrencyAnalyzers worker stdin" };
+        reader.Start();
+        foreach (var payload in _requests.GetConsumingEnumerable())
+        {
+            byte[] answer;
+            try
+            {
+                answer = Execute(payload);
+            }
+            catch (InvalidDataException e)
+            {
+                Console.Error.WriteLine("ConcurrencyAnalyzers worker: " + e.Message);
+                return ExitCodeMalformedFrame;
+            }
+
+            output.Write(answer);
+            output.Flush();
+        }
+
+        return _malformedExitCode;
+    }
+
+    private void ReadRequests(Stream input)
+    {
+        var header = new byte[Frame.HeaderSize];
+        try
+        {
+            while (Frame.Read(input, header, _maxFrameSize) is { } frame)
+            {
+                if (frame.Kind != FrameKind.Request)
+                    throw new InvalidDataException($"Malformed frame: a worker expects requests, not {frame.Kind}.");
+                if (!_requests.IsAddingCompleted)
+                    _requests.Add(frame.Payload);
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            Console.Error.WriteLine("ConcurrencyAnalyzers worker: " + e.Message);
+            _malformedExitCode = ExitCodeMalformedFrame;
+            if (_exitWhenParentGoes)
+                Environment.Exit(ExitCodeMalformedFrame);
+        }
+        catch (IOException) when (_exitWhenParentGoes)
+        {
+            // The pipe broke: same as the end of input.
+        }
+
+        // The parent closed the pipe or died: no answer can be delivered any more, so a running work item is abandoned.
+        _requests.CompleteAdding();
+        if (_exitWhenParentGoes)
+            Environment.Exit(_malformedExitCode);
+    }
+
+    /// <summary>Runs one request; an exception from the work (or from finding it) becomes the error envelope.</summary>
+    private byte[] Execute(byte[] payload)
+    {
+        var request = new ReceivedRequest(payload);
+        var id = request.Id;
+        Activity? activity = null;
+        try
+        {
+            var work = _methods.GetOrAdd((request.ModuleVersionId, request.MetadataToken), static (key, name) => ResolvedWork.Find(name, key.Item1, key.Item2), request.AssemblyName);
+            var argument = JsonSerializer.Deserialize(request.Argument, work.ParameterType);
+            if (request.TraceParent is not null)
+            {
+                // The submitter's trace continues here: whatever the work traces or calls joins it.
+                activity = new Activity("concurrency.executor.process.work").SetParentId(request.TraceParent);
+                activity.TraceStateString = request.TraceState;
+                activity.Start();
+            }
+
+            var result = work.Method.Invoke(work.Target, BindingFlags.DoNotWrapExceptions, binder: null, [argument], culture: null);
+            var json = JsonSerializer.SerializeToUtf8Bytes(result, work.ReturnType);
+            if (json.Length + 9 > _maxFrameSize)
+                throw new InvalidOperationException($"The result of {work.Method.DeclaringType?.FullName}.{work.Method.Name} is {json.Length} bytes of JSON, over the {_maxFrameSize}-byte frame size limit (ProcessExecutorOptions.MaxFrameSize).");
+            var frame = new byte[Frame.HeaderSize + 8 + json.Length];
+            Frame.WriteHeader(frame, FrameKind.Result, 8 + json.Length);
+            new PayloadWriter(frame.AsSpan(Frame.HeaderSize)).WriteInt64(id);
+            json.CopyTo(frame.AsSpan(Frame.HeaderSize + 8));
+            return frame;
+        }
+        catch (Exception e) when (e is not InvalidDataException)
+        {
+            return RemoteError.Encode(id, e);
+        }
+        finally
+        {
+            activity?.Stop();
+        }
+    }
+
+    /// <summary>A method found again from its identity, with what is needed to call it.</summary>
+    private sealed class ResolvedWork
+    {
+        private ResolvedWork(MethodInfo method, object? target)
+        {
+            Method = method;
+            Target = target;
+            ParameterType = method.GetParameters().Single().ParameterType;
+            ReturnType = method.ReturnType;
+        }
+
+        public MethodInfo Method { get; }
+
+        public object? Target { get; }
+
+        public Type ParameterType { get; }
+
+        public Type ReturnType { get; }
+
+        /// <summary>Only the app's own assemblies (its dependency context), only the exact build the parent runs.</summary>
+        public static ResolvedWork Find(string assemblyName, Guid moduleVersionId, int metadataToken)
+        {
+            var assembly = Assembly.Load(new AssemblyName(assemblyName));
+            var module = assembly.Modules.FirstOrDefault(m => m.ModuleVersionId == moduleVersionId)
+                         ?? throw new InvalidOperationException($"The worker loaded a different build of {assemblyName} than the parent runs (module version ids differ); the parent and its workers must run the same files.");
+            if (module.ResolveMethod(metadataToken) is not MethodInfo method || method.GetParameters().Length != 1)
+                throw new MissingMethodException($"Metadata token 0x{metadataToken:X8} of {assemblyName} is not a one-parameter method.");
+            object? target = null;
+            if (!method.IsStatic)
+            {
+                // A lambda that captures nothing: an instance method of a field-less compiler-generated class.
+                var holder = method.DeclaringType!;
+                if (!holder.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false) || holder.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic).Length != 0)
+                    throw new InvalidOperationException($"{holder.FullName}.{method.Name} is not a static method or a lambda that captures nothing.");
+                target = RuntimeHelpers.GetUninitializedObject(holder);
+            }
+
+            return new ResolvedWork(method, target);
+        }
+    }
+}

@@ -1,0 +1,245 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ConcurrencyAnalyzers.Runtime.Processes;
+
+/// <summary>Why the parent killed a worker; decides the error its in-flight work item gets.</summary>
+internal enum KillReason
+{
+    None,
+    Timeout,
+    Canceled,
+    Shutdown,
+    Malformed,
+}
+
+/// <summary>
+/// One live worker process, seen from the parent: its pipes, one exchange at a time (request out, answer in), the tail
+/// of its standard error, and how it ended.
+/// </summary>
+internal sealed class WorkerProcess
+{
+    private const int TailLines = 20;
+
+    private readonly Process _process;
+    private readonly Stream _input;
+    private readonly Stream _output;
+    private readonly int _maxFrameSize;
+    private readonly byte[] _header = new byte[Frame.HeaderSize];
+    private readonly Queue<string> _errorTail = new();
+    private byte[] _buffer = new byte[4096];
+    private int _killReason;
+    private Task<int>? _exited;
+
+    private WorkerProcess(Process process, int maxFrameSize, Action<int, string>? onErrorLine)
+    {
+        _process = process;
+        _maxFrameSize = maxFrameSize;
+        _input = process.StandardInput.BaseStream;
+        _output = process.StandardOutput.BaseStream;
+        Id = process.Id;
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+                return;
+            lock (_errorTail)
+            {
+                _errorTail.Enqueue(e.Data);
+                if (_errorTail.Count > TailLines)
+                    _errorTail.Dequeue();
+            }
+
+            onErrorLine?.Invoke(Id, e.Data);
+        };
+        process.BeginErrorReadLine();
+    }
+
+    public int Id { get; }
+
+    /// <summary>Work items this worker has answered.</summary>
+    public int Completed { get; set; }
+
+    public KillReason KillReason => (KillReason)Volatile.Read(ref _killReason);
+
+    /// <summary>The last lines of standard error, for crash reports.</summary>
+    public string ErrorTail
+    {
+        get
+        {
+            lock (_errorTail)
+                return string.Join(Environment.NewLine, _errorTail);
+        }
+    }
+
+    /// <summary>Starts a worker and waits for its hello frame.</summary>
+    /// <exception cref="WorkerStartException">It could not be started, or did not say hello in time.</exception>
+    public static async Task<WorkerProcess> StartAsync(WorkerLaunch launch, int maxFrameSize, TimeSpan startTimeout, Action<int, string>? onErrorLine)
+    {
+        var startInfo = new ProcessStartInfo(launch.FileName)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+        };
+        foreach (var argument in launch.Arguments)
+            startInfo.ArgumentList.Add(argument);
+        startInfo.Environment[ProcessWorker.WorkerVariable] = ProcessWorker.RequestValue(maxFrameSize);
+        if (launch.UsesStartupHook)
+        {
+            // After any hooks the app already uses (instrumentation runs first); ours never returns.
+            var hooks = startInfo.Environment.TryGetValue(ProcessWorker.StartupHookVariable, out var existing) && !string.IsNullOrEmpty(existing)
+                ? existing + Path.PathSeparator + ProcessWorker.HookAssemblyName
+                : ProcessWorker.HookAssemblyName;
+            startInfo.Environment[ProcessWorker.StartupHookVariable] = hooks;
+        }
+
+        var process = new Process { StartInfo = startInfo };
+        try
+        {
+            process.Start();
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            process.Dispose();
+            throw new WorkerStartException($"The worker process could not be started ({launch.Describe()}): {e.Message}", e);
+        }
+
+        var worker = new WorkerProcess(process, maxFrameSize, onErrorLine);
+        using var timeout = new CancellationTokenSource(startTimeout);
+        try
+        {
+            var hello = await worker.ReadFrameAsync(timeout.Token).ConfigureAwait(false);
+            if (hello is { Kind: FrameKind.Hello } && new PayloadReader(hello.Value.Payload.Span).ReadInt32() == Frame.ProtocolVersion)
+                return worker;
+            worker.Kill(KillReason.Malformed);
+            await worker.WaitForExitAsync().ConfigureAwait(false);
+            throw new WorkerStartException(hello is null
+                ? $"The worker process {worker.Id} exited with code {worker.ExitCode} before it was ready ({launch.Describe()}). Its standard error:{Environment.NewLine}{worker.ErrorTail}"
+                : $"The worker process {worker.Id} did not greet with protocol version {Frame.ProtocolVersion} ({launch.Describe()}).", null);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            worker.Kill(KillReason.Timeout);
+            await worker.WaitForExitAsync().ConfigureAwait(false);
+            throw new WorkerStartException($"The worker process {worker.Id} was not ready within {startTimeout.TotalSeconds:0.#} s ({launch.Describe()}); it was killed. " +
+                                           $"If this app's Main runs instead of a worker, call ProcessWorker.RunIfRequested() as its first line. Its standard error:{Environment.NewLine}{worker.ErrorTail}", null);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            worker.Kill(KillReason.Malformed);
+            await worker.WaitForExitAsync().ConfigureAwait(false);
+            throw new WorkerStartException($"The worker process {worker.Id} did not start the protocol ({launch.Describe()}): {e.Message} Its standard error:{Environment.NewLine}{worker.ErrorTail}", e);
+        }
+    }
+
+    /// <summary>The exit code, once <see cref="WaitForExitAsync"/> has seen the process exit.</summary>
+    public int? ExitCode { get; private set; }
+
+    /// <summary>Sends one request frame and reads the answer; <see langword="null"/> when the worker's output ended (it died).</summary>
+    /// <exception cref="InvalidDataException">The worker sent a malformed frame.</exception>
+    public async ValueTask<(FrameKind Kind, ReadOnlyMemory<byte> Payload)?> ExchangeAsync(byte[] request)
+    {
+        try
+        {
+            await _input.WriteAsync(request).ConfigureAwait(false);
+            await _input.FlushAsync().ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            return null; // the worker is gone (broken pipe): its exit code tells why
+        }
+
+        try
+        {
+            return await ReadFrameAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Kills the worker (and anything it started), remembering the first reason.</summary>
+    public void Kill(KillReason reason)
+    {
+        Interlocked.CompareExchange(ref _killReason, (int)reason, (int)KillReason.None);
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            // Already exited.
+        }
+    }
+
+    /// <summary>Waits for the process to exit (after a kill, or after its output ended); returns its exit code.</summary>
+    public Task<int> WaitForExitAsync()
+    {
+        lock (_errorTail)
+            return _exited ??= WaitForExitCoreAsync();
+    }
+
+    private async Task<int> WaitForExitCoreAsync()
+    {
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await _process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Its output ended but it lingers: it cannot serve, so it is killed.
+            Kill(KillReason.Malformed);
+            await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        var code = _process.ExitCode;
+        ExitCode = code;
+        _process.Dispose();
+        return code;
+    }
+
+    /// <summary>Graceful stop: closes the worker's input (it exits when it sees the end), then waits.</summary>
+    public Task<int> StopAsync()
+    {
+        try
+        {
+            _input.Dispose();
+        }
+        catch (IOException)
+        {
+            // Already gone.
+        }
+
+        return WaitForExitAsync();
+    }
+
+    private async ValueTask<(FrameKind Kind, ReadOnlyMemory<byte> Payload)?> ReadFrameAsync(CancellationToken cancellationToken)
+    {
+        var frame = await Frame.ReadAsync(_output, _header, Grow, _maxFrameSize, cancellationToken).ConfigureAwait(false);
+        return frame is { } f ? (f.Kind, _buffer.AsMemory(0, f.Length)) : null;
+    }
+
+    private Memory<byte> Grow(int length)
+    {
+        if (_buffer.Length < length)
+            _buffer = new byte[Math.Max(length, _buffer.Length * 2)];
+        return _buffer;
+    }
+}
+
+/// <summary>A worker process could not be started or did not become ready.</summary>
+internal sealed class WorkerStartException : Exception
+{
+    public WorkerStartException(string message, Exception? inner)
+        : base(message, inner)
+    {
+    }
+}

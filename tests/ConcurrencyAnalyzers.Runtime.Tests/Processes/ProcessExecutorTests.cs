@@ -1,0 +1,415 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace ConcurrencyAnalyzers.Runtime.Tests.Processes;
+
+/// <summary>
+/// ProcessExecutor with real worker processes (copies of this test host, turned into workers by the startup hook).
+/// Every wait is on a signal — a worker's line on standard error, a file, a process exit — never on elapsed time.
+/// </summary>
+[Collection(ProcessCollection.Name)]
+public class ProcessExecutorTests
+{
+    private static ProcessExecutor Create(LineLogger? logger = null, int workers = 1, Action<ProcessExecutorOptions>? configure = null)
+    {
+        var options = new ProcessExecutorOptions { Name = "test-processes", WorkerCount = workers };
+        configure?.Invoke(options);
+        return new ProcessExecutor(options, logger ?? new LineLogger());
+    }
+
+    private static int Tag() => Random.Shared.Next(1_000_000, int.MaxValue);
+
+    /// <summary>The next <paramref name="count"/> jobs all succeed with the right answer.</summary>
+    private static async Task AssertServes(ProcessExecutor executor, int count = 100)
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, count).Select(i => executor.RunAsync(WorkerJobs.Twice, i)));
+        Assert.Equal(Enumerable.Range(0, count).Select(i => i * 2), results);
+    }
+
+    private static bool HasExited(int processId)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true; // no such process any more
+        }
+    }
+
+    private static async Task WaitForExitAsync(int processId)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        }
+        catch (ArgumentException)
+        {
+            // already gone
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_RunsTheWorkInAnotherProcess_WithJsonArgumentAndResult()
+    {
+        await using var executor = Create();
+        var totals = await executor.RunAsync(WorkerJobs.Total, new Order(7, "ada", [1.5m, 2.25m, 3m]));
+        Assert.Equal(7, totals.Id);
+        Assert.Equal(6.75m, totals.Sum);
+        Assert.NotEqual(Environment.ProcessId, totals.WorkerProcessId);
+        Assert.Equal(41, await executor.RunAsync(static (int x) => x + 1, 40)); // a static lambda
+        Assert.Equal(totals.WorkerProcessId, await executor.RunAsync(WorkerJobs.ProcessId, 0)); // the worker is reused
+    }
+
+    [Fact]
+    public async Task WhatTheWorkPrints_GoesToTheLog_AndDoesNotCorruptTheFrames()
+    {
+        var logger = new LineLogger();
+        await using var executor = Create(logger);
+        var tag = Tag();
+        Assert.Equal(tag, await executor.RunAsync(WorkerJobs.PrintAndReturn, tag));
+        await logger.WaitForAsync("printed by the work " + tag);
+    }
+
+    [Fact]
+    public async Task ExceptionsInTheWork_ComeBackAsWorkerException_WithRemoteTypeMessageAndStack()
+    {
+        await using var executor = Create();
+        var error = await Assert.ThrowsAsync<WorkerException>(() => executor.RunAsync(WorkerJobs.Throw, "bad order"));
+        Assert.Equal("System.InvalidOperationException", error.RemoteTypeName);
+        Assert.Equal("bad order", error.Message);
+        Assert.Contains(nameof(WorkerJobs.Throw), error.RemoteStackTrace);
+        var inner = Assert.IsType<WorkerException>(error.InnerException);
+        Assert.Equal("System.FormatException", inner.RemoteTypeName);
+        Assert.Contains("remote System.InvalidOperationException", error.ToString());
+        await AssertServes(executor);
+    }
+
+    [Fact]
+    public async Task Closures_AndInstanceMethods_AreRejectedAtSubmit_WithTheReason()
+    {
+        await using var executor = Create();
+        var factor = 3;
+        var closure = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync((int x) => x * factor, 1); });
+        Assert.Contains("captures ", closure.Message);
+        Assert.Contains("factor", closure.Message);
+        Assert.Contains("static", closure.Message);
+
+        var instance = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(new Func<string, bool>("abc".Contains), "b"); });
+        Assert.Contains("instance method of System.String", instance.Message);
+
+        var holder = new List<int>();
+        var method = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(new Func<int, bool>(holder.Remove), 1); });
+        Assert.Contains("instance method", method.Message);
+        Assert.Empty(executor.WorkerProcessIdsForTesting); // nothing was started for them
+    }
+
+    [Fact]
+    public async Task ANonSerializableArgument_IsRejectedAtSubmit_AndTheExecutorKeepsServing()
+    {
+        await using var executor = Create();
+        var error = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(static (NotSerializable _) => 1, new NotSerializable()); });
+        Assert.Contains("cannot be serialized to JSON", error.Message);
+        Assert.Contains(nameof(NotSerializable), error.Message);
+        await AssertServes(executor);
+    }
+
+    [Fact]
+    public async Task AnArgumentOverTheFrameLimit_IsRejectedAtSubmit()
+    {
+        await using var executor = Create(configure: o => o.MaxFrameSize = 4096);
+        var error = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(static (string s) => s.Length, new string('x', 5000)); });
+        Assert.Contains("4096-byte limit", error.Message);
+        await AssertServes(executor, 10);
+    }
+
+    [Fact]
+    public async Task FailFast_FailsOnlyItsOwnJob_WithTheExitCodeAndMessage_ThenTheNext100Succeed()
+    {
+        await using var executor = Create(workers: 2);
+        var crash = await Assert.ThrowsAsync<WorkerCrashedException>(() => executor.RunAsync(WorkerJobs.FailFast, "native library corrupted its heap"));
+        Assert.Contains("native library corrupted its heap", crash.StandardErrorTail);
+        Assert.NotNull(crash.ExitCode);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(6, crash.Signal); // SIGABRT
+            Assert.Contains("SIGABRT", crash.Message);
+        }
+
+        Assert.True(HasExited(crash.ProcessId));
+        await AssertServes(executor);
+    }
+
+    [Fact]
+    public async Task AWorkerKilledMidJob_FailsThatJobWithTheSignal_ThenTheNext100Succeed()
+    {
+        var logger = new LineLogger();
+        await using var executor = Create(logger);
+        await executor.WarmUpAsync(CancellationToken.None);
+        var pid = Assert.Single(executor.WorkerProcessIdsForTesting);
+        var tag = Tag();
+        var job = executor.RunAsync(WorkerJobs.Hang, tag);
+        await logger.WaitForAsync(WorkerJobs.StartedMarker + " " + tag);
+
+        using (var worker = Process.GetProcessById(pid))
+            worker.Kill(); // SIGKILL on Unix
+
+        var crash = await Assert.ThrowsAsync<WorkerCrashedException>(() => job);
+        Assert.Equal(pid, crash.ProcessId);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(9, crash.Signal);
+            Assert.Equal(137, crash.ExitCode);
+            Assert.Contains("SIGKILL", crash.Message);
+        }
+
+        await AssertServes(executor);
+        Assert.DoesNotContain(pid, executor.WorkerProcessIdsForTesting);
+    }
+
+    [Fact]
+    public async Task AJobThatOverrunsItsTimeout_KillsAndReplacesItsWorker_ThenTheNext100Succeed()
+    {
+        await using var executor = Create(configure: o => o.JobTimeout = TimeSpan.FromMilliseconds(500));
+        var pid = await executor.RunAsync(WorkerJobs.ProcessId, 0);
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => executor.RunAsync(WorkerJobs.Hang, Tag()));
+        Assert.Contains("500 ms timeout", error.Message);
+        Assert.Contains(pid.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message);
+        await WaitForExitAsync(pid);
+        await AssertServes(executor);
+        Assert.NotEqual(pid, await executor.RunAsync(WorkerJobs.ProcessId, 0));
+    }
+
+    [Fact]
+    public async Task WorkThatCorruptsTheOutputStream_IsAClearProtocolError_ThenTheNext100Succeed()
+    {
+        await using var executor = Create();
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => executor.RunAsync(WorkerJobs.CorruptOutput, 0));
+        Assert.Contains("Malformed frame", error.Message);
+        Assert.Contains("frame size limit", error.Message);
+        await AssertServes(executor);
+    }
+
+    [Fact]
+    public async Task CancelingARunningJob_KillsItsWorker_AndCancelingAQueuedJob_EndsItAtOnce()
+    {
+        var logger = new LineLogger();
+        await using var executor = Create(logger);
+        using var running = new CancellationTokenSource();
+        using var queued = new CancellationTokenSource();
+        var tag = Tag();
+        var first = executor.RunAsync(WorkerJobs.Hang, tag, running.Token);
+        await logger.WaitForAsync(WorkerJobs.StartedMarker + " " + tag);
+        var second = executor.RunAsync(WorkerJobs.Twice, 5, queued.Token);
+
+        queued.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second); // while the first still runs
+        Assert.False(first.IsCompleted);
+
+        running.Cancel();
+        var canceled = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        Assert.Equal(running.Token, canceled.CancellationToken);
+        await AssertServes(executor);
+    }
+
+    [Fact]
+    public async Task AFullQueue_MakesSubmittersWait_UntilAWorkerTakesAnItem()
+    {
+        var logger = new LineLogger();
+        var gate = Path.Combine(Path.GetTempPath(), "conc-gate-" + Guid.NewGuid().ToString("N"));
+        await using var executor = Create(logger, configure: o => o.QueueCapacity = 1);
+        try
+        {
+            var blocker = executor.RunAsync(WorkerJobs.WaitForFile, gate);
+            await logger.WaitForAsync(WorkerJobs.StartedMarker + " " + gate);
+            var queued = executor.RunAsync(WorkerJobs.Twice, 1); // fills the queue
+            var waiting = executor.RunAsync(WorkerJobs.Twice, 2); // waits for room
+            Assert.False(queued.IsCompleted);
+            Assert.False(waiting.IsCompleted);
+
+            await File.WriteAllTextAsync(gate, "go");
+            await blocker;
+            Assert.Equal(2, await queued);
+            Assert.Equal(4, await waiting);
+        }
+        finally
+        {
+            File.Delete(gate);
+        }
+    }
+
+    [Fact]
+    public async Task ShutdownWithCancel_MidFlight_FailsRunningAndQueuedWork_AndLeavesNoWorker_ThenANewExecutorServes()
+    {
+        var logger = new LineLogger();
+        var executor = Create(logger, workers: 2);
+        var tag = Tag();
+        var running = executor.RunAsync(WorkerJobs.Hang, tag);
+        await logger.WaitForAsync(WorkerJobs.StartedMarker + " " + tag);
+        var pids = executor.WorkerProcessIdsForTesting;
+        var queued = Enumerable.Range(0, 5).Select(i => executor.RunAsync(WorkerJobs.Hang, i)).ToArray();
+
+        await executor.ShutdownAsync(cancelPendingWork: true);
+
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        Assert.Contains("shut down", error.Message);
+        foreach (var task in queued)
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task);
+        Assert.All(pids, pid => Assert.True(HasExited(pid)));
+        Assert.Throws<ObjectDisposedException>(() => { _ = executor.RunAsync(WorkerJobs.Twice, 1); });
+
+        await using var next = Create(workers: 2);
+        await AssertServes(next);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_LetsRunningAndQueuedWorkFinish_ThenNoWorkerIsLeft()
+    {
+        var executor = Create(workers: 2);
+        var jobs = Enumerable.Range(0, 20).Select(i => executor.RunAsync(WorkerJobs.Twice, i)).ToArray();
+        var pids = new HashSet<int>();
+        await executor.WarmUpAsync(CancellationToken.None);
+        pids.UnionWith(executor.WorkerProcessIdsForTesting);
+        Assert.Equal(2, pids.Count);
+
+        await executor.DisposeAsync();
+
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => i * 2), await Task.WhenAll(jobs));
+        Assert.All(pids, pid => Assert.True(HasExited(pid)));
+        Assert.Empty(executor.WorkerProcessIdsForTesting);
+    }
+
+    [Fact]
+    public async Task Workers_AreRecycledAfterMaxTasksPerWorker_AndTheRestartIsCounted()
+    {
+        using var restarts = new RestartCounter("recycler");
+        await using var executor = new ProcessExecutor(new ProcessExecutorOptions { Name = "recycler", WorkerCount = 1, MaxTasksPerWorker = 2 }, new LineLogger());
+        var pids = new List<int>();
+        for (var i = 0; i < 6; i++)
+            pids.Add(await executor.RunAsync(WorkerJobs.ProcessId, i));
+        Assert.Equal(3, pids.Distinct().Count());
+        Assert.Equal(pids[0], pids[1]);
+        Assert.NotEqual(pids[1], pids[2]);
+        Assert.True(restarts.Count("recycle") >= 2);
+    }
+
+    [Fact]
+    public async Task AnIdleWorker_Exits_AndANewOneStartsOnDemand()
+    {
+        await using var executor = Create(configure: o => o.IdleTimeout = TimeSpan.FromMilliseconds(200));
+        var first = await executor.RunAsync(WorkerJobs.ProcessId, 0);
+        await WaitForExitAsync(first);
+        Assert.NotEqual(first, await executor.RunAsync(WorkerJobs.ProcessId, 0));
+    }
+
+    [Fact]
+    public async Task TheTraceContext_CrossesTheProcessBoundary()
+    {
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "ConcurrencyAnalyzers.Runtime" || source.Name == "test",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var source = new ActivitySource("test");
+        await using var executor = Create();
+        using var parent = source.StartActivity("request")!;
+        var traceId = await executor.RunAsync(WorkerJobs.TraceId, 0);
+        Assert.Equal(parent.TraceId.ToHexString(), traceId);
+    }
+
+    [Fact]
+    public async Task Workers_DieWithTheirParent()
+    {
+        await using var executor = Create();
+        var parent = await executor.RunAsync(WorkerJobs.ProcessId, 0);
+        var grandchild = await executor.RunAsync(WorkerJobs.StartGrandchild, 0);
+        Assert.NotEqual(parent, grandchild);
+        Assert.False(HasExited(grandchild));
+
+        using (var process = Process.GetProcessById(parent))
+            process.Kill(); // the grandchild's parent dies without any chance to clean up
+
+        await WaitForExitAsync(grandchild); // its stdin closed: it exits by itself
+        Assert.True(HasExited(grandchild));
+    }
+
+    [Fact]
+    public async Task RepeatedStartFailures_BreakTheExecutor_WithOneClearError()
+    {
+        var launch = new Runtime.Processes.WorkerLaunch(Path.Combine(Path.GetTempPath(), "no-such-worker-host"), [], usesStartupHook: false);
+        await using var executor = new ProcessExecutor(new ProcessExecutorOptions { Name = "broken", WorkerCount = 1, MaxStartAttempts = 2 }, new LineLogger(), launch);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => executor.RunAsync(WorkerJobs.Twice, 1));
+        Assert.Contains("is broken", error.Message);
+        Assert.Contains("no-such-worker-host", error.Message);
+        var again = Assert.Throws<InvalidOperationException>(() => { _ = executor.RunAsync(WorkerJobs.Twice, 1); });
+        Assert.Equal(error.Message, again.Message);
+    }
+
+    [Fact]
+    public void Options_OutOfRange_AreRejectedWithTheirName()
+    {
+        Assert.Equal("WorkerCount", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessExecutor(new ProcessExecutorOptions { WorkerCount = 0 })).ParamName);
+        Assert.Equal("JobTimeout", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessExecutor(new ProcessExecutorOptions { JobTimeout = TimeSpan.Zero })).ParamName);
+        Assert.Equal("MaxFrameSize", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessExecutor(new ProcessExecutorOptions { MaxFrameSize = 10 })).ParamName);
+        Assert.Equal("Name", Assert.Throws<ArgumentException>(() => new ProcessExecutor(new ProcessExecutorOptions { Name = " " })).ParamName);
+    }
+
+    /// <summary>Counts concurrency.executor.worker.restarts by reason, for one executor.</summary>
+    private sealed class RestartCounter : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly Dictionary<string, int> _counts = new();
+
+        public RestartCounter(string executor)
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == "ConcurrencyAnalyzers.Runtime" && instrument.Name == "concurrency.executor.worker.restarts")
+                    listener.EnableMeasurementEvents(instrument);
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                string? name = null, reason = null;
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "concurrency.executor.name")
+                        name = tag.Value as string;
+                    if (tag.Key == "reason")
+                        reason = tag.Value as string;
+                }
+
+                if (name != executor || reason is null)
+                    return;
+                lock (_counts)
+                    _counts[reason] = _counts.GetValueOrDefault(reason) + (int)value;
+            });
+            _listener.Start();
+        }
+
+        public int Count(string reason)
+        {
+            lock (_counts)
+                return _counts.GetValueOrDefault(reason);
+        }
+
+        public void Dispose() => _listener.Dispose();
+    }
+}
+
+/// <summary>Process tests share two cores with the test host: they run one class at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessCollection
+{
+    public const string Name = "worker processes";
+}

@@ -1,0 +1,93 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Threading;
+
+namespace ConcurrencyAnalyzers.Runtime.Tests.Processes;
+
+public sealed record Order(int Id, string Customer, decimal[] Lines);
+
+public sealed record Totals(int Id, decimal Sum, int WorkerProcessId);
+
+public sealed class NotSerializable
+{
+    public Action Callback { get; set; } = () => { };
+}
+
+/// <summary>The work the tests send to worker processes: static methods only, as the executor requires.</summary>
+public static class WorkerJobs
+{
+    public const string StartedMarker = "job-started";
+
+    public static Totals Total(Order order)
+    {
+        decimal sum = 0;
+        foreach (var line in order.Lines)
+            sum += line;
+        return new Totals(order.Id, sum, Environment.ProcessId);
+    }
+
+    public static int ProcessId(int _) => Environment.ProcessId;
+
+    public static int Twice(int value) => value * 2;
+
+    public static int Throw(string message) => throw new InvalidOperationException(message, new FormatException("inner cause"));
+
+    public static int FailFast(string message)
+    {
+        Environment.FailFast(message);
+        return 0;
+    }
+
+    /// <summary>Announces itself on standard error (which the parent reads), then never returns.</summary>
+    public static int Hang(int tag)
+    {
+        Console.Error.WriteLine(StartedMarker + " " + tag);
+        Thread.Sleep(Timeout.Infinite);
+        return 0;
+    }
+
+    /// <summary>Announces itself, then waits for a file to appear (a cross-process gate).</summary>
+    public static int WaitForFile(string path)
+    {
+        Console.Error.WriteLine(StartedMarker + " " + path);
+        while (!File.Exists(path))
+            Thread.Sleep(5);
+        return Environment.ProcessId;
+    }
+
+    /// <summary>Writes bytes that are not a frame to the raw standard output, past Console.Out.</summary>
+    public static int CorruptOutput(int _)
+    {
+        using var raw = Console.OpenStandardOutput();
+        raw.Write([0xFF, 0xFF, 0xFF, 0x7F, 0x09]);
+        raw.Flush();
+        Thread.Sleep(Timeout.Infinite);
+        return 0;
+    }
+
+    public static int PrintAndReturn(int value)
+    {
+        Console.WriteLine("printed by the work " + value); // must not corrupt the frames
+        return value;
+    }
+
+    /// <summary>Kills its own worker (SIGKILL) when asked to, else returns a checkable function of its input.</summary>
+    public static long CrashOrCompute(long value)
+    {
+        if (value % 100 == 37)
+            Process.GetCurrentProcess().Kill();
+        return (value * 7) + 3;
+    }
+
+    public static string? TraceId(int _) => Activity.Current?.TraceId.ToHexString();
+
+    /// <summary>In a worker: starts a nested executor (a worker of the worker) and returns the nested worker's pid.</summary>
+    public static int StartGrandchild(int _)
+    {
+        Nested = new ProcessExecutor(new ProcessExecutorOptions { Name = "nested", WorkerCount = 1 });
+        return Nested.RunAsync(ProcessId, 0).GetAwaiter().GetResult();
+    }
+
+    private static ProcessExecutor? Nested { get; set; }
+}
