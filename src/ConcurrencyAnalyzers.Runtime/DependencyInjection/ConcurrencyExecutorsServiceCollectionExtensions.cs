@@ -1,0 +1,59 @@
+using System;
+using ConcurrencyAnalyzers.Runtime;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the ConcurrencyAnalyzers executors in a <see cref="IServiceCollection"/>.</summary>
+public static class ConcurrencyExecutorsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="ConcurrencyExecutors"/> and each executor as a singleton: the compute and blocking
+    /// <see cref="ThreadExecutor"/>s (keyed <see cref="ConcurrencyExecutors.ComputeKey"/> and
+    /// <see cref="ConcurrencyExecutors.BlockingKey"/>), the <see cref="AsyncExecutor"/> and, on .NET 8+, the
+    /// <c>ProcessExecutor</c> (which logs through the container's <see cref="ILoggerFactory"/>).
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Adjusts the options (after any configuration binding); <see langword="null"/> for none.</param>
+    /// <returns>The service collection.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    public static IServiceCollection AddConcurrencyExecutors(this IServiceCollection services, Action<ConcurrencyExecutorsOptions>? configure)
+    {
+        if (services is null)
+            throw new ArgumentNullException(nameof(services));
+        var options = services.AddOptions<ConcurrencyExecutorsOptions>();
+        if (configure is not null)
+            options.Configure(configure);
+        services.TryAddSingleton(static provider => new ConcurrencyExecutors(
+            provider.GetRequiredService<IOptions<ConcurrencyExecutorsOptions>>().Value,
+            provider.GetService<ILoggerFactory>()));
+        services.TryAddKeyedSingleton(ConcurrencyExecutors.ComputeKey, static (provider, _) => provider.GetRequiredService<ConcurrencyExecutors>().Compute);
+        services.TryAddKeyedSingleton(ConcurrencyExecutors.BlockingKey, static (provider, _) => provider.GetRequiredService<ConcurrencyExecutors>().Blocking);
+        services.TryAddSingleton(static provider => provider.GetRequiredService<ConcurrencyExecutors>().Io);
+#if NET8_0_OR_GREATER
+        services.TryAddSingleton(static provider => provider.GetRequiredService<ConcurrencyExecutors>().Process);
+#endif
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the executors as <see cref="AddConcurrencyExecutors(IServiceCollection, Action{ConcurrencyExecutorsOptions})"/>
+    /// does, with options bound from <paramref name="configuration"/> (for example
+    /// <c>builder.Configuration.GetSection("ConcurrencyExecutors")</c>, with <c>Compute</c>, <c>Blocking</c>, <c>Io</c> and
+    /// <c>Process</c> sub-sections).
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The configuration section to bind.</param>
+    /// <returns>The service collection.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static IServiceCollection AddConcurrencyExecutors(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (configuration is null)
+            throw new ArgumentNullException(nameof(configuration));
+        services.AddOptions<ConcurrencyExecutorsOptions>().Bind(configuration);
+        return services.AddConcurrencyExecutors(configure: null);
+    }
+}
