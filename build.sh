@@ -59,6 +59,16 @@ bench() {
     exit 2
   fi
   dotnet run -c Release --project benchmarks/ConcurrencyAnalyzers.Runtime.Benchmarks -- "$@"
+  # The process pool's counterpart: Python's ProcessPoolExecutor, same job, same machine, right after the suites.
+  case " $* " in
+    *" --memory "*) ;;
+    *)
+      if command -v python3 >/dev/null 2>&1; then
+        python3 benchmarks/ConcurrencyAnalyzers.Runtime.Benchmarks/python/process_pool.py
+      else
+        echo "python3 not found: the ProcessPoolExecutor comparison was skipped" >&2
+      fi ;;
+  esac
 }
 
 case "${1:-all}" in

@@ -1,0 +1,35 @@
+using BenchmarkDotNet.Attributes;
+
+namespace ConcurrencyAnalyzers.Runtime.Benchmarks;
+
+/// <summary>
+/// Throughput of tiny jobs through a warm pool of one worker per core, 2 000 in flight. Its counterpart is Python's
+/// <c>ProcessPoolExecutor</c> running the same job on the same machine (<c>python/process_pool.py</c>, run by
+/// <c>./build.sh bench</c> right after this suite); the per-job time is what is compared.
+/// </summary>
+public class ProcessThroughput
+{
+    private const int Jobs = 2_000;
+    private ProcessExecutor? _executor;
+
+    public static int Twice(int value) => value * 2;
+
+    [GlobalSetup]
+    public Task SetupAsync()
+    {
+        _executor = new ProcessExecutor(new ProcessExecutorOptions { Name = "bench", WorkerCount = Environment.ProcessorCount, QueueCapacity = Jobs });
+        return _executor.WarmUpAsync(CancellationToken.None);
+    }
+
+    [GlobalCleanup]
+    public Task CleanupAsync() => _executor!.DisposeAsync().AsTask();
+
+    [Benchmark(OperationsPerInvoke = Jobs, Description = "ProcessExecutor, per job")]
+    public Task<int[]> ManyTinyJobs()
+    {
+        var tasks = new Task<int>[Jobs];
+        for (var i = 0; i < Jobs; i++)
+            tasks[i] = _executor!.RunAsync(Twice, i);
+        return Task.WhenAll(tasks);
+    }
+}
