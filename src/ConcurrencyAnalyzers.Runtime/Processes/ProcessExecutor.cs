@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -84,6 +85,7 @@ public sealed class ProcessExecutor : IAsyncDisposable
             StartTimeout = options.StartTimeout,
             MaxFrameSize = options.MaxFrameSize,
             MaxStartAttempts = options.MaxStartAttempts,
+            PipelineDepth = options.PipelineDepth,
         };
         Name = _options.Name;
         WorkerCount = _options.WorkerCount;
@@ -264,37 +266,52 @@ public sealed class ProcessExecutor : IAsyncDisposable
         }
     }
 
-    /// <summary>One worker's loop: take an item, make sure the worker is up, run the item, recover from whatever happened.</summary>
+    /// <summary>One worker's loop: take an item, make sure the worker is up, run items on it, recover from whatever happened.</summary>
     private async Task SlotLoopAsync(Slot slot)
     {
         await Task.Yield();
-        var reader = _queue.Reader;
         while (true)
         {
-            if (!reader.TryRead(out var job))
+            if (!TryTakeWork(slot, out var job))
             {
                 if (!await WaitForWorkAsync(slot).ConfigureAwait(false))
                     break;
                 continue;
             }
 
-            ExecutorTelemetry.QueueLength.Add(-1, _tags);
-            if (!job.TryClaim())
-                continue;
             try
             {
-                await RunOneAsync(slot, job).ConfigureAwait(false);
+                await RunSessionAsync(slot, job).ConfigureAwait(false);
             }
             catch (Exception e)
             {
-                // A defect here must not stop the loop (the pool would silently shrink): the item gets the error.
-                job.Fail(new InvalidOperationException($"The process executor '{Name}' failed internally while running this work item: {e.Message}", e));
+                // A defect here must not stop the loop (the pool would silently shrink): the items get the error.
+                var error = new InvalidOperationException($"The process executor '{Name}' failed internally while running this work item: {e.Message}", e);
+                job.Fail(error);
+                while (slot.Retry.TryDequeue(out var waiting))
+                    waiting.Fail(error);
                 lock (slot)
                     slot.Current = null;
             }
         }
 
         await StopWorkerAsync(slot).ConfigureAwait(false);
+    }
+
+    /// <summary>The next item for this worker: one a dead worker never started comes first, then the queue.</summary>
+    private bool TryTakeWork(Slot slot, [NotNullWhen(true)] out ProcessJob? job)
+    {
+        if (slot.Retry.TryDequeue(out job))
+            return true;
+        while (_queue.Reader.TryRead(out job))
+        {
+            ExecutorTelemetry.QueueLength.Add(-1, _tags);
+            if (job.TryClaim())
+                return true; // else: canceled while queued
+        }
+
+        job = null;
+        return false;
     }
 
     /// <summary>Waits for work; a live worker that waits longer than the idle timeout is stopped meanwhile.</summary>
@@ -314,11 +331,15 @@ public sealed class ProcessExecutor : IAsyncDisposable
         }
     }
 
-    private async Task RunOneAsync(Slot slot, ProcessJob job)
+    /// <summary>
+    /// Runs items on the slot's worker until it has nothing in flight: the first item, plus — up to
+    /// <see cref="ProcessExecutorOptions.PipelineDepth"/> — items handed to it while it works. The worker runs them in
+    /// order, so only the oldest unanswered item can have started: if the worker dies, that one fails and the others go
+    /// back to the front of this slot's line, to run on the replacement.
+    /// </summary>
+    private async Task RunSessionAsync(Slot slot, ProcessJob first)
     {
         var started = Stopwatch.GetTimestamp();
-        if (ExecutorTelemetry.TimeInQueue.Enabled)
-            ExecutorTelemetry.TimeInQueue.Record(ExecutorTelemetry.Seconds(job.EnqueuedAt, started), _tags);
         WorkerProcess worker;
         try
         {
@@ -328,25 +349,54 @@ public sealed class ProcessExecutor : IAsyncDisposable
         {
             lock (slot)
                 slot.Current = null;
-            job.Fail(Volatile.Read(ref _broken) ?? e);
-            ExecutorTelemetry.Finished(_tags, started, e);
+            var error = Volatile.Read(ref _broken) ?? e;
+            first.Fail(error);
+            ExecutorTelemetry.Finished(_tags, started, error);
+            while (slot.Retry.TryDequeue(out var waiting))
+                waiting.Fail(error);
             return;
         }
 
+        var session = new Session(worker, _options.JobTimeout);
         slot.Running = worker;
         if (_cancelPending)
             worker.Kill(KillReason.Shutdown);
         ExecutorTelemetry.WorkerCount.Add(-1, _idleTags);
         ExecutorTelemetry.WorkerCount.Add(1, _busyTags);
-        (FrameKind Kind, ReadOnlyMemory<byte> Payload)? answer = null;
         InvalidDataException? malformed = null;
-        var timeout = _options.JobTimeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(_options.JobTimeout);
-        var onTimeout = timeout?.Token.UnsafeRegister(static state => ((WorkerProcess)state!).Kill(KillReason.Timeout), worker) ?? default;
-        var onCancel = job.CancellationToken.UnsafeRegister(static state => ((WorkerProcess)state!).Kill(KillReason.Canceled), worker);
+        var next = first;
         try
         {
-            if (worker.KillReason == KillReason.None)
-                answer = await worker.ExchangeAsync(job.Frame).ConfigureAwait(false);
+            while (true)
+            {
+                // Hand the worker what it can take: the first item, then more while it works (pipelining).
+                while (next is not null)
+                {
+                    if (next.CancellationToken.IsCancellationRequested)
+                        next.Fail(new OperationCanceledException(next.CancellationToken));
+                    else if (!await SendAsync(session, next).ConfigureAwait(false))
+                        break;
+                    next = session.Count < _options.PipelineDepth && worker.KillReason == KillReason.None
+                           && (_options.MaxTasksPerWorker == 0 || worker.Sent < _options.MaxTasksPerWorker)
+                           && TryTakeWork(slot, out var more) ? more : null;
+                }
+
+                if (session.Count == 0)
+                    break; // every item taken was canceled before it was sent
+
+                var answer = await worker.ReceiveAsync().ConfigureAwait(false);
+                if (answer is not { } reply)
+                    break; // the worker died or was killed
+                var head = session.Head;
+                var canceledMeanwhile = head.IsDone;
+                var error = Deliver(head, reply.Kind, reply.Payload.Span);
+                session.PopHead();
+                if (!canceledMeanwhile)
+                    ExecutorTelemetry.Finished(_tags, head.SentAt, error);
+                worker.Completed++;
+                if (session.Count == 0 && (next = TakeMoreFor(slot, worker)) is null)
+                    break;
+            }
         }
         catch (InvalidDataException e)
         {
@@ -354,41 +404,41 @@ public sealed class ProcessExecutor : IAsyncDisposable
         }
         finally
         {
-            onTimeout.Dispose();
-            onCancel.Dispose();
-            timeout?.Dispose();
             slot.Running = null;
             ExecutorTelemetry.WorkerCount.Add(-1, _busyTags);
+            ExecutorTelemetry.WorkerCount.Add(1, _idleTags);
         }
 
-        if (answer is { } reply && malformed is null)
+        if (session.Count == 0 && malformed is null)
         {
-            try
-            {
-                var error = Deliver(job, reply.Kind, reply.Payload.Span);
-                ExecutorTelemetry.Finished(_tags, started, error);
-                worker.Completed++;
-                ExecutorTelemetry.WorkerCount.Add(1, _idleTags);
-                if (worker.KillReason != KillReason.None)
-                    await ReplaceAsync(slot, worker, worker.KillReason == KillReason.Timeout ? "timeout" : "cancel", null).ConfigureAwait(false);
-                else if (_options.MaxTasksPerWorker > 0 && worker.Completed >= _options.MaxTasksPerWorker)
-                    await ReplaceAsync(slot, worker, "recycle", null).ConfigureAwait(false);
-                return;
-            }
-            catch (InvalidDataException e)
-            {
-                malformed = e;
-                ExecutorTelemetry.WorkerCount.Add(-1, _idleTags);
-            }
+            session.Dispose();
+            if (worker.KillReason != KillReason.None)
+                await ReplaceAsync(slot, worker, worker.KillReason == KillReason.Timeout ? "timeout" : "cancel", null).ConfigureAwait(false);
+            else if (_options.MaxTasksPerWorker > 0 && worker.Completed >= _options.MaxTasksPerWorker)
+                await ReplaceAsync(slot, worker, "recycle", null).ConfigureAwait(false);
+            return;
         }
 
-        // No answer: the worker died or was killed, or it broke the protocol.
+        // No answer for the oldest item: the worker died, was killed, or broke the protocol.
         if (malformed is not null)
             worker.Kill(KillReason.Malformed);
         var exitCode = await worker.WaitForExitAsync().ConfigureAwait(false);
-        var failure = Failure(job, worker, exitCode, malformed);
-        job.Fail(failure);
-        ExecutorTelemetry.Finished(_tags, started, failure);
+        var failed = session.PopHead();
+        session.Dispose();
+        var failure = Failure(failed, worker, exitCode, malformed);
+        if (!failed.IsDone)
+            ExecutorTelemetry.Finished(_tags, failed.SentAt, failure);
+        failed.Fail(failure);
+        foreach (var unstarted in session.Drain())
+        {
+            if (unstarted.IsDone)
+                continue;
+            if (worker.KillReason == KillReason.Shutdown)
+                unstarted.Fail(new OperationCanceledException($"The executor '{Name}' shut down before this work item ran."));
+            else
+                slot.Retry.Enqueue(unstarted);
+        }
+
         var reason = worker.KillReason switch
         {
             KillReason.Timeout => "timeout",
@@ -396,8 +446,22 @@ public sealed class ProcessExecutor : IAsyncDisposable
             KillReason.Shutdown => null,
             _ => "crash",
         };
-        ExecutorTelemetry.WorkerCount.Add(1, _idleTags); // ReplaceAsync counts the worker out
         await ReplaceAsync(slot, worker, reason, failure).ConfigureAwait(false);
+    }
+
+    /// <summary>When the worker has answered everything: the next item for the same worker, if one is ready and the worker may take it.</summary>
+    private ProcessJob? TakeMoreFor(Slot slot, WorkerProcess worker) =>
+        worker.KillReason == KillReason.None && !_cancelPending
+        && (_options.MaxTasksPerWorker == 0 || worker.Sent < _options.MaxTasksPerWorker)
+        && TryTakeWork(slot, out var job) ? job : null;
+
+    /// <summary>Sends one item; false when the worker's input is already closed (it died; its exit explains why).</summary>
+    private async Task<bool> SendAsync(Session session, ProcessJob job)
+    {
+        if (ExecutorTelemetry.TimeInQueue.Enabled)
+            ExecutorTelemetry.TimeInQueue.Record(ExecutorTelemetry.Seconds(job.EnqueuedAt, Stopwatch.GetTimestamp()), _tags);
+        session.Add(job);
+        return await session.Worker.SendAsync(job.Frame).ConfigureAwait(false);
     }
 
     /// <summary>Completes the item from the worker's answer; returns the work's error, if it threw.</summary>
@@ -551,11 +615,136 @@ public sealed class ProcessExecutor : IAsyncDisposable
         }
     }
 
-    /// <summary>One place in the pool: the worker process in it (started or starting) and the item it is running.</summary>
+    /// <summary>One place in the pool: the worker process in it (started or starting), and items a dead worker never started.</summary>
     private sealed class Slot
     {
         public Task<WorkerProcess>? Current { get; set; }
 
         public WorkerProcess? Running { get; set; }
+
+        /// <summary>Claimed items to run before any queued one (only the slot's loop touches it).</summary>
+        public Queue<ProcessJob> Retry { get; } = new();
+    }
+
+    /// <summary>
+    /// The items handed to one worker and not yet answered, oldest (the one running) first. The oldest has the job
+    /// timeout; canceling it kills the worker, canceling a later one just ends it (its answer is ignored).
+    /// </summary>
+    private sealed class Session : IDisposable
+    {
+        private readonly Queue<ProcessJob> _inFlight = new();
+        private readonly TimeSpan _timeout;
+        private CancellationTokenSource? _headTimer;
+
+        public Session(WorkerProcess worker, TimeSpan timeout)
+        {
+            Worker = worker;
+            _timeout = timeout;
+        }
+
+        public WorkerProcess Worker { get; }
+
+        public int Count
+        {
+            get
+            {
+                lock (_inFlight)
+                    return _inFlight.Count;
+            }
+        }
+
+        public ProcessJob Head
+        {
+            get
+            {
+                lock (_inFlight)
+                    return _inFlight.Peek();
+            }
+        }
+
+        public void Add(ProcessJob job)
+        {
+            job.SentAt = Stopwatch.GetTimestamp();
+            Worker.Sent++;
+            lock (_inFlight)
+            {
+                _inFlight.Enqueue(job);
+                if (_inFlight.Count == 1)
+                    ArmHeadTimer();
+            }
+
+            job.RunningRegistration = job.CancellationToken.UnsafeRegister(static state =>
+            {
+                var (session, canceled) = ((Session, ProcessJob))state!;
+                session.Cancel(canceled);
+            }, (this, job));
+        }
+
+        public ProcessJob PopHead()
+        {
+            ProcessJob job;
+            lock (_inFlight)
+            {
+                job = _inFlight.Dequeue();
+                _headTimer?.Dispose();
+                _headTimer = null;
+                if (_inFlight.Count > 0)
+                {
+                    _inFlight.Peek().SentAt = Stopwatch.GetTimestamp(); // it starts running now
+                    ArmHeadTimer();
+                }
+            }
+
+            job.RunningRegistration.Dispose();
+            return job;
+        }
+
+        public ProcessJob[] Drain()
+        {
+            ProcessJob[] rest;
+            lock (_inFlight)
+            {
+                rest = _inFlight.ToArray();
+                _inFlight.Clear();
+            }
+
+            foreach (var job in rest)
+                job.RunningRegistration.Dispose();
+            return rest;
+        }
+
+        public void Dispose()
+        {
+            lock (_inFlight)
+            {
+                _headTimer?.Dispose();
+                _headTimer = null;
+            }
+        }
+
+        private void Cancel(ProcessJob job)
+        {
+            lock (_inFlight)
+            {
+                if (_inFlight.Count > 0 && _inFlight.Peek() == job)
+                {
+                    Worker.Kill(KillReason.Canceled); // a running process cannot be interrupted any other way
+                    return;
+                }
+
+                if (!_inFlight.Contains(job))
+                    return; // already answered
+            }
+
+            job.Fail(new OperationCanceledException(job.CancellationToken)); // its answer, when it comes, is ignored
+        }
+
+        private void ArmHeadTimer()
+        {
+            if (_timeout == Timeout.InfiniteTimeSpan)
+                return;
+            _headTimer = new CancellationTokenSource(_timeout);
+            _headTimer.Token.UnsafeRegister(static state => ((WorkerProcess)state!).Kill(KillReason.Timeout), Worker);
+        }
     }
 }

@@ -36,6 +36,14 @@ internal abstract class ProcessJob
 
     public CancellationTokenRegistration QueuedRegistration { get; set; }
 
+    /// <summary>Reacts to cancellation once the item is handed to a worker.</summary>
+    public CancellationTokenRegistration RunningRegistration { get; set; }
+
+    /// <summary>When the item was handed to its worker (or, behind others, when it became the one running).</summary>
+    public long SentAt { get; set; }
+
+    public bool IsDone => Volatile.Read(ref _state) == Done;
+
     /// <summary>A worker takes the item; false if it was canceled while queued.</summary>
     public bool TryClaim() => Interlocked.CompareExchange(ref _state, Running, Queued) == Queued;
 

@@ -35,7 +35,7 @@ public static class ProcessWorker
     /// </example>
     public static void RunIfRequested()
     {
-        if (!TryReadRequest(out var maxFrameSize))
+        if (!TryReadRequest(out var maxFrameSize, out var parentProcessId))
         {
             Processes.WorkerLaunch.MainHookSeen = true; // copies of this app will serve as workers from Main too
             return;
@@ -44,16 +44,20 @@ public static class ProcessWorker
         // Frames own the standard output; what the work prints goes to standard error (the parent forwards it).
         var output = Console.OpenStandardOutput();
         Console.SetOut(Console.Error);
+        Processes.WorkerHost.ExitWithParent(parentProcessId);
         Environment.Exit(new Processes.WorkerHost(maxFrameSize).Run(Console.OpenStandardInput(), output));
     }
 
-    /// <summary>The value the parent puts in <see cref="WorkerVariable"/>: protocol version and frame size limit.</summary>
-    internal static string RequestValue(int maxFrameSize) =>
-        Processes.Frame.ProtocolVersion.ToString(CultureInfo.InvariantCulture) + ";" + maxFrameSize.ToString(CultureInfo.InvariantCulture);
+    /// <summary>The value the parent puts in <see cref="WorkerVariable"/>: protocol version, frame size limit, parent process id.</summary>
+    internal static string RequestValue(int maxFrameSize) => string.Join(";",
+        Processes.Frame.ProtocolVersion.ToString(CultureInfo.InvariantCulture),
+        maxFrameSize.ToString(CultureInfo.InvariantCulture),
+        Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
 
-    private static bool TryReadRequest(out int maxFrameSize)
+    private static bool TryReadRequest(out int maxFrameSize, out int parentProcessId)
     {
         maxFrameSize = 0;
+        parentProcessId = 0;
         var value = Environment.GetEnvironmentVariable(WorkerVariable);
         if (string.IsNullOrEmpty(value))
             return false;
@@ -68,8 +72,9 @@ public static class ProcessWorker
         }
 
         var parts = value.Split(';');
-        if (parts.Length != 2 || parts[0] != Processes.Frame.ProtocolVersion.ToString(CultureInfo.InvariantCulture)
-            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out maxFrameSize) || maxFrameSize < 1)
+        if (parts.Length != 3 || parts[0] != Processes.Frame.ProtocolVersion.ToString(CultureInfo.InvariantCulture)
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out maxFrameSize) || maxFrameSize < 1
+            || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out parentProcessId))
         {
             Console.Error.WriteLine($"{WorkerVariable}='{value}' is not a request this version of {HookAssemblyName} understands (protocol {Processes.Frame.ProtocolVersion}).");
             Environment.Exit(Processes.WorkerHost.ExitCodeBadRequest);

@@ -11,28 +11,24 @@ using System.Threading;
 namespace ConcurrencyAnalyzers.Runtime.Processes;
 
 /// <summary>
-/// The loop of a worker process: a reader thread takes frames from the parent (and ends the process when the pipe
-/// closes — the parent is gone — even in the middle of a work item); the calling thread runs one work item at a time
-/// and answers with a result or an error envelope.
+/// The loop of a worker process: read a request from the parent, run it, answer with a result or an error envelope;
+/// end when the input ends. A watchdog ends the process if the parent dies while a work item runs.
 /// </summary>
 internal sealed class WorkerHost
 {
     public const int ExitCodeBadRequest = 70;
     public const int ExitCodeMalformedFrame = 71;
+    public const int ExitCodeParentGone = 72;
 
     private readonly int _maxFrameSize;
-    private readonly bool _exitWhenParentGoes;
-    private readonly BlockingCollection<byte[]> _requests = new(boundedCapacity: 4);
     private readonly ConcurrentDictionary<(Guid, int), ResolvedWork> _methods = new();
-    private volatile int _malformedExitCode;
 
-    public WorkerHost(int maxFrameSize, bool exitWhenParentGoes = true)
-    {
-        _maxFrameSize = maxFrameSize;
-        _exitWhenParentGoes = exitWhenParentGoes;
-    }
+    public WorkerHost(int maxFrameSize) => _maxFrameSize = maxFrameSize;
 
-    /// <summary>Serves until the input ends; returns the process exit code.</summary>
+    /// <summary>
+    /// Serves requests in order until the input ends (the parent closed it, or died); returns the process exit code.
+    /// Requests the parent pipelines wait in the pipe itself until this thread reads them.
+    /// </summary>
     public int Run(Stream input, Stream output)
     {
         var hello = new byte[Frame.HeaderSize + 8];
@@ -40,60 +36,54 @@ internal sealed class WorkerHost
         var writer = new PayloadWriter(hello.AsSpan(Frame.HeaderSize));
         writer.WriteInt32(Frame.ProtocolVersion);
         writer.WriteInt32(Environment.ProcessId);
-        output.Write(hello);
-        output.Flush();
-
-        var reader = new Thread(() => ReadRequests(input)) { IsBackground = true, Name = "ConcurrencyAnalyzers worker stdin" };
-        reader.Start();
-        foreach (var payload in _requests.GetConsumingEnumerable())
-        {
-            byte[] answer;
-            try
-            {
-                answer = Execute(payload);
-            }
-            catch (InvalidDataException e)
-            {
-                Console.Error.WriteLine("ConcurrencyAnalyzers worker: " + e.Message);
-                return ExitCodeMalformedFrame;
-            }
-
-            output.Write(answer);
-            output.Flush();
-        }
-
-        return _malformedExitCode;
-    }
-
-    private void ReadRequests(Stream input)
-    {
         var header = new byte[Frame.HeaderSize];
         try
         {
+            output.Write(hello);
+            output.Flush();
             while (Frame.Read(input, header, _maxFrameSize) is { } frame)
             {
                 if (frame.Kind != FrameKind.Request)
                     throw new InvalidDataException($"Malformed frame: a worker expects requests, not {frame.Kind}.");
-                if (!_requests.IsAddingCompleted)
-                    _requests.Add(frame.Payload);
+                output.Write(Execute(frame.Payload));
+                output.Flush();
             }
+
+            return 0;
         }
         catch (InvalidDataException e)
         {
             Console.Error.WriteLine("ConcurrencyAnalyzers worker: " + e.Message);
-            _malformedExitCode = ExitCodeMalformedFrame;
-            if (_exitWhenParentGoes)
-                Environment.Exit(ExitCodeMalformedFrame);
+            return ExitCodeMalformedFrame;
         }
-        catch (IOException) when (_exitWhenParentGoes)
+        catch (IOException)
         {
-            // The pipe broke: same as the end of input.
+            return 0; // the pipe broke: the parent is gone
         }
+    }
 
-        // The parent closed the pipe or died: no answer can be delivered any more, so a running work item is abandoned.
-        _requests.CompleteAdding();
-        if (_exitWhenParentGoes)
-            Environment.Exit(_malformedExitCode);
+    /// <summary>
+    /// Ends this process when the parent process exits — also in the middle of a work item, when nothing reads the
+    /// pipe (an idle worker sees the pipe close by itself).
+    /// </summary>
+    public static void ExitWithParent(int parentProcessId)
+    {
+        var watchdog = new Thread(() =>
+        {
+            try
+            {
+                using var parent = Process.GetProcessById(parentProcessId);
+                parent.WaitForExit();
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Already gone.
+            }
+
+            Environment.Exit(ExitCodeParentGone);
+        })
+        { IsBackground = true, Name = "ConcurrencyAnalyzers worker parent watchdog" };
+        watchdog.Start();
     }
 
     /// <summary>Runs one request; an exception from the work (or from finding it) becomes the error envelope.</summary>

@@ -141,20 +141,28 @@ internal sealed class WorkerProcess
     /// <summary>The exit code, once <see cref="WaitForExitAsync"/> has seen the process exit.</summary>
     public int? ExitCode { get; private set; }
 
-    /// <summary>Sends one request frame and reads the answer; <see langword="null"/> when the worker's output ended (it died).</summary>
-    /// <exception cref="InvalidDataException">The worker sent a malformed frame.</exception>
-    public async ValueTask<(FrameKind Kind, ReadOnlyMemory<byte> Payload)?> ExchangeAsync(byte[] request)
+    /// <summary>Items sent to this worker so far.</summary>
+    public int Sent { get; set; }
+
+    /// <summary>Writes one request frame; false when the worker's input is closed (it died: its exit code tells why).</summary>
+    public async ValueTask<bool> SendAsync(byte[] request)
     {
         try
         {
             await _input.WriteAsync(request).ConfigureAwait(false);
             await _input.FlushAsync().ConfigureAwait(false);
+            return true;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
-            return null; // the worker is gone (broken pipe): its exit code tells why
+            return false;
         }
+    }
 
+    /// <summary>Reads the next answer; <see langword="null"/> when the worker's output ended (it died or was killed).</summary>
+    /// <exception cref="InvalidDataException">The worker sent a malformed frame.</exception>
+    public async ValueTask<(FrameKind Kind, ReadOnlyMemory<byte> Payload)?> ReceiveAsync()
+    {
         try
         {
             return await ReadFrameAsync(CancellationToken.None).ConfigureAwait(false);

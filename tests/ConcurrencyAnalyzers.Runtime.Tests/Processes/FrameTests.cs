@@ -45,7 +45,7 @@ public class FrameTests
     public void AWorkerGivenAMalformedFrame_ExitsWithTheMalformedFrameCode_InsteadOfHanging(byte[] input)
     {
         var output = new MemoryStream();
-        var host = new WorkerHost(maxFrameSize: 1024, exitWhenParentGoes: false);
+        var host = new WorkerHost(maxFrameSize: 1024);
         Assert.Equal(WorkerHost.ExitCodeMalformedFrame, host.Run(new MemoryStream(input), output));
         Assert.Equal((byte)FrameKind.Hello, output.ToArray()[4]); // it said hello, then refused the frame
     }
@@ -56,7 +56,7 @@ public class FrameTests
         var method = WorkMethod.From(new Func<int, int>(WorkerJobs.Twice));
         var request = new WorkRequest(42, method, JsonSerializer.SerializeToUtf8Bytes(21), System.Threading.Timeout.InfiniteTimeSpan, activity: null);
         var output = new MemoryStream();
-        Assert.Equal(0, new WorkerHost(1024, exitWhenParentGoes: false).Run(new MemoryStream(request.ToFrame()), output));
+        Assert.Equal(0, new WorkerHost(1024).Run(new MemoryStream(request.ToFrame()), output));
 
         var bytes = output.ToArray().AsSpan(Frame.HeaderSize + 8); // after the hello
         var (kind, length) = Frame.ReadHeader(bytes, 1024);

@@ -345,6 +345,54 @@ public class ProcessExecutorTests
     }
 
     [Fact]
+    public async Task Workers_DieWithTheirParent_EvenInTheMiddleOfAJob()
+    {
+        var logger = new LineLogger();
+        await using var executor = Create(logger);
+        var parent = await executor.RunAsync(WorkerJobs.ProcessId, 0);
+        var tag = Tag();
+        var grandchild = await executor.RunAsync(WorkerJobs.StartBusyGrandchild, tag);
+        await logger.WaitForAsync(WorkerJobs.StartedMarker + " " + tag); // the grandchild's job runs (its output is forwarded twice)
+        Assert.False(HasExited(grandchild));
+
+        using (var process = Process.GetProcessById(parent))
+            process.Kill();
+
+        await WaitForExitAsync(grandchild); // nothing reads its pipe while the job runs: the watchdog ends it
+        Assert.True(HasExited(grandchild));
+    }
+
+    [Fact]
+    public async Task Pipelining_ServesManyTinyJobs_InOrderPerWorker_AndCancelingAnItemBehindTheRunningOneLeavesTheWorkerAlive()
+    {
+        var logger = new LineLogger();
+        var gate = Path.Combine(Path.GetTempPath(), "conc-gate-" + Guid.NewGuid().ToString("N"));
+        await using var executor = Create(logger, configure: o => o.PipelineDepth = 8);
+        try
+        {
+            // Submitted together before the worker has started, so all three are handed to it at once when it is ready.
+            using var cts = new CancellationTokenSource();
+            var blocker = executor.RunAsync(WorkerJobs.WaitForFile, gate);
+            var behind = executor.RunAsync(WorkerJobs.Twice, 1, cts.Token);
+            var after = executor.RunAsync(WorkerJobs.Twice, 2);
+            await logger.WaitForAsync(WorkerJobs.StartedMarker + " " + gate);
+            cts.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => behind); // at once, while the blocker still runs
+            Assert.False(blocker.IsCompleted);
+
+            await File.WriteAllTextAsync(gate, "go");
+            var pid = await blocker;
+            Assert.Equal(4, await after);
+            Assert.Equal(pid, await executor.RunAsync(WorkerJobs.ProcessId, 0)); // the same worker: nothing was killed
+            await AssertServes(executor, 1000);
+        }
+        finally
+        {
+            File.Delete(gate);
+        }
+    }
+
+    [Fact]
     public async Task RepeatedStartFailures_BreakTheExecutor_WithOneClearError()
     {
         var launch = new Runtime.Processes.WorkerLaunch(Path.Combine(Path.GetTempPath(), "no-such-worker-host"), [], usesStartupHook: false);
@@ -361,6 +409,7 @@ public class ProcessExecutorTests
     {
         Assert.Equal("WorkerCount", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessExecutor(new ProcessExecutorOptions { WorkerCount = 0 })).ParamName);
         Assert.Equal("JobTimeout", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessExecutor(new ProcessExecutorOptions { JobTimeout = TimeSpan.Zero })).ParamName);
+        Assert.Equal("PipelineDepth", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessExecutor(new ProcessExecutorOptions { PipelineDepth = 0 })).ParamName);
         Assert.Equal("MaxFrameSize", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessExecutor(new ProcessExecutorOptions { MaxFrameSize = 10 })).ParamName);
         Assert.Equal("Name", Assert.Throws<ArgumentException>(() => new ProcessExecutor(new ProcessExecutorOptions { Name = " " })).ParamName);
     }

@@ -89,5 +89,14 @@ public static class WorkerJobs
         return Nested.RunAsync(ProcessId, 0).GetAwaiter().GetResult();
     }
 
+    /// <summary>In a worker: starts a nested executor whose worker is busy (hanging) and returns that worker's pid.</summary>
+    public static int StartBusyGrandchild(int tag)
+    {
+        Nested = new ProcessExecutor(new ProcessExecutorOptions { Name = "nested", WorkerCount = 1 });
+        Nested.WarmUpAsync(CancellationToken.None).GetAwaiter().GetResult();
+        _ = Nested.RunAsync(Hang, tag);
+        return Nested.WorkerProcessIdsForTesting[0];
+    }
+
     private static ProcessExecutor? Nested { get; set; }
 }
