@@ -5,6 +5,8 @@ using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
@@ -86,6 +88,7 @@ public sealed class ProcessExecutor : IAsyncDisposable
             MaxFrameSize = options.MaxFrameSize,
             MaxStartAttempts = options.MaxStartAttempts,
             PipelineDepth = options.PipelineDepth,
+            SerializerContext = options.SerializerContext,
         };
         Name = _options.Name;
         WorkerCount = _options.WorkerCount;
@@ -151,10 +154,13 @@ public sealed class ProcessExecutor : IAsyncDisposable
         if (cancellationToken.IsCancellationRequested)
             return Task.FromCanceled<TResult>(cancellationToken);
 
+        var context = _options.SerializerContext;
+        var argumentInfo = context is null ? null : TypeInfo<TArgument>(context, "argument");
+        var resultInfo = context is null ? null : TypeInfo<TResult>(context, "result");
         byte[] json;
         try
         {
-            json = JsonSerializer.SerializeToUtf8Bytes(argument);
+            json = argumentInfo is null ? JsonSerializer.SerializeToUtf8Bytes(argument) : JsonSerializer.SerializeToUtf8Bytes(argument, argumentInfo);
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
         {
@@ -165,7 +171,7 @@ public sealed class ProcessExecutor : IAsyncDisposable
         var activity = ExecutorTelemetry.StartWorkItem("concurrency.executor.run " + Name, _tags);
         Activity.Current = callerActivity;
         activity?.SetTag("code.function", method.DisplayName);
-        var request = new WorkRequest(Interlocked.Increment(ref _nextId), method, json, _options.JobTimeout, activity ?? callerActivity);
+        var request = new WorkRequest(Interlocked.Increment(ref _nextId), method, json, _options.JobTimeout, activity ?? callerActivity, context?.GetType());
         var frame = request.ToFrame();
         if (frame.Length > _options.MaxFrameSize)
         {
@@ -173,7 +179,7 @@ public sealed class ProcessExecutor : IAsyncDisposable
             throw new ArgumentException($"The argument is {json.Length} bytes of JSON; with its header the frame exceeds the {_options.MaxFrameSize}-byte limit (ProcessExecutorOptions.MaxFrameSize).", nameof(argument));
         }
 
-        var job = new ProcessJob<TResult>(request, frame, cancellationToken, activity);
+        var job = new ProcessJob<TResult>(request, frame, cancellationToken, activity, resultInfo);
         if (cancellationToken.CanBeCanceled)
         {
             job.QueuedRegistration = cancellationToken.Register(static state =>
@@ -188,6 +194,10 @@ public sealed class ProcessExecutor : IAsyncDisposable
             return job.Task;
         return EnqueueWhenThereIsRoomAsync(job);
     }
+
+    private static JsonTypeInfo<T> TypeInfo<T>(JsonSerializerContext context, string role) =>
+        context.GetTypeInfo(typeof(T)) as JsonTypeInfo<T>
+        ?? throw new ArgumentException($"The serializer context {context.GetType().FullName} (ProcessExecutorOptions.SerializerContext) has no metadata for the {role} type {typeof(T).FullName}; add [JsonSerializable(typeof({typeof(T).Name}))] to it.", role == "argument" ? "argument" : "work");
 
     /// <summary>Starts every worker now, so the first work items do not wait for process start-up.</summary>
     /// <param name="cancellationToken">Stops waiting (the workers keep starting).</param>

@@ -1,4 +1,6 @@
 using System;
+using System.Reflection;
+using System.Text.Json.Serialization;
 using System.Threading;
 
 namespace ConcurrencyAnalyzers.Runtime;
@@ -41,6 +43,14 @@ public sealed class ProcessExecutorOptions
     /// </summary>
     public int PipelineDepth { get; set; } = 1;
 
+    /// <summary>
+    /// A source-generated <see cref="JsonSerializerContext"/> that knows every argument and result type (for trimmed apps,
+    /// or to control the JSON). Workers use the same context type's <c>Default</c> instance, so its settings must come
+    /// from <c>[JsonSourceGenerationOptions]</c>, not from options passed to its constructor. Default: reflection-based
+    /// System.Text.Json with default options.
+    /// </summary>
+    public JsonSerializerContext? SerializerContext { get; set; }
+
     /// <summary>Consecutive failed worker starts after which the executor is broken and fails all work with one clear error. Default 3.</summary>
     public int MaxStartAttempts { get; set; } = 3;
 
@@ -60,6 +70,8 @@ public sealed class ProcessExecutorOptions
             throw new ArgumentOutOfRangeException(nameof(PipelineDepth), PipelineDepth, "PipelineDepth must be between 1 and 256.");
         if (MaxStartAttempts < 1)
             throw new ArgumentOutOfRangeException(nameof(MaxStartAttempts), MaxStartAttempts, "MaxStartAttempts must be at least 1.");
+        if (SerializerContext is { } context && (context.GetType().IsGenericType || context.GetType().Assembly.IsDynamic || context.GetType().GetConstructor(BindingFlags.Instance | BindingFlags.Public, Type.EmptyTypes) is null))
+            throw new ArgumentException($"The serializer context {context.GetType().FullName} must be a non-generic source-generated context with a public parameterless constructor: workers create their own instance of it.", nameof(SerializerContext));
         CheckTimeout(JobTimeout, nameof(JobTimeout));
         CheckTimeout(IdleTimeout, nameof(IdleTimeout));
         CheckTimeout(StartTimeout, nameof(StartTimeout));

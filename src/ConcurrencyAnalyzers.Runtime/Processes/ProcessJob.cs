@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -99,17 +100,17 @@ internal sealed class ProcessJob<T> : ProcessJob
 {
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public ProcessJob(WorkRequest request, byte[] frame, CancellationToken cancellationToken, Activity? activity)
-        : base(request, frame, cancellationToken, activity)
-    {
-    }
+    private readonly JsonTypeInfo<T>? _resultInfo;
+
+    public ProcessJob(WorkRequest request, byte[] frame, CancellationToken cancellationToken, Activity? activity, JsonTypeInfo<T>? resultInfo)
+        : base(request, frame, cancellationToken, activity) => _resultInfo = resultInfo;
 
     public Task<T> Task => _completion.Task;
 
     protected override void SetResult(ReadOnlySpan<byte> json)
     {
         QueuedRegistration.Dispose();
-        _completion.TrySetResult(JsonSerializer.Deserialize<T>(json)!);
+        _completion.TrySetResult((_resultInfo is null ? JsonSerializer.Deserialize<T>(json) : JsonSerializer.Deserialize(json, _resultInfo))!);
     }
 
     protected override void SetError(Exception error)

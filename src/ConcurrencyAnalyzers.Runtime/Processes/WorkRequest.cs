@@ -10,10 +10,11 @@ namespace ConcurrencyAnalyzers.Runtime.Processes;
 /// </summary>
 internal sealed class WorkRequest
 {
-    public WorkRequest(long id, WorkMethod method, byte[] argument, TimeSpan timeout, Activity? activity)
+    public WorkRequest(long id, WorkMethod method, byte[] argument, TimeSpan timeout, Activity? activity, Type? serializerContext = null)
     {
         Id = id;
         Method = method;
+        SerializerContext = serializerContext;
         Argument = argument;
         Timeout = timeout;
         TraceParent = activity?.Id;
@@ -34,11 +35,15 @@ internal sealed class WorkRequest
 
     public string? TraceState { get; }
 
+    /// <summary>The source-generated JSON context both sides use, if any (found again by the worker like the method).</summary>
+    public Type? SerializerContext { get; }
+
     /// <summary>The whole frame (header and payload), ready for the worker's stdin.</summary>
     public byte[] ToFrame()
     {
         var payloadLength = 8 + PayloadWriter.StringSize(Method.AssemblyName) + 16 + 4 + 8
-                            + PayloadWriter.StringSize(TraceParent) + PayloadWriter.StringSize(TraceState) + 4 + Argument.Length;
+                            + PayloadWriter.StringSize(TraceParent) + PayloadWriter.StringSize(TraceState)
+                            + PayloadWriter.StringSize(SerializerContext?.Assembly.FullName) + 16 + 4 + 4 + Argument.Length;
         var frame = new byte[Frame.HeaderSize + payloadLength];
         Frame.WriteHeader(frame, FrameKind.Request, payloadLength);
         var writer = new PayloadWriter(frame.AsSpan(Frame.HeaderSize));
@@ -49,6 +54,9 @@ internal sealed class WorkRequest
         writer.WriteInt64(Timeout == System.Threading.Timeout.InfiniteTimeSpan ? -1 : (long)Timeout.TotalMilliseconds);
         writer.WriteString(TraceParent);
         writer.WriteString(TraceState);
+        writer.WriteString(SerializerContext?.Assembly.FullName);
+        writer.WriteGuid(SerializerContext?.Module.ModuleVersionId ?? Guid.Empty);
+        writer.WriteInt32(SerializerContext?.MetadataToken ?? 0);
         writer.WriteBytes(Argument);
         return frame;
     }
@@ -67,6 +75,9 @@ internal readonly ref struct ReceivedRequest
         TimeoutMilliseconds = reader.ReadInt64();
         TraceParent = reader.ReadString();
         TraceState = reader.ReadString();
+        ContextAssemblyName = reader.ReadString();
+        ContextModuleVersionId = reader.ReadGuid();
+        ContextMetadataToken = reader.ReadInt32();
         Argument = reader.ReadBytes();
     }
 
@@ -83,6 +94,12 @@ internal readonly ref struct ReceivedRequest
     public string? TraceParent { get; }
 
     public string? TraceState { get; }
+
+    public string? ContextAssemblyName { get; }
+
+    public Guid ContextModuleVersionId { get; }
+
+    public int ContextMetadataToken { get; }
 
     public ReadOnlySpan<byte> Argument { get; }
 }

@@ -6,6 +6,8 @@ using System.Linq;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 
 namespace ConcurrencyAnalyzers.Runtime.Processes;
@@ -22,6 +24,7 @@ internal sealed class WorkerHost
 
     private readonly int _maxFrameSize;
     private readonly ConcurrentDictionary<(Guid, int), ResolvedWork> _methods = new();
+    private readonly ConcurrentDictionary<(Guid, int), JsonSerializerContext> _contexts = new();
 
     public WorkerHost(int maxFrameSize) => _maxFrameSize = maxFrameSize;
 
@@ -95,7 +98,10 @@ internal sealed class WorkerHost
         try
         {
             var work = _methods.GetOrAdd((request.ModuleVersionId, request.MetadataToken), static (key, name) => ResolvedWork.Find(name, key.Item1, key.Item2), request.AssemblyName);
-            var argument = JsonSerializer.Deserialize(request.Argument, work.ParameterType);
+            var context = request.ContextAssemblyName is null ? null : _contexts.GetOrAdd((request.ContextModuleVersionId, request.ContextMetadataToken), static (key, name) => CreateContext(name, key.Item1, key.Item2), request.ContextAssemblyName);
+            var argument = context is null
+                ? JsonSerializer.Deserialize(request.Argument, work.ParameterType)
+                : JsonSerializer.Deserialize(request.Argument, TypeInfo(context, work.ParameterType));
             if (request.TraceParent is not null)
             {
                 // The submitter's trace continues here: whatever the work traces or calls joins it.
@@ -105,7 +111,9 @@ internal sealed class WorkerHost
             }
 
             var result = work.Method.Invoke(work.Target, BindingFlags.DoNotWrapExceptions, binder: null, [argument], culture: null);
-            var json = JsonSerializer.SerializeToUtf8Bytes(result, work.ReturnType);
+            var json = context is null
+                ? JsonSerializer.SerializeToUtf8Bytes(result, work.ReturnType)
+                : JsonSerializer.SerializeToUtf8Bytes(result, TypeInfo(context, work.ReturnType));
             if (json.Length + 9 > _maxFrameSize)
                 throw new InvalidOperationException($"The result of {work.Method.DeclaringType?.FullName}.{work.Method.Name} is {json.Length} bytes of JSON, over the {_maxFrameSize}-byte frame size limit (ProcessExecutorOptions.MaxFrameSize).");
             var frame = new byte[Frame.HeaderSize + 8 + json.Length];
@@ -122,6 +130,22 @@ internal sealed class WorkerHost
         {
             activity?.Stop();
         }
+    }
+
+    private static JsonTypeInfo TypeInfo(JsonSerializerContext context, Type type) =>
+        context.GetTypeInfo(type) ?? throw new NotSupportedException($"The serializer context {context.GetType().FullName} has no metadata for {type.FullName}; add [JsonSerializable(typeof({type.Name}))] to it.");
+
+    /// <summary>The parent's source-generated JSON context type, found again like a method; its <c>Default</c> instance.</summary>
+    private static JsonSerializerContext CreateContext(string assemblyName, Guid moduleVersionId, int metadataToken)
+    {
+        var module = Assembly.Load(new AssemblyName(assemblyName)).Modules.FirstOrDefault(m => m.ModuleVersionId == moduleVersionId)
+                     ?? throw new InvalidOperationException($"The worker loaded a different build of {assemblyName} than the parent runs (module version ids differ).");
+        var type = module.ResolveType(metadataToken);
+        if (!typeof(JsonSerializerContext).IsAssignableFrom(type))
+            throw new InvalidOperationException($"{type.FullName} is not a JsonSerializerContext.");
+        // A generated context's static Default carries its [JsonSourceGenerationOptions]; a plain `new` would not.
+        return type.GetProperty("Default", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as JsonSerializerContext
+               ?? (JsonSerializerContext)Activator.CreateInstance(type)!;
     }
 
     /// <summary>A method found again from its identity, with what is needed to call it.</summary>

@@ -115,6 +115,23 @@ public class ProcessExecutorTests
     }
 
     [Fact]
+    public async Task ASourceGeneratedSerializerContext_IsUsedOnBothSidesOfTheBoundary()
+    {
+        await using (var generated = Create(configure: o => o.SerializerContext = JobJsonContext.Default))
+        {
+            var scaled = await generated.RunAsync(WorkerJobs.Scale, new Vector { X = 3, Y = 4 });
+            Assert.Equal((6d, 8d), (scaled.X, scaled.Y)); // fields included: the worker deserialized and serialized with the context
+
+            var unknown = Assert.Throws<ArgumentException>(() => { _ = generated.RunAsync(WorkerJobs.Twice, 1); });
+            Assert.Contains("no metadata for the argument type System.Int32", unknown.Message);
+        }
+
+        await using var reflection = Create();
+        var dropped = await reflection.RunAsync(WorkerJobs.Scale, new Vector { X = 3, Y = 4 });
+        Assert.Equal((0d, 0d), (dropped.X, dropped.Y)); // default options ignore fields: the context above made the difference
+    }
+
+    [Fact]
     public async Task ANonSerializableArgument_IsRejectedAtSubmit_AndTheExecutorKeepsServing()
     {
         await using var executor = Create();

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Text.Json.Serialization;
 using System.Threading;
 
 namespace ConcurrencyAnalyzers.Runtime.Tests.Processes;
@@ -8,6 +9,19 @@ namespace ConcurrencyAnalyzers.Runtime.Tests.Processes;
 public sealed record Order(int Id, string Customer, decimal[] Lines);
 
 public sealed record Totals(int Id, decimal Sum, int WorkerProcessId);
+
+/// <summary>Public fields: reflection-based System.Text.Json ignores them by default; <see cref="JobJsonContext"/> includes them.</summary>
+public struct Vector
+{
+    public double X;
+    public double Y;
+}
+
+[JsonSourceGenerationOptions(IncludeFields = true)]
+[JsonSerializable(typeof(Vector))]
+public sealed partial class JobJsonContext : JsonSerializerContext
+{
+}
 
 public sealed class NotSerializable
 {
@@ -28,6 +42,8 @@ public static class WorkerJobs
     }
 
     public static int ProcessId(int _) => Environment.ProcessId;
+
+    public static Vector Scale(Vector v) => new() { X = v.X * 2, Y = v.Y * 2 };
 
     public static int Twice(int value) => value * 2;
 
