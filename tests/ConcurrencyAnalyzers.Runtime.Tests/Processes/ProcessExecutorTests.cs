@@ -168,6 +168,69 @@ public class ProcessExecutorTests
     }
 
     [Fact]
+    public async Task AStackOverflow_FailsOnlyItsOwnJob_ThenTheNext100Succeed()
+    {
+        await using var executor = Create(workers: 2);
+        var crash = await Assert.ThrowsAsync<WorkerCrashedException>(() => executor.RunAsync(WorkerJobs.Recurse, 0));
+        Assert.Contains("Stack overflow", crash.Message);
+        Assert.NotNull(crash.ExitCode);
+        await AssertServes(executor);
+    }
+
+    [Fact]
+    public async Task Metrics_CountItemsByOutcome_AndWorkerRestartsByReason()
+    {
+        using var restarts = new RestartCounter("metered");
+        var items = new List<(string? ErrorType, string? Kind)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == "ConcurrencyAnalyzers.Runtime" && instrument.Name == "concurrency.executor.work_item.count")
+                    l.EnableMeasurementEvents(instrument);
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            string? name = null, error = null, kind = null;
+            foreach (var tag in tags)
+            {
+                switch (tag.Key)
+                {
+                    case "concurrency.executor.name": name = tag.Value as string; break;
+                    case "error.type": error = tag.Value as string; break;
+                    case "concurrency.executor.kind": kind = tag.Value as string; break;
+                }
+            }
+
+            if (name == "metered")
+            {
+                lock (items)
+                    items.Add((error, kind));
+            }
+        });
+        listener.Start();
+
+        await using (var executor = new ProcessExecutor(new ProcessExecutorOptions { Name = "metered", WorkerCount = 1 }, new LineLogger()))
+        {
+            Assert.Equal(2, await executor.RunAsync(WorkerJobs.Twice, 1));
+            await Assert.ThrowsAsync<WorkerException>(() => executor.RunAsync(WorkerJobs.Throw, "x"));
+            await Assert.ThrowsAsync<WorkerCrashedException>(() => executor.RunAsync(WorkerJobs.FailFast, "metered crash"));
+            Assert.Equal(4, await executor.RunAsync(WorkerJobs.Twice, 2));
+        }
+
+        lock (items)
+        {
+            Assert.All(items, i => Assert.Equal("process", i.Kind));
+            Assert.Equal(
+                new string?[] { null, typeof(WorkerException).FullName, typeof(WorkerCrashedException).FullName, null },
+                items.Select(i => i.ErrorType));
+        }
+
+        Assert.Equal(1, restarts.Count("crash"));
+    }
+
+    [Fact]
     public async Task AWorkerKilledMidJob_FailsThatJobWithTheSignal_ThenTheNext100Succeed()
     {
         var logger = new LineLogger();

@@ -55,6 +55,8 @@ public static class WorkerJobs
         return 0;
     }
 
+    public static int Recurse(int depth) => depth < 0 ? 0 : Recurse(depth + 1) + 1; // never ends: a stack overflow
+
     /// <summary>Announces itself on standard error (which the parent reads), then never returns.</summary>
     public static int Hang(int tag)
     {
