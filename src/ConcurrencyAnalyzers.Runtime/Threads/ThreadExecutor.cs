@@ -26,7 +26,8 @@ public sealed class ThreadExecutor : IAsyncDisposable
     private static readonly Lazy<ThreadExecutor> SharedCompute = new(() => new ThreadExecutor(ThreadExecutorOptions.ForCompute()));
     private static readonly Lazy<ThreadExecutor> SharedBlocking = new(() => new ThreadExecutor(ThreadExecutorOptions.ForBlocking()));
 
-    // Work waits in a lock-free queue. A worker that finds it empty spins briefly, then announces itself parked
+    // Work waits in a lock-free queue. A worker that finds it empty does not spin (measured: spinning took the CPU the
+    // submitters needed, 4.5x vs 3.5x Task.Run per item on 2 cores); it announces itself parked
     // (_parkedThreads), looks once more, and only then sleeps on _wakeUp; a submitter signals only when a worker is
     // parked. Back-to-back work therefore pays no lock and no kernel wake-up per item.
     private readonly ConcurrentQueue<ThreadWorkItem> _queue = new();
@@ -369,18 +370,10 @@ public sealed class ThreadExecutor : IAsyncDisposable
         }
     }
 
-    /// <summary>Takes the next item, spinning briefly when the queue is momentarily empty.</summary>
+    /// <summary>Takes the next item, if any.</summary>
     private bool TryTake(out ThreadWorkItem item)
     {
-        var spinner = default(SpinWait);
-        while (!_queue.TryDequeue(out item!))
-        {
-            if (spinner.NextSpinWillYield || Volatile.Read(ref _stopping) == 1)
-                return false;
-            spinner.SpinOnce();
-        }
-
-        return true;
+        return _queue.TryDequeue(out item!);
     }
 
     /// <summary>Sleeps until a submitter (or shutdown) wakes this thread; announces itself first so no wake-up is lost.</summary>
