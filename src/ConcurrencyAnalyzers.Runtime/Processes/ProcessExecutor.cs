@@ -367,7 +367,7 @@ public sealed class ProcessExecutor : IAsyncDisposable
             return;
         }
 
-        var session = new Session(worker, _options.JobTimeout);
+        var session = new WorkerSession(worker, _options.JobTimeout);
         slot.Running = worker;
         if (_cancelPending)
             worker.Kill(KillReason.Shutdown);
@@ -435,7 +435,7 @@ public sealed class ProcessExecutor : IAsyncDisposable
         var exitCode = await worker.WaitForExitAsync().ConfigureAwait(false);
         var failed = session.PopHead();
         session.Dispose();
-        var failure = Failure(failed, worker, exitCode, malformed);
+        var failure = WorkerFailure.For(Name, _options.JobTimeout, failed, worker, exitCode, malformed);
         if (!failed.IsDone)
             ExecutorTelemetry.Finished(_tags, failed.SentAt, failure);
         failed.Fail(failure);
@@ -466,7 +466,7 @@ public sealed class ProcessExecutor : IAsyncDisposable
         && TryTakeWork(slot, out var job) ? job : null;
 
     /// <summary>Sends one item; false when the worker's input is already closed (it died; its exit explains why).</summary>
-    private async Task<bool> SendAsync(Session session, ProcessJob job)
+    private async Task<bool> SendAsync(WorkerSession session, ProcessJob job)
     {
         if (ExecutorTelemetry.TimeInQueue.Enabled)
             ExecutorTelemetry.TimeInQueue.Record(ExecutorTelemetry.Seconds(job.EnqueuedAt, Stopwatch.GetTimestamp()), _tags);
@@ -493,51 +493,6 @@ public sealed class ProcessExecutor : IAsyncDisposable
             default:
                 throw new InvalidDataException($"Malformed frame: a {kind} frame where an answer was expected.");
         }
-    }
-
-    private Exception Failure(ProcessJob job, WorkerProcess worker, int exitCode, InvalidDataException? malformed)
-    {
-        var what = "work item " + job.Request.Method.DisplayName;
-        switch (worker.KillReason)
-        {
-            case KillReason.Timeout:
-                return new TimeoutException($"The {what} ran longer than its {_options.JobTimeout.TotalMilliseconds:0} ms timeout (ProcessExecutorOptions.JobTimeout); its worker process {worker.Id} was killed and replaced.");
-            case KillReason.Canceled:
-                return new OperationCanceledException($"The {what} was canceled while running; its worker process {worker.Id} was killed and replaced.", job.CancellationToken);
-            case KillReason.Shutdown:
-                return new OperationCanceledException($"The executor '{Name}' shut down while the {what} was running; its worker process {worker.Id} was killed.");
-            case KillReason.Malformed when malformed is not null:
-                return new InvalidDataException($"Worker process {worker.Id} broke the protocol while running the {what}: {malformed.Message} It was killed and replaced. " +
-                                                "(Work must not write to the raw standard output stream; Console.Out already goes to standard error in workers.)", malformed);
-        }
-
-        var tail = worker.ErrorTail;
-        var message = $"The worker process {worker.Id} of executor '{Name}' {DescribeExit(exitCode)} while running the {what}; only this item failed, and the worker is replaced.";
-        if (tail.Length > 0)
-            message += " Its last standard error output:" + Environment.NewLine + tail;
-        return new WorkerCrashedException(message, worker.Id, exitCode, tail);
-    }
-
-    private static string DescribeExit(int exitCode)
-    {
-        if (OperatingSystem.IsWindows() || exitCode is <= 128 or >= 128 + 65)
-            return $"exited with code {exitCode}";
-        var signal = exitCode - 128;
-        var name = signal switch
-        {
-            1 => "SIGHUP",
-            2 => "SIGINT",
-            4 => "SIGILL",
-            6 => "SIGABRT",
-            7 => "SIGBUS",
-            8 => "SIGFPE",
-            9 => "SIGKILL",
-            11 => "SIGSEGV",
-            13 => "SIGPIPE",
-            15 => "SIGTERM",
-            _ => "signal " + signal,
-        };
-        return $"was killed by {name} (signal {signal}, exit code {exitCode})";
     }
 
     /// <summary>Retires a worker (gracefully if it is still alive) and starts its replacement at once, unless shutting down.</summary>
@@ -634,127 +589,5 @@ public sealed class ProcessExecutor : IAsyncDisposable
 
         /// <summary>Claimed items to run before any queued one (only the slot's loop touches it).</summary>
         public Queue<ProcessJob> Retry { get; } = new();
-    }
-
-    /// <summary>
-    /// The items handed to one worker and not yet answered, oldest (the one running) first. The oldest has the job
-    /// timeout; canceling it kills the worker, canceling a later one just ends it (its answer is ignored).
-    /// </summary>
-    private sealed class Session : IDisposable
-    {
-        private readonly Queue<ProcessJob> _inFlight = new();
-        private readonly TimeSpan _timeout;
-        private CancellationTokenSource? _headTimer;
-
-        public Session(WorkerProcess worker, TimeSpan timeout)
-        {
-            Worker = worker;
-            _timeout = timeout;
-        }
-
-        public WorkerProcess Worker { get; }
-
-        public int Count
-        {
-            get
-            {
-                lock (_inFlight)
-                    return _inFlight.Count;
-            }
-        }
-
-        public ProcessJob Head
-        {
-            get
-            {
-                lock (_inFlight)
-                    return _inFlight.Peek();
-            }
-        }
-
-        public void Add(ProcessJob job)
-        {
-            job.SentAt = Stopwatch.GetTimestamp();
-            Worker.Sent++;
-            lock (_inFlight)
-            {
-                _inFlight.Enqueue(job);
-                if (_inFlight.Count == 1)
-                    ArmHeadTimer();
-            }
-
-            job.RunningRegistration = job.CancellationToken.UnsafeRegister(static state =>
-            {
-                var (session, canceled) = ((Session, ProcessJob))state!;
-                session.Cancel(canceled);
-            }, (this, job));
-        }
-
-        public ProcessJob PopHead()
-        {
-            ProcessJob job;
-            lock (_inFlight)
-            {
-                job = _inFlight.Dequeue();
-                _headTimer?.Dispose();
-                _headTimer = null;
-                if (_inFlight.Count > 0)
-                {
-                    _inFlight.Peek().SentAt = Stopwatch.GetTimestamp(); // it starts running now
-                    ArmHeadTimer();
-                }
-            }
-
-            job.RunningRegistration.Dispose();
-            return job;
-        }
-
-        public ProcessJob[] Drain()
-        {
-            ProcessJob[] rest;
-            lock (_inFlight)
-            {
-                rest = _inFlight.ToArray();
-                _inFlight.Clear();
-            }
-
-            foreach (var job in rest)
-                job.RunningRegistration.Dispose();
-            return rest;
-        }
-
-        public void Dispose()
-        {
-            lock (_inFlight)
-            {
-                _headTimer?.Dispose();
-                _headTimer = null;
-            }
-        }
-
-        private void Cancel(ProcessJob job)
-        {
-            lock (_inFlight)
-            {
-                if (_inFlight.Count > 0 && _inFlight.Peek() == job)
-                {
-                    Worker.Kill(KillReason.Canceled); // a running process cannot be interrupted any other way
-                    return;
-                }
-
-                if (!_inFlight.Contains(job))
-                    return; // already answered
-            }
-
-            job.Fail(new OperationCanceledException(job.CancellationToken)); // its answer, when it comes, is ignored
-        }
-
-        private void ArmHeadTimer()
-        {
-            if (_timeout == Timeout.InfiniteTimeSpan)
-                return;
-            _headTimer = new CancellationTokenSource(_timeout);
-            _headTimer.Token.UnsafeRegister(static state => ((WorkerProcess)state!).Kill(KillReason.Timeout), Worker);
-        }
     }
 }
