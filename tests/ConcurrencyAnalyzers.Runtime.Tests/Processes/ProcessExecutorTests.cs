@@ -306,26 +306,19 @@ public class ProcessExecutorTests
     public async Task AFullQueue_MakesSubmittersWait_UntilAWorkerTakesAnItem()
     {
         var logger = new LineLogger();
-        var gate = Path.Combine(Path.GetTempPath(), "conc-gate-" + Guid.NewGuid().ToString("N"));
+        using var gate = new FileGate();
         await using var executor = Create(logger, configure: o => o.QueueCapacity = 1);
-        try
-        {
-            var blocker = executor.RunAsync(WorkerJobs.WaitForFile, gate);
-            await logger.WaitForAsync(WorkerJobs.StartedMarker + " " + gate);
-            var queued = executor.RunAsync(WorkerJobs.Twice, 1); // fills the queue
-            var waiting = executor.RunAsync(WorkerJobs.Twice, 2); // waits for room
-            Assert.False(queued.IsCompleted);
-            Assert.False(waiting.IsCompleted);
+        var blocker = executor.RunAsync(WorkerJobs.WaitForFile, gate.Path);
+        await logger.WaitForAsync(WorkerJobs.StartedMarker + " " + gate.Path);
+        var queued = executor.RunAsync(WorkerJobs.Twice, 1); // fills the queue
+        var waiting = executor.RunAsync(WorkerJobs.Twice, 2); // waits for room
+        Assert.False(queued.IsCompleted);
+        Assert.False(waiting.IsCompleted);
 
-            await File.WriteAllTextAsync(gate, "go");
-            await blocker;
-            Assert.Equal(2, await queued);
-            Assert.Equal(4, await waiting);
-        }
-        finally
-        {
-            File.Delete(gate);
-        }
+        await gate.OpenAsync();
+        await blocker;
+        Assert.Equal(2, await queued);
+        Assert.Equal(4, await waiting);
     }
 
     [Fact]
@@ -446,30 +439,24 @@ public class ProcessExecutorTests
     public async Task Pipelining_ServesManyTinyJobs_InOrderPerWorker_AndCancelingAnItemBehindTheRunningOneLeavesTheWorkerAlive()
     {
         var logger = new LineLogger();
-        var gate = Path.Combine(Path.GetTempPath(), "conc-gate-" + Guid.NewGuid().ToString("N"));
+        using var gate = new FileGate();
         await using var executor = Create(logger, configure: o => o.PipelineDepth = 8);
-        try
-        {
-            // Submitted together before the worker has started, so all three are handed to it at once when it is ready.
-            using var cts = new CancellationTokenSource();
-            var blocker = executor.RunAsync(WorkerJobs.WaitForFile, gate);
-            var behind = executor.RunAsync(WorkerJobs.Twice, 1, cts.Token);
-            var after = executor.RunAsync(WorkerJobs.Twice, 2);
-            await logger.WaitForAsync(WorkerJobs.StartedMarker + " " + gate);
-            cts.Cancel();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => behind); // at once, while the blocker still runs
-            Assert.False(blocker.IsCompleted);
 
-            await File.WriteAllTextAsync(gate, "go");
-            var pid = await blocker;
-            Assert.Equal(4, await after);
-            Assert.Equal(pid, await executor.RunAsync(WorkerJobs.ProcessId, 0)); // the same worker: nothing was killed
-            await AssertServes(executor, 1000);
-        }
-        finally
-        {
-            File.Delete(gate);
-        }
+        // Submitted together before the worker has started, so all three are handed to it at once when it is ready.
+        using var cts = new CancellationTokenSource();
+        var blocker = executor.RunAsync(WorkerJobs.WaitForFile, gate.Path);
+        var behind = executor.RunAsync(WorkerJobs.Twice, 1, cts.Token);
+        var after = executor.RunAsync(WorkerJobs.Twice, 2);
+        await logger.WaitForAsync(WorkerJobs.StartedMarker + " " + gate.Path);
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => behind); // at once, while the blocker still runs
+        Assert.False(blocker.IsCompleted);
+
+        await gate.OpenAsync();
+        var pid = await blocker;
+        Assert.Equal(4, await after);
+        Assert.Equal(pid, await executor.RunAsync(WorkerJobs.ProcessId, 0)); // the same worker: nothing was killed
+        await AssertServes(executor, 1000);
     }
 
     [Fact]
