@@ -39,8 +39,7 @@ public sealed class AsyncExecutor : IAsyncDisposable
         MaxConcurrency = Options.MaxConcurrency;
         _slots = new SemaphoreSlim(MaxConcurrency, MaxConcurrency);
         _tags = ExecutorTelemetry.Tags(Kind, Name);
-        _busyTags = _tags;
-        _busyTags.Add(ExecutorTelemetry.StateTag, "busy");
+        _busyTags = ExecutorTelemetry.WithState(_tags, "busy");
     }
 
     /// <summary>The executor's name.</summary>

@@ -41,6 +41,13 @@ internal static class ExecutorTelemetry
     /// <summary>The common attributes of one executor.</summary>
     public static TagList Tags(string kind, string name) => new() { { KindTag, kind }, { NameTag, name } };
 
+    /// <summary>The executor's attributes plus <c>state</c> (busy or idle), for <see cref="WorkerCount"/>.</summary>
+    public static TagList WithState(TagList tags, string state)
+    {
+        tags.Add(StateTag, state);
+        return tags;
+    }
+
     public static double Seconds(long startTimestamp, long endTimestamp) =>
         (endTimestamp - startTimestamp) / (double)Stopwatch.Frequency;
 

@@ -76,20 +76,7 @@ public sealed class ProcessExecutor : IAsyncDisposable
     {
         options ??= new ProcessExecutorOptions();
         options.Validate();
-        _options = new ProcessExecutorOptions
-        {
-            Name = options.Name,
-            WorkerCount = options.WorkerCount,
-            QueueCapacity = options.QueueCapacity,
-            MaxTasksPerWorker = options.MaxTasksPerWorker,
-            JobTimeout = options.JobTimeout,
-            IdleTimeout = options.IdleTimeout,
-            StartTimeout = options.StartTimeout,
-            MaxFrameSize = options.MaxFrameSize,
-            MaxStartAttempts = options.MaxStartAttempts,
-            PipelineDepth = options.PipelineDepth,
-            SerializerContext = options.SerializerContext,
-        };
+        _options = options.Clone();
         Name = _options.Name;
         WorkerCount = _options.WorkerCount;
         _logger = logger ?? NullLogger.Instance;
@@ -98,10 +85,8 @@ public sealed class ProcessExecutor : IAsyncDisposable
             ? (pid, line) => Console.Error.WriteLine($"[{Name} worker {pid}] {line}")
             : (pid, line) => _logger.WorkerOutput(Name, pid, line);
         _tags = ExecutorTelemetry.Tags(Kind, Name);
-        _idleTags = _tags;
-        _idleTags.Add(ExecutorTelemetry.StateTag, "idle");
-        _busyTags = _tags;
-        _busyTags.Add(ExecutorTelemetry.StateTag, "busy");
+        _idleTags = ExecutorTelemetry.WithState(_tags, "idle");
+        _busyTags = ExecutorTelemetry.WithState(_tags, "busy");
         _queue = Channel.CreateBounded<ProcessJob>(new BoundedChannelOptions(_options.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait });
         _slots = Enumerable.Range(0, WorkerCount).Select(_ => new Slot()).ToArray();
         _loops = _slots.Select(SlotLoopAsync).ToArray();
@@ -296,16 +281,21 @@ public sealed class ProcessExecutor : IAsyncDisposable
             catch (Exception e)
             {
                 // A defect here must not stop the loop (the pool would silently shrink): the items get the error.
-                var error = new InvalidOperationException($"The process executor '{Name}' failed internally while running this work item: {e.Message}", e);
-                job.Fail(error);
-                while (slot.Retry.TryDequeue(out var waiting))
-                    waiting.Fail(error);
                 lock (slot)
                     slot.Current = null;
+                FailWithRetries(slot, job, new InvalidOperationException($"The process executor '{Name}' failed internally while running this work item: {e.Message}", e));
             }
         }
 
         await StopWorkerAsync(slot).ConfigureAwait(false);
+    }
+
+    /// <summary>Fails an item, and the items a dead worker left to this slot, with one error.</summary>
+    private static void FailWithRetries(Slot slot, ProcessJob job, Exception error)
+    {
+        job.Fail(error);
+        while (slot.Retry.TryDequeue(out var waiting))
+            waiting.Fail(error);
     }
 
     /// <summary>The next item for this worker: one a dead worker never started comes first, then the queue.</summary>
@@ -360,10 +350,8 @@ public sealed class ProcessExecutor : IAsyncDisposable
             lock (slot)
                 slot.Current = null;
             var error = Volatile.Read(ref _broken) ?? e;
-            first.Fail(error);
             ExecutorTelemetry.Finished(_tags, started, error);
-            while (slot.Retry.TryDequeue(out var waiting))
-                waiting.Fail(error);
+            FailWithRetries(slot, first, error);
             return;
         }
 
@@ -386,9 +374,7 @@ public sealed class ProcessExecutor : IAsyncDisposable
                         next.Fail(new OperationCanceledException(next.CancellationToken));
                     else if (!await SendAsync(session, next).ConfigureAwait(false))
                         break;
-                    next = session.Count < _options.PipelineDepth && worker.KillReason == KillReason.None
-                           && (_options.MaxTasksPerWorker == 0 || worker.Sent < _options.MaxTasksPerWorker)
-                           && TryTakeWork(slot, out var more) ? more : null;
+                    next = session.Count < _options.PipelineDepth ? TakeMoreFor(slot, worker) : null;
                 }
 
                 if (session.Count == 0)
@@ -459,7 +445,7 @@ public sealed class ProcessExecutor : IAsyncDisposable
         await ReplaceAsync(slot, worker, reason, failure).ConfigureAwait(false);
     }
 
-    /// <summary>When the worker has answered everything: the next item for the same worker, if one is ready and the worker may take it.</summary>
+    /// <summary>The next item for the same worker, if one is ready and the worker may take it (alive, not due for recycling).</summary>
     private ProcessJob? TakeMoreFor(Slot slot, WorkerProcess worker) =>
         worker.KillReason == KillReason.None && !_cancelPending
         && (_options.MaxTasksPerWorker == 0 || worker.Sent < _options.MaxTasksPerWorker)

@@ -54,6 +54,9 @@ public sealed class ProcessExecutorOptions
     /// <summary>Consecutive failed worker starts after which the executor is broken and fails all work with one clear error. Default 3.</summary>
     public int MaxStartAttempts { get; set; } = 3;
 
+    /// <summary>A copy, so later changes to the caller's instance do not reach a running executor.</summary>
+    internal ProcessExecutorOptions Clone() => (ProcessExecutorOptions)MemberwiseClone();
+
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(Name))

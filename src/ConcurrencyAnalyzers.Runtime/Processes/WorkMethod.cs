@@ -56,9 +56,11 @@ internal sealed class WorkMethod
     /// A lambda that captures nothing compiles to an instance method of a compiler-generated singleton with no fields;
     /// an equivalent instance can be made in the worker. A closure's display class has fields (the captured variables).
     /// </summary>
-    private static bool IsNonCapturingLambdaHolder(Type type, MethodInfo method) =>
-        !method.IsStatic
-        && type.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false)
+    private static bool IsNonCapturingLambdaHolder(Type type, MethodInfo method) => !method.IsStatic && IsFieldlessLambdaHolder(type);
+
+    /// <summary>A compiler-generated class without instance fields: what holds lambdas that capture nothing.</summary>
+    internal static bool IsFieldlessLambdaHolder(Type type) =>
+        type.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false)
         && type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic).Length == 0;
 
     private static string CaptureMessage(object target, MethodInfo method)

@@ -135,12 +135,15 @@ internal sealed class WorkerHost
     private static JsonTypeInfo TypeInfo(JsonSerializerContext context, Type type) =>
         context.GetTypeInfo(type) ?? throw new NotSupportedException($"The serializer context {context.GetType().FullName} has no metadata for {type.FullName}; add [JsonSerializable(typeof({type.Name}))] to it.");
 
+    /// <summary>Only the app's own assemblies (its dependency context), only the exact build the parent runs.</summary>
+    private static Module FindModule(string assemblyName, Guid moduleVersionId) =>
+        Assembly.Load(new AssemblyName(assemblyName)).Modules.FirstOrDefault(m => m.ModuleVersionId == moduleVersionId)
+        ?? throw new InvalidOperationException($"The worker loaded a different build of {assemblyName} than the parent runs (module version ids differ); the parent and its workers must run the same files.");
+
     /// <summary>The parent's source-generated JSON context type, found again like a method; its <c>Default</c> instance.</summary>
     private static JsonSerializerContext CreateContext(string assemblyName, Guid moduleVersionId, int metadataToken)
     {
-        var module = Assembly.Load(new AssemblyName(assemblyName)).Modules.FirstOrDefault(m => m.ModuleVersionId == moduleVersionId)
-                     ?? throw new InvalidOperationException($"The worker loaded a different build of {assemblyName} than the parent runs (module version ids differ).");
-        var type = module.ResolveType(metadataToken);
+        var type = FindModule(assemblyName, moduleVersionId).ResolveType(metadataToken);
         if (!typeof(JsonSerializerContext).IsAssignableFrom(type))
             throw new InvalidOperationException($"{type.FullName} is not a JsonSerializerContext.");
         // A generated context's static Default carries its [JsonSourceGenerationOptions]; a plain `new` would not.
@@ -167,20 +170,17 @@ internal sealed class WorkerHost
 
         public Type ReturnType { get; }
 
-        /// <summary>Only the app's own assemblies (its dependency context), only the exact build the parent runs.</summary>
+        /// <summary>The one-parameter method the identity names, and the instance a non-capturing lambda needs.</summary>
         public static ResolvedWork Find(string assemblyName, Guid moduleVersionId, int metadataToken)
         {
-            var assembly = Assembly.Load(new AssemblyName(assemblyName));
-            var module = assembly.Modules.FirstOrDefault(m => m.ModuleVersionId == moduleVersionId)
-                         ?? throw new InvalidOperationException($"The worker loaded a different build of {assemblyName} than the parent runs (module version ids differ); the parent and its workers must run the same files.");
-            if (module.ResolveMethod(metadataToken) is not MethodInfo method || method.GetParameters().Length != 1)
+            if (FindModule(assemblyName, moduleVersionId).ResolveMethod(metadataToken) is not MethodInfo method || method.GetParameters().Length != 1)
                 throw new MissingMethodException($"Metadata token 0x{metadataToken:X8} of {assemblyName} is not a one-parameter method.");
             object? target = null;
             if (!method.IsStatic)
             {
                 // A lambda that captures nothing: an instance method of a field-less compiler-generated class.
                 var holder = method.DeclaringType!;
-                if (!holder.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false) || holder.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic).Length != 0)
+                if (!WorkMethod.IsFieldlessLambdaHolder(holder))
                     throw new InvalidOperationException($"{holder.FullName}.{method.Name} is not a static method or a lambda that captures nothing.");
                 target = RuntimeHelpers.GetUninitializedObject(holder);
             }

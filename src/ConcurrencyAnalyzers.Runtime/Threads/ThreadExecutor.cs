@@ -58,10 +58,8 @@ public sealed class ThreadExecutor : IAsyncDisposable
         WorkerCount = options.WorkerCount;
         QueueCapacity = options.QueueCapacity;
         _tags = ExecutorTelemetry.Tags(Kind, Name);
-        _idleTags = _tags;
-        _idleTags.Add(ExecutorTelemetry.StateTag, "idle");
-        _busyTags = _tags;
-        _busyTags.Add(ExecutorTelemetry.StateTag, "busy");
+        _idleTags = ExecutorTelemetry.WithState(_tags, "idle");
+        _busyTags = ExecutorTelemetry.WithState(_tags, "busy");
     }
 
     /// <summary>The shared executor for CPU-bound work (one thread per processor). It lives as long as the process.</summary>
