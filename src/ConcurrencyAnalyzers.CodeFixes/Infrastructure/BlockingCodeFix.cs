@@ -7,23 +7,21 @@ using Microsoft.CodeAnalysis.CodeFixes;
 namespace ConcurrencyAnalyzers.CodeFixes;
 
 /// <summary>
-/// The shape every blocking fixer shares: a fix is offered only when the analyzer found a rewrite and an await can go
-/// where the diagnostic is; Fix All applies the same engine to every diagnostic of a document in one pass.
+/// The shape every fixer shares: one code action per rewrite the analyzer's plan offers and that is possible where the
+/// diagnostic is, each with a public equivalence key; Fix All applies the rewrites of one key to every diagnostic of a
+/// document in one pass.
 /// </summary>
 public abstract class BlockingCodeFix : CodeFixProvider
 {
     private readonly string _id;
-    private readonly string _equivalenceKey;
 
-    private protected BlockingCodeFix(string id, string equivalenceKey)
-    {
-        _id = id;
-        _equivalenceKey = equivalenceKey;
-    }
+    private protected BlockingCodeFix(string id) => _id = id;
 
     public sealed override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(_id);
 
-    public sealed override FixAllProvider GetFixAllProvider() => BlockingFixEngine.FixAll;
+    public sealed override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(
+        async (context, document, diagnostics) =>
+            await FixEngine.FixAsync(document, diagnostics, kind => KeyOf(kind) == context.CodeActionEquivalenceKey, context.CancellationToken).ConfigureAwait(false));
 
     public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -33,22 +31,26 @@ public abstract class BlockingCodeFix : CodeFixProvider
             return;
         foreach (var diagnostic in context.Diagnostics)
         {
-            var plan = BlockingFixEngine.TryPlan(root, model, diagnostic, context.CancellationToken);
-            if (plan is null)
-                continue;
-            var document = context.Document;
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    Title(diagnostic),
-                    ct => BlockingFixEngine.FixAsync(document, ImmutableArray.Create(diagnostic), ct),
-                    _equivalenceKey),
-                diagnostic);
+            foreach (var job in FixEngine.Offered(root, model, diagnostic, context.CancellationToken))
+            {
+                var kind = job.Rewrite.Kind;
+                var document = context.Document;
+                var single = ImmutableArray.Create(diagnostic);
+                context.RegisterCodeFix(
+                    CodeAction.Create(Title(kind, job.Plan), ct => FixEngine.FixAsync(document, single, k => k == kind, ct), KeyOf(kind)),
+                    diagnostic);
+            }
         }
     }
 
-    /// <summary>The title shown in the light bulb for this diagnostic.</summary>
-    private protected abstract string Title(Diagnostic diagnostic);
+    /// <summary>The equivalence key of the action for <paramref name="kind"/> (a public constant of the fixer).</summary>
+    private protected abstract string KeyOf(FixKind kind);
 
-    private protected static string? NameOf(Diagnostic diagnostic) =>
-        diagnostic.Properties.TryGetValue(DiagnosticProperties.Name, out var name) ? name : null;
+    /// <summary>The title shown in the light bulb.</summary>
+    private protected abstract string Title(FixKind kind, FixPlan plan);
+
+    private protected static string OffloadTitle(FixPlan plan) =>
+        plan.Target == OffloadTarget.Bcl
+            ? "Run it on the thread pool (Task.Run)"
+            : "Run it on the blocking executor (ThreadExecutor." + plan.Pool + ")";
 }

@@ -16,15 +16,11 @@ internal static class AwaitableTypes
             return false;
         if (symbols.IsTaskLike(named))
             return true;
-        if (KnownSymbols.Eq(named.OriginalDefinition, symbols.IAsyncEnumerableOfT))
+        if (KnownSymbols.Eq(named.OriginalDefinition, symbols.Tasks.IAsyncEnumerableOfT) || KnownSymbols.Eq(named.OriginalDefinition, symbols.Tasks.IAsyncEnumeratorOfT))
             return true;
-        return symbols.AsyncMethodBuilderAttribute is { } builder
+        return symbols.Tasks.AsyncMethodBuilderAttribute is { } builder
             && named.GetAttributes().Any(a => KnownSymbols.Eq(a.AttributeClass, builder));
     }
-
-    /// <summary>Whether the function is async context: <c>async</c>, or returning an async type.</summary>
-    public static bool IsAsyncFunction(IMethodSymbol? method, KnownSymbols symbols) =>
-        method is not null && (method.IsAsync || IsAsyncReturnType(method.ReturnType, symbols));
 
     /// <summary>
     /// The type <c>await</c> of a <paramref name="type"/> value produces, by the awaiter pattern; <see langword="false"/>

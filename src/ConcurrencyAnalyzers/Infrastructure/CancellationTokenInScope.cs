@@ -11,7 +11,7 @@ internal static class CancellationTokenInScope
 {
     public static string? Find(IOperation operation, ISymbol containingSymbol, KnownSymbols symbols)
     {
-        if (symbols.CancellationToken is not { } tokenType)
+        if (symbols.Tasks.CancellationToken is not { } tokenType)
             return null;
         string? found = null;
         var count = 0;

@@ -5,8 +5,9 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace ConcurrencyAnalyzers;
 
 /// <summary>
-/// The base of every analyzer: concurrent execution and the generated-code policy are set once here, symbols are
-/// resolved once per compilation, and a rule whose effective severity is <c>none</c> registers nothing.
+/// The base of every analyzer: concurrent execution and the generated-code policy are set once here, a rule whose
+/// effective severity is <c>none</c> registers nothing, and every rule gets the compilation's one shared
+/// <see cref="ConcurrencyAnalysis"/>.
 /// </summary>
 public abstract class ConcurrencyAnalyzer : DiagnosticAnalyzer
 {
@@ -24,15 +25,15 @@ public abstract class ConcurrencyAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (!RuleEnablement.IsEnabled(start.Compilation, Rule, start.CancellationToken))
+            if (!RuleEnablement.IsEnabled(start.Compilation, start.Options, Rule, start.CancellationToken))
                 return;
-            var symbols = KnownSymbols.For(start.Compilation);
-            if (!symbols.HasTask)
+            var analysis = ConcurrencyAnalysis.For(start.Compilation, start.Options);
+            if (analysis.Symbols.Tasks.Task is null)
                 return; // No System.Threading.Tasks: nothing can be async, so nothing can block async code.
-            OnCompilationStart(start, symbols);
+            OnCompilationStart(start, analysis);
         });
     }
 
     /// <summary>Registers the rule's actions; called only when the rule is enabled somewhere in the compilation.</summary>
-    private protected abstract void OnCompilationStart(CompilationStartAnalysisContext context, KnownSymbols symbols);
+    private protected abstract void OnCompilationStart(CompilationStartAnalysisContext context, ConcurrencyAnalysis analysis);
 }

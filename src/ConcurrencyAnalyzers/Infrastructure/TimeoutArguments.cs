@@ -16,24 +16,24 @@ internal static class TimeoutArguments
                 continue;
             if (parameterType.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64
                 && argument.Parameter!.Name.IndexOf("imeout", System.StringComparison.Ordinal) >= 0)
-                return IsZero(argument.Value);
-            if (KnownSymbols.Eq(parameterType, symbols.TimeSpan))
-                return IsZero(argument.Value);
+                return IsZero(argument.Value, symbols);
+            if (KnownSymbols.Eq(parameterType, symbols.Tasks.TimeSpan))
+                return IsZero(argument.Value, symbols);
         }
 
         return false;
     }
 
-    public static bool IsZero(IOperation value)
+    public static bool IsZero(IOperation value, KnownSymbols symbols)
     {
         value = value.WalkDownConversions();
         if (value.ConstantValue is { HasValue: true, Value: { } constant })
             return constant is int i ? i == 0 : constant is long l && l == 0;
         return value switch
         {
-            IFieldReferenceOperation { Field: { Name: "Zero", ContainingType.Name: "TimeSpan" } } => true,
-            IInvocationOperation { TargetMethod: { ContainingType.Name: "TimeSpan" } m, Arguments.Length: 1 } call
-                when m.Name.StartsWith("From", System.StringComparison.Ordinal) => call.Arguments[0].Value.ConstantValue is { HasValue: true, Value: 0 or 0.0 or 0L },
+            IFieldReferenceOperation { Field: { Name: "Zero" } field } => KnownSymbols.Eq(field.ContainingType, symbols.Tasks.TimeSpan),
+            IInvocationOperation { TargetMethod: { } m, Arguments.Length: 1 } call
+                when m.Name.StartsWith("From", System.StringComparison.Ordinal) && KnownSymbols.Eq(m.ContainingType, symbols.Tasks.TimeSpan) => call.Arguments[0].Value.ConstantValue is { HasValue: true, Value: 0 or 0.0 or 0L },
             _ => false,
         };
     }

@@ -20,7 +20,12 @@ public static class CSharpVerifier<TAnalyzer, TCodeFix>
     /// <summary>Prepended to test sources, so that tests show only the code that matters.</summary>
     public const string Usings = TestSources.Usings;
 
-    public static DiagnosticResult Diagnostic() => new(new TAnalyzer().SupportedDiagnostics[0]);
+    /// <summary>
+    /// A diagnostic of the rule. The operand every diagnostic carries as its additional location (the fix contract) is
+    /// checked by the fix tests, which only pass when the fixer found it, and by <c>FixContractTests</c>.
+    /// </summary>
+    public static DiagnosticResult Diagnostic() =>
+        new DiagnosticResult(new TAnalyzer().SupportedDiagnostics[0]).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
 
     public static Task VerifyAnalyzerAsync(string source, params DiagnosticResult[] expected) =>
         VerifyAnalyzerAsync(source, editorConfig: null, expected);

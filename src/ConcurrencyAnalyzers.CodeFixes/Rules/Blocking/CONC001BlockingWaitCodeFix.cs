@@ -12,10 +12,14 @@ public sealed class CONC001BlockingWaitCodeFix : BlockingCodeFix
     public const string EquivalenceKey = "CONC001.AwaitTask";
 
     public CONC001BlockingWaitCodeFix()
-        : base(RuleIds.BlockingWait, EquivalenceKey)
+        : base(RuleIds.BlockingWait)
     {
     }
 
-    private protected override string Title(Diagnostic diagnostic) =>
-        NameOf(diagnostic) is { } twin ? "Await '" + (twin is "WhenAll" or "WhenAny" ? "Task." : string.Empty) + twin + "'" : "Await the task";
+    private protected override string KeyOf(FixKind kind) => EquivalenceKey;
+
+    private protected override string Title(FixKind kind, FixPlan plan) =>
+        kind == FixKind.AwaitTwin && plan.Name is { } twin
+            ? "Await '" + (twin is "WhenAll" or "WhenAny" ? "Task." : string.Empty) + twin + "'"
+            : "Await the task";
 }

@@ -12,9 +12,11 @@ public sealed class CONC002SleepCodeFix : BlockingCodeFix
     public const string EquivalenceKey = "CONC002.AwaitDelay";
 
     public CONC002SleepCodeFix()
-        : base(RuleIds.Sleep, EquivalenceKey)
+        : base(RuleIds.Sleep)
     {
     }
 
-    private protected override string Title(Diagnostic diagnostic) => "Await 'Task.Delay'";
+    private protected override string KeyOf(FixKind kind) => EquivalenceKey;
+
+    private protected override string Title(FixKind kind, FixPlan plan) => "Await 'Task.Delay'";
 }

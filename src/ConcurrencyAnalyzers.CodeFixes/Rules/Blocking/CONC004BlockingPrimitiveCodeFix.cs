@@ -12,10 +12,12 @@ public sealed class CONC004BlockingPrimitiveCodeFix : BlockingCodeFix
     public const string EquivalenceKey = "CONC004.AwaitAsyncWait";
 
     public CONC004BlockingPrimitiveCodeFix()
-        : base(RuleIds.BlockingPrimitive, EquivalenceKey)
+        : base(RuleIds.BlockingPrimitive)
     {
     }
 
-    private protected override string Title(Diagnostic diagnostic) =>
-        NameOf(diagnostic) == "WaitOneAsync" ? "Await 'WaitOneAsync' (ConcurrencyAnalyzers.Runtime)" : "Await '" + NameOf(diagnostic) + "'";
+    private protected override string KeyOf(FixKind kind) => EquivalenceKey;
+
+    private protected override string Title(FixKind kind, FixPlan plan) =>
+        kind == FixKind.WaitOneAsync ? "Await 'WaitOneAsync' (ConcurrencyAnalyzers.Runtime)" : "Await '" + plan.Name + "'";
 }

@@ -456,10 +456,13 @@ public class CONC003SynchronousIOTests
     [Fact]
     public Task AssertionLibraries_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
         /* lang=c#-test */ """
-        static class Assert
+        namespace Xunit
         {
-            public static void That(bool condition) { }
-            public static Task ThatAsync(bool condition) => Task.CompletedTask;
+            public static class Assert
+            {
+                public static void That(bool condition) { }
+                public static Task ThatAsync(bool condition) => Task.CompletedTask;
+            }
         }
 
         class C
@@ -467,10 +470,56 @@ public class CONC003SynchronousIOTests
             async Task M()
             {
                 await Task.Yield();
-                Assert.That(true);
+                Xunit.Assert.That(true);
             }
         }
         """);
+
+    // The exemption is by the library's namespace, not by a type-name suffix: a user's own *Assert type that reads a
+    // file is I/O. (Until the core issue, any type named ...Assert was exempt.)
+    [Fact]
+    public Task UserTypeNamedLikeAnAssertion_Triggers() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        namespace Licensing
+        {
+            public static class LicenseAssert
+            {
+                public static string Load(string path) => File.ReadAllText(path);
+                public static Task<string> LoadAsync(string path) => File.ReadAllTextAsync(path);
+            }
+        }
+
+        class C
+        {
+            async Task<string> M(string path)
+            {
+                await Task.Yield();
+                return {|#0:Licensing.LicenseAssert.Load(path)|};
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("'LicenseAssert.Load'", "await 'LoadAsync' instead"));
+
+    // EF Core's factory is exempt by symbol; any other type's CreateDbContext is judged like every call.
+    [Fact]
+    public Task CreateDbContextOfAnUnrelatedType_Triggers() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class ContextLoader
+        {
+            public object CreateDbContext() => File.ReadAllText("ctx.json");
+            public async Task<object> CreateDbContextAsync() => await File.ReadAllTextAsync("ctx.json");
+        }
+
+        class C
+        {
+            async Task<object> M(ContextLoader loader)
+            {
+                await Task.Yield();
+                return {|#0:loader.CreateDbContext()|};
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("'ContextLoader.CreateDbContext'", "await 'CreateDbContextAsync' instead"));
 
     [Fact]
     public Task FluentValidationAndMocks_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
@@ -478,7 +527,9 @@ public class CONC003SynchronousIOTests
         namespace FluentValidation
         {
             public class ValidationResult { public bool IsValid => true; }
-            public abstract class AbstractValidator<T>
+            public interface IValidator { }
+            public interface IValidator<T> : IValidator { }
+            public abstract class AbstractValidator<T> : IValidator<T>
             {
                 public ValidationResult Validate(T instance) => new();
                 public Task<ValidationResult> ValidateAsync(T instance, CancellationToken cancellation = default) => Task.FromResult(new ValidationResult());

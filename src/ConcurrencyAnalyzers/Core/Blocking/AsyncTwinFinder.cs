@@ -24,26 +24,73 @@ internal sealed class AsyncTwin
 /// <summary>
 /// Finds the async twin of a call: <c>recv.NameAsync(args)</c> (with the token in scope appended when the twin takes
 /// one) must bind by speculative binding, return an awaitable whose result fits the call's use, not be obsolete, and not
-/// be the enclosing method or its own counterpart. Negative lookups are cached per compilation.
+/// be the enclosing function or its own counterpart. "No candidate of that name" is cached per compilation under a key
+/// that holds everything the lookup depends on (see <see cref="LookupKey"/>).
 /// </summary>
 internal sealed class AsyncTwinFinder
 {
     private readonly KnownSymbols _symbols;
-    private readonly ConcurrentDictionary<(ITypeSymbol? Container, string Name, SyntaxTree Tree), bool> _hasCandidates = new();
+    private readonly ConcurrentDictionary<LookupKey, bool> _hasCandidates = new();
 
     public AsyncTwinFinder(KnownSymbols symbols) => _symbols = symbols;
 
+    /// <summary>
+    /// What a name lookup for the twin depends on besides the name: the receiver type (for <c>recv.Name</c>), the type
+    /// the call is in (accessibility, and the members an unqualified name finds), the innermost namespace declaration or
+    /// file (the usings that bring extension methods and <c>using static</c> members into scope), and for an unqualified
+    /// call the member it is in (its local functions). Leaving any of them out makes one lookup answer for another — and
+    /// the diagnostics depend on the order of callbacks.
+    /// </summary>
+    internal readonly struct LookupKey : System.IEquatable<LookupKey>
+    {
+        public LookupKey(ITypeSymbol? container, string name, INamedTypeSymbol? enclosingType, SyntaxNode usingScope, ISymbol? member)
+        {
+            Container = container;
+            Name = name;
+            EnclosingType = enclosingType;
+            UsingScope = usingScope;
+            Member = member;
+        }
+
+        public ITypeSymbol? Container { get; }
+        public string Name { get; }
+        public INamedTypeSymbol? EnclosingType { get; }
+        public SyntaxNode UsingScope { get; }
+        public ISymbol? Member { get; }
+
+        public bool Equals(LookupKey other) =>
+            SymbolEqualityComparer.Default.Equals(Container, other.Container)
+            && Name == other.Name
+            && SymbolEqualityComparer.Default.Equals(EnclosingType, other.EnclosingType)
+            && UsingScope == other.UsingScope
+            && SymbolEqualityComparer.Default.Equals(Member, other.Member);
+
+        public override bool Equals(object? obj) => obj is LookupKey other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            unchecked
+            {
+                var hash = SymbolEqualityComparer.Default.GetHashCode(Container);
+                hash = (hash * 31) + Name.GetHashCode();
+                hash = (hash * 31) + SymbolEqualityComparer.Default.GetHashCode(EnclosingType);
+                hash = (hash * 31) + UsingScope.GetHashCode();
+                return (hash * 31) + SymbolEqualityComparer.Default.GetHashCode(Member);
+            }
+        }
+    }
+
     /// <param name="invocation">The synchronous call.</param>
-    /// <param name="context">Its async context.</param>
+    /// <param name="scope">The function it is in (the twin may not be that function or its counterpart).</param>
     /// <param name="twinName">The twin's name; <c>Name + "Async"</c> when <see langword="null"/>.</param>
     /// <param name="token">The token in scope to forward, if any.</param>
-    public AsyncTwin? Find(IInvocationOperation invocation, AsyncContext context, string? twinName, string? token)
+    public AsyncTwin? Find(IInvocationOperation invocation, FunctionScope scope, string? twinName, string? token)
     {
         var method = invocation.TargetMethod;
         twinName ??= method.Name + "Async";
         if (invocation.Syntax is not InvocationExpressionSyntax syntax || invocation.SemanticModel is not { } model)
             return null;
-        if (IsCounterpartOfEnclosing(invocation, context.Function, twinName))
+        if (IsCounterpartOfEnclosing(invocation, scope.Function, twinName))
             return null;
 
         var renamed = Rename(syntax.Expression, twinName);
@@ -51,34 +98,53 @@ internal sealed class AsyncTwinFinder
             return null;
         var position = syntax.SpanStart;
         var container = ReceiverType(invocation);
-        if (!_hasCandidates.GetOrAdd((container, twinName, syntax.SyntaxTree), key =>
-                model.LookupSymbols(position, key.Container as INamespaceOrTypeSymbol, key.Name, includeReducedExtensionMethods: true)
-                    .Any(s => s is IMethodSymbol)))
+        var key = new LookupKey(
+            container,
+            twinName,
+            scope.Member.ContainingType,
+            (SyntaxNode?)syntax.FirstAncestorOrSelf<BaseNamespaceDeclarationSyntax>() ?? syntax.SyntaxTree.GetRoot(),
+            container is null ? scope.Member : null);
+        if (!_hasCandidates.GetOrAdd(key, k => HasCandidates(model, position, k, syntax)))
             return null;
-
         var canForward = token is not null
             && syntax.ArgumentList.Arguments.All(a => a.NameColon is null && a.RefKindKeyword.IsKind(SyntaxKind.None))
-            && !invocation.Arguments.Any(a => KnownSymbols.Eq(a.Value.Type, _symbols.CancellationToken));
+            && !invocation.Arguments.Any(a => KnownSymbols.Eq(a.Value.Type, _symbols.Tasks.CancellationToken));
         if (canForward)
         {
             var withToken = syntax.ArgumentList.AddArguments(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(token!)));
-            var twin = Bind(model, position, SyntaxFactory.InvocationExpression(renamed, withToken), invocation, context);
+            var twin = Bind(model, position, SyntaxFactory.InvocationExpression(renamed, withToken), invocation, scope);
             var index = syntax.ArgumentList.Arguments.Count;
             if (twin is not null && index < twin.Parameters.Length && !twin.Parameters[index].IsParams
-                && KnownSymbols.Eq(twin.Parameters[index].Type, _symbols.CancellationToken))
+                && KnownSymbols.Eq(twin.Parameters[index].Type, _symbols.Tasks.CancellationToken))
                 return new AsyncTwin(twin, forwardsToken: true);
         }
 
-        var plain = Bind(model, position, SyntaxFactory.InvocationExpression(renamed, syntax.ArgumentList), invocation, context);
+        var plain = Bind(model, position, SyntaxFactory.InvocationExpression(renamed, syntax.ArgumentList), invocation, scope);
         return plain is null ? null : new AsyncTwin(plain, forwardsToken: false);
     }
 
-    private IMethodSymbol? Bind(SemanticModel model, int position, InvocationExpressionSyntax candidate, IInvocationOperation original, AsyncContext context)
+    /// <summary>
+    /// Whether a method of the twin's name is found where the call is. For an unqualified call a local function of that
+    /// name anywhere in the member counts too, so the answer holds for every position the key covers.
+    /// </summary>
+    private static bool HasCandidates(SemanticModel model, int position, LookupKey key, InvocationExpressionSyntax call)
+    {
+        if (model.LookupSymbols(position, key.Container as INamespaceOrTypeSymbol, key.Name, includeReducedExtensionMethods: true).Any(s => s is IMethodSymbol))
+            return true;
+        if (key.Container is not null)
+            return false;
+        SyntaxNode? member = call.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+        if (member is GlobalStatementSyntax)
+            member = member.Parent; // top-level statements share their local functions
+        return member is not null && member.DescendantNodes().OfType<LocalFunctionStatementSyntax>().Any(l => l.Identifier.ValueText == key.Name);
+    }
+
+    private IMethodSymbol? Bind(SemanticModel model, int position, InvocationExpressionSyntax candidate, IInvocationOperation original, FunctionScope scope)
     {
         var info = model.GetSpeculativeSymbolInfo(position, candidate, SpeculativeBindingOption.BindAsExpression);
         if (info.Symbol is not IMethodSymbol twin)
             return null;
-        if (IsObsolete(twin) || IsSameFunction(twin, context.Function))
+        if (IsObsolete(twin) || IsSameFunction(twin, scope.Function))
             return null;
         if (!AwaitableTypes.TryGetAwaitResult(twin.ReturnType, out var result))
             return null;
@@ -93,7 +159,7 @@ internal sealed class AsyncTwinFinder
     }
 
     private bool IsObsolete(IMethodSymbol method) =>
-        method.GetAttributes().Any(a => KnownSymbols.Eq(a.AttributeClass, _symbols.ObsoleteAttribute));
+        method.GetAttributes().Any(a => KnownSymbols.Eq(a.AttributeClass, _symbols.Tasks.ObsoleteAttribute));
 
     private static bool IsSameFunction(IMethodSymbol twin, IMethodSymbol enclosing)
     {

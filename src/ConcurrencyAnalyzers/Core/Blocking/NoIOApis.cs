@@ -1,4 +1,3 @@
-using System;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -9,23 +8,19 @@ namespace ConcurrencyAnalyzers;
 /// <summary>
 /// Calls whose async twin exists but which do no I/O, so awaiting the twin gains nothing (rules.md, "No I/O, no report"):
 /// in-memory streams and string readers/writers, the console, <c>DbDataReader.IsDBNull</c>/<c>GetFieldValue</c>,
-/// <c>CancellationTokenSource.Cancel</c>, EF Core's <c>Add</c>/<c>AddRange</c>/<c>CreateDbContext</c>, FluentValidation's
-/// <c>Validate</c>, assertion and mocking libraries, and <c>XmlReader</c>/<c>XmlWriter</c> (whose async methods throw unless
-/// they were created async).
+/// <c>CancellationTokenSource.Cancel</c>, EF Core's <c>DbContext</c>/<c>DbSet</c> <c>Add</c>/<c>AddRange</c> and
+/// <c>IDbContextFactory.CreateDbContext</c>, FluentValidation's <c>IValidator.Validate</c>, assertion and mocking
+/// libraries, and <c>XmlReader</c>/<c>XmlWriter</c> (whose async methods throw unless they were created async). Every
+/// exemption is by symbol: a user's own <c>LicenseAssert.Load</c> or <c>CreateDbContext</c> that reads a file is I/O.
 /// </summary>
 internal static class NoIOApis
 {
-    // Test code: assertions and mock setups mirror async APIs but do no I/O.
-    private static readonly string[] AssertionNamespaces =
-    {
-        "Xunit", "NUnit", "FluentAssertions", "Shouldly", "TUnit", "Microsoft.VisualStudio.TestTools", "Moq", "NSubstitute", "FakeItEasy",
-    };
-
     public static bool IsNoIO(IInvocationOperation invocation, KnownSymbols symbols)
     {
         var method = invocation.TargetMethod;
         var type = method.ContainingType;
-        if (symbols.IsAnyOf(type, symbols.NoIOTypes))
+        var io = symbols.IO;
+        if (KnownSymbols.IsAnyOf(type, io.NoIOTypes))
             return true;
         if (invocation.Instance is { } instance && IsNoIOValue(instance, symbols))
             return true;
@@ -33,24 +28,26 @@ internal static class NoIOApis
         {
             // JsonSerializer.Serialize(memoryStream, …) and friends: a static call whose only I/O targets are in memory.
             // (An instance call such as fileStream.CopyTo(memoryStream) still reads the file.)
-            var streams = invocation.Arguments.Where(a => KnownSymbols.InheritsFrom(a.Value.WalkDownConversions().Type, symbols.Stream)).ToList();
+            var streams = invocation.Arguments.Where(a => KnownSymbols.InheritsFrom(a.Value.WalkDownConversions().Type, io.Stream)).ToList();
             if (streams.Count > 0 && streams.All(a => IsNoIOValue(a.Value, symbols)))
                 return true;
         }
 
+        var libraries = symbols.Libraries;
         switch (method.Name)
         {
-            case "IsDBNull" or "GetFieldValue" when KnownSymbols.InheritsFrom(type, symbols.DbDataReader):
+            case "IsDBNull" or "GetFieldValue" when KnownSymbols.InheritsFrom(type, io.DbDataReader):
                 return true;
-            case "Add" or "AddRange" when IsInNamespace(type, "Microsoft.EntityFrameworkCore"):
-            case "CreateDbContext":
+            case "Add" or "AddRange" when KnownSymbols.InheritsFrom(type, libraries.DbContext) || KnownSymbols.InheritsFrom(type, libraries.DbSetOfT):
+                return true;
+            case "CreateDbContext" when KnownSymbols.IsOrImplements(type, libraries.DbContextFactoryOfT):
                 return true;
             // FluentValidation: Validate throws when a validator has async rules, so a Validate call never waits on I/O.
-            case "Validate" when IsInNamespace(type, "FluentValidation"):
+            case "Validate" when IsValidator(ReceiverType(invocation), libraries):
                 return true;
         }
 
-        return IsAssertion(type);
+        return IsTestLibrary(type);
     }
 
     /// <summary>A value known to be an in-memory stream, a string reader/writer or <c>Console.Out</c>/<c>Error</c>.</summary>
@@ -59,11 +56,11 @@ internal static class NoIOApis
         if (depth > 4)
             return false; // a chain of wrappers that long is not worth following
         value = value.WalkDownConversions();
-        if (symbols.IsAnyOf(value.Type, symbols.NoIOTypes))
+        if (KnownSymbols.IsAnyOf(value.Type, symbols.IO.NoIOTypes))
             return true;
         switch (value)
         {
-            case IPropertyReferenceOperation property when KnownSymbols.Eq(property.Property.ContainingType, symbols.Console):
+            case IPropertyReferenceOperation property when KnownSymbols.Eq(property.Property.ContainingType, symbols.IO.Console):
                 return true; // Console.Out, Console.Error
             case IObjectCreationOperation { Arguments.Length: > 0 } creation:
                 // new StreamWriter(memoryStream), new GZipStream(new MemoryStream(…), …), new Utf8JsonWriter(bufferWriter):
@@ -85,18 +82,26 @@ internal static class NoIOApis
         }
     }
 
-    private static bool IsAssertion(INamedTypeSymbol? type)
-    {
-        if (type is null)
-            return false;
-        if (type.Name.EndsWith("Assert", StringComparison.Ordinal) || type.Name.EndsWith("Assertions", StringComparison.Ordinal))
-            return true;
-        return AssertionNamespaces.Any(ns => IsInNamespace(type, ns));
-    }
+    private static ITypeSymbol? ReceiverType(IInvocationOperation invocation) =>
+        invocation.Instance?.Type
+        ?? (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value.WalkDownConversions().Type : null);
 
-    private static bool IsInNamespace(INamedTypeSymbol? type, string prefix)
+    private static bool IsValidator(ITypeSymbol? type, LibrarySymbols libraries) =>
+        KnownSymbols.IsOrImplements(type, libraries.Validator) || KnownSymbols.IsOrImplements(type, libraries.ValidatorOfT);
+
+    /// <summary>A type of an assertion or mocking library, by its namespace (not by a type-name suffix).</summary>
+    private static bool IsTestLibrary(INamedTypeSymbol? type)
     {
-        var ns = type?.ContainingNamespace?.ToDisplayString();
-        return ns is not null && (ns == prefix || ns.StartsWith(prefix + ".", StringComparison.Ordinal));
+        var ns = type?.ContainingNamespace;
+        if (ns is null || ns.IsGlobalNamespace)
+            return false;
+        var name = ns.ToDisplayString();
+        foreach (var prefix in LibrarySymbols.TestLibraryNamespaces)
+        {
+            if (name == prefix || name.StartsWith(prefix + ".", System.StringComparison.Ordinal))
+                return true;
+        }
+
+        return false;
     }
 }

@@ -10,7 +10,7 @@ namespace ConcurrencyAnalyzers;
 /// </summary>
 internal static class SharedCodePath
 {
-    public static bool IsSynchronousBranch(IOperation operation, AsyncContext context)
+    public static bool IsSynchronousBranch(IOperation operation, FunctionScope scope)
     {
         IOperation child = operation;
         foreach (var ancestor in operation.Ancestors())
@@ -24,7 +24,7 @@ internal static class SharedCodePath
                     return true;
             }
 
-            if (ancestor == context.Body || ancestor == context.FunctionOperation)
+            if (scope.IsRoot(ancestor))
                 return false;
             child = ancestor;
         }

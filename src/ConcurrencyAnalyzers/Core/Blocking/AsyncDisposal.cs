@@ -15,21 +15,21 @@ internal static class AsyncDisposal
     /// <param name="type">The static type of the disposed value.</param>
     /// <param name="initializer">The value it was created from, when known.</param>
     /// <param name="local">The variable holding it, when there is one.</param>
-    /// <param name="body">The function body to look for an awaited <c>FlushAsync</c> in.</param>
+    /// <param name="index">The function body's index, to look for an awaited <c>FlushAsync</c> in.</param>
     /// <param name="symbols">The compilation's known symbols.</param>
-    public static bool MissesAsyncDisposal(ITypeSymbol? type, IOperation? initializer, ILocalSymbol? local, IOperation body, KnownSymbols symbols)
+    public static bool MissesAsyncDisposal(ITypeSymbol? type, IOperation? initializer, ILocalSymbol? local, BodyIndex index, KnownSymbols symbols)
     {
-        if (type is null || symbols.IAsyncDisposable is not { } asyncDisposable || type.TypeKind == TypeKind.Error)
+        if (type is null || symbols.Tasks.IAsyncDisposable is not { } asyncDisposable || type.TypeKind == TypeKind.Error)
             return false;
         if (!KnownSymbols.Eq(type, asyncDisposable) && !type.AllInterfaces.Contains(asyncDisposable, SymbolEqualityComparer.Default))
             return false;
-        if (symbols.IsAnyOf(type, symbols.NoIOTypes) || symbols.IsAnyOf(type, symbols.NoWriteDisposableTypes))
+        if (KnownSymbols.IsAnyOf(type, symbols.IO.NoIOTypes) || KnownSymbols.IsAnyOf(type, symbols.IO.NoWriteDisposableTypes))
             return false;
         if (type.TypeKind != TypeKind.Interface && !OverridesDisposeAsync(type, symbols))
             return false;
         if (initializer is not null && (IsReadOnlyFile(initializer, symbols) || NoIOApis.IsNoIOValue(initializer, symbols)))
             return false;
-        return local is null || !IsFlushedLast(local, body);
+        return local is null || !IsFlushedLast(local, index);
     }
 
     /// <summary>The most derived <c>DisposeAsync</c> is not a known synchronous fallback (<c>Stream</c>'s, <c>TextWriter</c>'s, ADO.NET bases').</summary>
@@ -41,7 +41,7 @@ internal static class AsyncDisposal
                 m.Parameters.Length == 0 && !m.IsStatic
                 && (m.Name == "DisposeAsync" || m.ExplicitInterfaceImplementations.Any(i => i.Name == "DisposeAsync")));
             if (declares)
-                return t is not INamedTypeSymbol named || !symbols.SyncFallbackDisposeAsyncTypes.Contains(named.OriginalDefinition);
+                return t is not INamedTypeSymbol named || !symbols.IO.SyncFallbackDisposeAsyncTypes.Contains(named.OriginalDefinition);
         }
 
         return true; // implemented by a default interface method or not visible: trust the interface.
@@ -53,30 +53,21 @@ internal static class AsyncDisposal
         switch (initializer)
         {
             case IInvocationOperation { TargetMethod.Name: "OpenRead" } openRead:
-                return KnownSymbols.Eq(openRead.TargetMethod.ContainingType, symbols.File) || KnownSymbols.Eq(openRead.TargetMethod.ContainingType, symbols.FileInfo);
-            case IInvocationOperation { TargetMethod.Name: "Open" } open when KnownSymbols.Eq(open.TargetMethod.ContainingType, symbols.File):
-                return open.Arguments.Any(IsReadAccess);
-            case IObjectCreationOperation creation when KnownSymbols.Eq(creation.Type, symbols.FileStream):
-                return creation.Arguments.Any(IsReadAccess);
+                return KnownSymbols.Eq(openRead.TargetMethod.ContainingType, symbols.IO.File) || KnownSymbols.Eq(openRead.TargetMethod.ContainingType, symbols.IO.FileInfo);
+            case IInvocationOperation { TargetMethod.Name: "Open" } open when KnownSymbols.Eq(open.TargetMethod.ContainingType, symbols.IO.File):
+                return open.Arguments.Any(a => IsReadAccess(a, symbols));
+            case IObjectCreationOperation creation when KnownSymbols.Eq(creation.Type, symbols.IO.FileStream):
+                return creation.Arguments.Any(a => IsReadAccess(a, symbols));
             default:
                 return false;
         }
 
-        static bool IsReadAccess(IArgumentOperation argument) =>
-            argument.Value.WalkDownConversions() is IFieldReferenceOperation { Field: { Name: "Read", ContainingType.Name: "FileAccess" } };
+        static bool IsReadAccess(IArgumentOperation argument, KnownSymbols symbols) =>
+            argument.Value.WalkDownConversions() is IFieldReferenceOperation { Field: { Name: "Read" } field }
+            && KnownSymbols.Eq(field.ContainingType, symbols.IO.FileAccess);
     }
 
     /// <summary>The last thing done with the stream is an awaited <c>FlushAsync</c>: nothing is left for disposal to write.</summary>
-    private static bool IsFlushedLast(ILocalSymbol local, IOperation body)
-    {
-        IInvocationOperation? last = null;
-        foreach (var invocation in body.DescendantsAndSelf().OfType<IInvocationOperation>())
-        {
-            if (KnownSymbols.Eq(invocation.Instance.ReferencedSymbol(), local)
-                && (last is null || invocation.Syntax.SpanStart > last.Syntax.SpanStart))
-                last = invocation;
-        }
-
-        return last is { TargetMethod.Name: "FlushAsync" } && last.IsAwaited();
-    }
+    private static bool IsFlushedLast(ILocalSymbol local, BodyIndex index) =>
+        index.LastCallOn(local) is { TargetMethod.Name: "FlushAsync" } last && last.IsAwaited();
 }

@@ -1,0 +1,48 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ConcurrencyAnalyzers.CodeFixes;
+
+/// <summary>
+/// Replaces a call with another call and awaits it: the async twin (<c>x.Read(b)</c> → <c>await x.ReadAsync(b, token)</c>),
+/// <c>Thread.Sleep(x)</c> → <c>await Task.Delay(x, token)</c>, <c>handle.WaitOne(t)</c> → <c>await handle.WaitOneAsync(t, token)</c>.
+/// </summary>
+internal sealed class CallRewrite : Rewrite
+{
+    public CallRewrite(FixKind kind) => Kind = kind;
+
+    public override FixKind Kind { get; }
+
+    public override bool CanApply(SyntaxNode target, SyntaxNode? operand, FixPlan plan, SemanticModel model, System.Threading.CancellationToken cancellationToken) =>
+        target is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax or SimpleNameSyntax }
+        && (Kind == FixKind.Delay || plan.Name is not null);
+
+    public override SyntaxNode Apply(SyntaxNode target, RewriteContext context)
+    {
+        var invocation = (InvocationExpressionSyntax)target;
+        var plan = context.Plan;
+        var arguments = invocation.ArgumentList;
+        var passToken = plan.Token is not null && (Kind != FixKind.AwaitTwin || plan.TwinTakesToken);
+        if (passToken)
+            arguments = arguments.AddArguments(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(plan.Token!)));
+
+        ExpressionSyntax? callee = Kind == FixKind.Delay
+            ? SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, QualifiedName("System.Threading.Tasks.Task", addImport: false), SyntaxFactory.IdentifierName("Delay"))
+            : invocation.Expression switch
+            {
+                MemberAccessExpressionSyntax access => access.WithName(Rename(access.Name, plan.Name!)),
+                SimpleNameSyntax simple => Rename(simple, plan.Name!),
+                _ => null,
+            };
+        if (callee is null)
+            return target;
+        var call = invocation.WithExpression(callee).WithArgumentList(arguments);
+        return Await(call, context.ConfigureAwait, invocation);
+    }
+
+    private static SimpleNameSyntax Rename(SimpleNameSyntax simple, string name) =>
+        (simple is GenericNameSyntax generic
+            ? generic.WithIdentifier(SyntaxFactory.Identifier(name))
+            : (SimpleNameSyntax)SyntaxFactory.IdentifierName(name)).WithTriviaFrom(simple);
+}

@@ -1,0 +1,86 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Simplification;
+
+namespace ConcurrencyAnalyzers.CodeFixes;
+
+/// <summary>What a rewrite is given: the plan, the operand (in the tree being rewritten) and the document's await style.</summary>
+internal sealed class RewriteContext
+{
+    public RewriteContext(FixPlan plan, SyntaxNode? operand, bool configureAwait)
+    {
+        Plan = plan;
+        Operand = operand;
+        ConfigureAwait = configureAwait;
+    }
+
+    public FixPlan Plan { get; }
+
+    /// <summary>The node the diagnostic's first additional location named (the task, the call, the using statement).</summary>
+    public SyntaxNode? Operand { get; }
+
+    public bool ConfigureAwait { get; }
+}
+
+/// <summary>
+/// One kind of fix: which node it replaces, whether it is possible there, and how it writes the change. A rewrite
+/// that introduces an <c>await</c> says so (<see cref="NeedsAwait"/>): the engine then checks that an await can go there
+/// and makes the enclosing function async once, whatever number of rewrites land in it.
+/// </summary>
+internal abstract class Rewrite
+{
+    public abstract FixKind Kind { get; }
+
+    public virtual bool NeedsAwait => true;
+
+    /// <summary>The node the rewrite replaces, found from the diagnostic's location.</summary>
+    public virtual SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic)
+    {
+        var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        return node.FirstAncestorOrSelf<ExpressionSyntax>(n => n.Span == diagnostic.Location.SourceSpan);
+    }
+
+    /// <summary>Whether the rewrite produces compiling code here (beyond where its await goes).</summary>
+    public virtual bool CanApply(SyntaxNode target, SyntaxNode? operand, FixPlan plan, SemanticModel model, CancellationToken cancellationToken) => true;
+
+    public abstract SyntaxNode Apply(SyntaxNode target, RewriteContext context);
+
+    /// <summary>Every rewrite the fixers know, by kind.</summary>
+    public static ImmutableDictionary<FixKind, Rewrite> All { get; } = new Rewrite[]
+    {
+        new AwaitTaskRewrite(),
+        new CallRewrite(FixKind.AwaitTwin),
+        new CallRewrite(FixKind.Delay),
+        new CallRewrite(FixKind.WaitOneAsync),
+        new AwaitUsingRewrite(),
+        new OffloadCallRewrite(),
+    }.ToImmutableDictionary(r => r.Kind);
+
+    /// <summary><c>await awaited</c> (configured when the document's style says so), in generous parentheses that the simplifier removes where they are not needed.</summary>
+    public static ExpressionSyntax Await(ExpressionSyntax awaited, bool configureAwait, SyntaxNode replaced)
+    {
+        awaited = awaited.WithoutTrivia();
+        if (configureAwait)
+            awaited = AwaitStyle.Configure(awaited);
+        ExpressionSyntax result = SyntaxFactory.AwaitExpression(awaited);
+        // Where an expression stands alone (a statement, an initializer, an argument, a returned value) no parentheses
+        // can be needed; elsewhere the simplifier decides.
+        if (replaced.Parent is not (ExpressionStatementSyntax or EqualsValueClauseSyntax or ArgumentSyntax or ReturnStatementSyntax or ArrowExpressionClauseSyntax))
+            result = SyntaxFactory.ParenthesizedExpression(result).WithAdditionalAnnotations(Simplifier.Annotation);
+        return result.WithTriviaFrom(replaced);
+    }
+
+    /// <summary>
+    /// A fully qualified name (<c>global::A.B.C</c>) the simplifier shortens where the namespace is in scope; with
+    /// <paramref name="addImport"/>, the import adder first brings the namespace into scope.
+    /// </summary>
+    public static ExpressionSyntax QualifiedName(string fullName, bool addImport) =>
+        SyntaxFactory.ParseExpression("global::" + fullName)
+            .WithAdditionalAnnotations(addImport ? new[] { Simplifier.Annotation, Simplifier.AddImportsAnnotation } : new[] { Simplifier.Annotation });
+
+    public static IEnumerable<SyntaxNode> NoNodes => System.Array.Empty<SyntaxNode>();
+}

@@ -1,0 +1,332 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ConcurrencyAnalyzers;
+
+/// <summary>
+/// The one place that decides what blocks, over any function body — async or not. Two stages:
+/// <see cref="Candidate"/> is cheap and context-free (a name lookup in <see cref="Table"/>, then a symbol check) and says
+/// which API a call is, and so which rule owns it; <see cref="Classify"/> applies the precision rules in a
+/// <see cref="FunctionScope"/> (completed tasks, zero timeouts, no-I/O APIs, the shared sync/async path, user
+/// exclusions, twin binding) and returns a <see cref="BlockingOperation"/>, or <see langword="null"/> when it does not block.
+/// Rules are "candidate, context, classify, report"; CONC005 will classify helper bodies with the same code.
+/// </summary>
+internal sealed class BlockingClassifier
+{
+    private readonly ConcurrencyAnalysis _analysis;
+
+    public BlockingClassifier(ConcurrencyAnalysis analysis) => _analysis = analysis;
+
+    private KnownSymbols Symbols => _analysis.Symbols;
+
+    /// <summary>How a table entry matches the method's containing type.</summary>
+    private enum TypeMatch
+    {
+        /// <summary>The type itself (original definition).</summary>
+        Exact,
+
+        /// <summary>The type or a type derived from it.</summary>
+        Derived,
+
+        /// <summary>One of the task types.</summary>
+        TaskLike,
+
+        /// <summary>One of the task awaiters.</summary>
+        Awaiter,
+    }
+
+    private sealed class Entry
+    {
+        public Entry(Func<KnownSymbols, INamedTypeSymbol?>? type, TypeMatch match, bool isStatic, BlockingApi api, int? arguments = null)
+        {
+            Type = type;
+            Match = match;
+            IsStatic = isStatic;
+            Api = api;
+            Arguments = arguments;
+        }
+
+        public Func<KnownSymbols, INamedTypeSymbol?>? Type { get; }
+        public TypeMatch Match { get; }
+        public bool IsStatic { get; }
+        public BlockingApi Api { get; }
+
+        /// <summary>The argument count the entry needs, when it matters.</summary>
+        public int? Arguments { get; }
+    }
+
+    /// <summary>The built-in blocking APIs, by method name. Entries of one name are tried in order.</summary>
+    private static readonly ImmutableDictionary<string, ImmutableArray<Entry>> Table = BuildTable();
+
+    private static ImmutableDictionary<string, ImmutableArray<Entry>> BuildTable()
+    {
+        var rows = new List<(string Name, Entry Entry)>
+        {
+            ("Wait", new Entry(null, TypeMatch.TaskLike, false, BlockingApi.TaskWait, arguments: 0)),
+            ("Wait", new Entry(null, TypeMatch.TaskLike, false, BlockingApi.TaskWaitWithTimeout)),
+            ("GetResult", new Entry(null, TypeMatch.Awaiter, false, BlockingApi.AwaiterGetResult)),
+            ("WaitAll", new Entry(s => s.Tasks.Task, TypeMatch.Exact, true, BlockingApi.TaskWaitAll)),
+            ("WaitAny", new Entry(s => s.Tasks.Task, TypeMatch.Exact, true, BlockingApi.TaskWaitAny)),
+            ("Sleep", new Entry(s => s.Threading.Thread, TypeMatch.Exact, true, BlockingApi.ThreadSleep, arguments: 1)),
+            ("SpinUntil", new Entry(s => s.Threading.SpinWait, TypeMatch.Exact, true, BlockingApi.SpinUntil, arguments: 2)),
+            ("Wait", new Entry(s => s.Threading.SemaphoreSlim, TypeMatch.Exact, false, BlockingApi.SemaphoreWait)),
+            ("WaitOne", new Entry(s => s.Threading.WaitHandle, TypeMatch.Derived, false, BlockingApi.WaitHandleWait)),
+            ("WaitAll", new Entry(s => s.Threading.WaitHandle, TypeMatch.Derived, true, BlockingApi.WaitHandleWait)),
+            ("WaitAny", new Entry(s => s.Threading.WaitHandle, TypeMatch.Derived, true, BlockingApi.WaitHandleWait)),
+            ("Join", new Entry(s => s.Threading.Thread, TypeMatch.Exact, false, BlockingApi.ThreadJoin)),
+            ("Wait", new Entry(s => s.Threading.ManualResetEventSlim, TypeMatch.Exact, false, BlockingApi.PrimitiveWait)),
+            ("Wait", new Entry(s => s.Threading.Monitor, TypeMatch.Exact, true, BlockingApi.PrimitiveWait)),
+            ("Wait", new Entry(s => s.Threading.CountdownEvent, TypeMatch.Exact, false, BlockingApi.PrimitiveWait)),
+            ("SignalAndWait", new Entry(s => s.Threading.Barrier, TypeMatch.Exact, false, BlockingApi.PrimitiveWait)),
+            ("Take", new Entry(s => s.Threading.BlockingCollectionOfT, TypeMatch.Exact, false, BlockingApi.PrimitiveWait)),
+            ("GetConsumingEnumerable", new Entry(s => s.Threading.BlockingCollectionOfT, TypeMatch.Exact, false, BlockingApi.PrimitiveWait)),
+        };
+        foreach (var name in new[] { "EnterReadLock", "EnterWriteLock", "EnterUpgradeableReadLock", "TryEnterReadLock", "TryEnterWriteLock", "TryEnterUpgradeableReadLock" })
+            rows.Add((name, new Entry(s => s.Threading.ReaderWriterLockSlim, TypeMatch.Exact, false, BlockingApi.PrimitiveWait)));
+
+        var builder = new Dictionary<string, ImmutableArray<Entry>.Builder>(StringComparer.Ordinal);
+        foreach (var (name, entry) in rows)
+        {
+            if (!builder.TryGetValue(name, out var list))
+                builder[name] = list = ImmutableArray.CreateBuilder<Entry>();
+            list.Add(entry);
+        }
+
+        var result = ImmutableDictionary.CreateBuilder<string, ImmutableArray<Entry>>(StringComparer.Ordinal);
+        foreach (var pair in builder)
+            result[pair.Key] = pair.Value.ToImmutable();
+        return result.ToImmutable();
+    }
+
+    /// <summary>
+    /// Which blocking API an operation is, before any context or precision check; <see langword="null"/> for most
+    /// operations. Built-in APIs come first, then the user's <c>additional_blocking_apis</c>, then "any synchronous call"
+    /// (a CONC003 candidate that only blocks if an async twin binds).
+    /// </summary>
+    /// <param name="operation">Any operation.</param>
+    /// <param name="withSynchronousCalls">Also name user-listed and plain synchronous calls (CONC003's candidates); the
+    /// other rules skip that tail, since the built-in table decides them alone.</param>
+    public BlockingApi? Candidate(IOperation operation, bool withSynchronousCalls = true)
+    {
+        switch (operation)
+        {
+            case IInvocationOperation invocation:
+                return CandidateCall(invocation, withSynchronousCalls);
+            case IPropertyReferenceOperation { Property.Name: "Result", Instance: not null } result:
+                var type = result.Property.ContainingType?.OriginalDefinition;
+                return KnownSymbols.Eq(type, Symbols.Tasks.TaskOfT) || KnownSymbols.Eq(type, Symbols.Tasks.ValueTaskOfT) ? BlockingApi.TaskResult : null;
+            case IUsingOperation { IsAsynchronous: false }:
+            case IUsingDeclarationOperation { IsAsynchronous: false }:
+                return Symbols.Tasks.IAsyncDisposable is null ? null : BlockingApi.SynchronousDisposal;
+            default:
+                return null;
+        }
+    }
+
+    private BlockingApi? CandidateCall(IInvocationOperation invocation, bool withSynchronousCalls)
+    {
+        var method = invocation.TargetMethod;
+        var containing = method.ContainingType;
+        if (containing is null)
+            return null;
+        if (Table.TryGetValue(method.Name, out var entries))
+        {
+            var anyType = false;
+            foreach (var entry in entries)
+            {
+                if (entry.IsStatic != method.IsStatic || !Matches(entry, containing))
+                    continue;
+                anyType = true;
+                if (entry.Arguments is null || entry.Arguments == invocation.Arguments.Length)
+                    return entry.Api;
+            }
+
+            if (anyType)
+                return null; // a blocking type's other overload (Thread.Sleep's none): not a sync-I/O candidate either.
+        }
+
+        if (!withSynchronousCalls)
+            return null;
+
+        // The fast path: most calls are already async, or on types whose blocking members the table owns.
+        if (method.Name.EndsWith("Async", StringComparison.Ordinal) || Symbols.IsTaskLike(method.ReturnType) || IsBlockingRuleType(containing))
+            return null;
+        return _analysis.Settings.AdditionalBlockingApis(invocation.Syntax.SyntaxTree).Contains(method)
+            ? BlockingApi.UserListedCall
+            : BlockingApi.SynchronousCall;
+    }
+
+    private bool Matches(Entry entry, INamedTypeSymbol containing) =>
+        entry.Match switch
+        {
+            TypeMatch.TaskLike => Symbols.IsTaskLike(containing),
+            TypeMatch.Awaiter => Symbols.Tasks.Awaiters.Contains(containing.OriginalDefinition),
+            TypeMatch.Derived => KnownSymbols.InheritsFrom(containing, entry.Type!(Symbols)),
+            _ => KnownSymbols.Eq(containing.OriginalDefinition, entry.Type!(Symbols)),
+        };
+
+    /// <summary>Types whose blocking members CONC001, CONC002 and CONC004 own; their other members are not CONC003 candidates.</summary>
+    private bool IsBlockingRuleType(INamedTypeSymbol type)
+    {
+        if (Symbols.IsTaskLike(type))
+            return true;
+        var threading = Symbols.Threading;
+        var definition = type.OriginalDefinition;
+        return KnownSymbols.Eq(definition, threading.Thread) || KnownSymbols.Eq(definition, threading.SpinWait)
+            || KnownSymbols.Eq(definition, threading.SemaphoreSlim) || KnownSymbols.InheritsFrom(definition, threading.WaitHandle)
+            || KnownSymbols.Eq(definition, threading.ManualResetEventSlim) || KnownSymbols.Eq(definition, threading.Monitor)
+            || KnownSymbols.Eq(definition, threading.CountdownEvent) || KnownSymbols.Eq(definition, threading.Barrier)
+            || KnownSymbols.Eq(definition, threading.BlockingCollectionOfT) || KnownSymbols.Eq(definition, threading.ReaderWriterLockSlim);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="operation"/>, a <paramref name="api"/> candidate, blocks when it runs in
+    /// <paramref name="scope"/> — judged as if the scope ran in async context.
+    /// </summary>
+    public BlockingOperation? Classify(IOperation operation, BlockingApi api, FunctionScope scope)
+    {
+        if (operation.IsInsideNameOf() || SharedCodePath.IsSynchronousBranch(operation, scope))
+            return null;
+        var excluded = _analysis.Settings.ExcludedApis(operation.Syntax.SyntaxTree);
+        switch (operation)
+        {
+            case IInvocationOperation invocation:
+                if (excluded.Contains(invocation.TargetMethod))
+                    return null;
+                return ClassifyCall(invocation, api, scope);
+            case IPropertyReferenceOperation result:
+                if (result.Property.GetMethod is { } getter && excluded.Contains(getter))
+                    return null;
+                return IsComplete(result.Instance, result, scope)
+                    ? null
+                    : new BlockingOperation(api, result, result.Property, result.Instance, result.Property.ContainingType.OriginalDefinition.Name + "<T>.Result", null, new FixPlan(FixKind.AwaitTask));
+            default:
+                return SynchronousDisposal.Classify(operation, scope, _analysis, excluded);
+        }
+    }
+
+    private bool IsComplete(IOperation? task, IOperation use, FunctionScope scope) =>
+        new CompletedTaskAnalysis(_analysis, scope).IsKnownComplete(task, use);
+
+    private string? TokenInScope(IOperation operation, FunctionScope scope) =>
+        CancellationTokenInScope.Find(operation, scope.Member, Symbols);
+
+    private BlockingOperation? ClassifyCall(IInvocationOperation invocation, BlockingApi api, FunctionScope scope)
+    {
+        var method = invocation.TargetMethod;
+        switch (api)
+        {
+            case BlockingApi.TaskWait:
+                return IsComplete(invocation.Instance, invocation, scope)
+                    ? null
+                    : Found(null, "Task.Wait()", new FixPlan(FixKind.AwaitTask), invocation.Instance);
+            case BlockingApi.TaskWaitWithTimeout:
+            {
+                if (IsComplete(invocation.Instance, invocation, scope))
+                    return null;
+                // Wait(timeout) returns a bool that WaitAsync cannot give back: fixed only when nobody reads it.
+                var twin = _analysis.Twins.Find(invocation, scope, "WaitAsync", token: null);
+                return Found(twin, "Task.Wait(…)", twin is null ? null : new FixPlan(FixKind.AwaitTwin, twin.Method.Name));
+            }
+
+            case BlockingApi.AwaiterGetResult:
+            {
+                var awaiterSource = invocation.Instance?.WalkDownConversions() as IInvocationOperation;
+                var task = awaiterSource is { TargetMethod.Name: "GetAwaiter" } && Symbols.Tasks.IsTaskMember(awaiterSource.TargetMethod) ? awaiterSource.Instance : null;
+                if (task is null && awaiterSource?.TargetMethod.Name == "GetAwaiter")
+                    task = awaiterSource.Instance; // a configured awaitable's GetAwaiter: the task is behind ConfigureAwait
+                return IsComplete(task, invocation, scope)
+                    ? null
+                    : Found(null, "GetAwaiter().GetResult()", task is null ? null : new FixPlan(FixKind.AwaitTask), task);
+            }
+
+            case BlockingApi.TaskWaitAll or BlockingApi.TaskWaitAny:
+            {
+                var twin = _analysis.Twins.Find(invocation, scope, api == BlockingApi.TaskWaitAll ? "WhenAll" : "WhenAny", token: null);
+                return Found(twin, "Task." + method.Name, twin is null ? null : new FixPlan(FixKind.AwaitTwin, twin.Method.Name));
+            }
+
+            case BlockingApi.ThreadSleep:
+                // Thread.Sleep(0) yields the rest of the time slice; it does not wait.
+                return TimeoutArguments.IsZero(invocation.Arguments[0].Value, Symbols)
+                    ? null
+                    : Found(null, "Thread.Sleep", new FixPlan(FixKind.Delay, "Delay", TokenInScope(invocation, scope)));
+            case BlockingApi.SpinUntil:
+                // A polling loop with Task.Delay changes the timing contract; left to the author.
+                return TimeoutArguments.IsZero(invocation.Arguments[1].Value, Symbols) ? null : Found(null, "SpinWait.SpinUntil", null);
+            case BlockingApi.SemaphoreWait or BlockingApi.WaitHandleWait or BlockingApi.ThreadJoin or BlockingApi.PrimitiveWait:
+                return ClassifyPrimitive(invocation, api, scope);
+            default:
+                return ClassifySynchronousCall(invocation, api, scope);
+        }
+
+        BlockingOperation Found(AsyncTwin? twin, string display, FixPlan? plan, IOperation? operand = null) =>
+            new(api, invocation, method, operand ?? invocation, display, twin, plan);
+    }
+
+    private BlockingOperation? ClassifyPrimitive(IInvocationOperation invocation, BlockingApi api, FunctionScope scope)
+    {
+        if (TimeoutArguments.HasZeroTimeout(invocation, Symbols))
+            return null;
+        var method = invocation.TargetMethod;
+        var token = TokenInScope(invocation, scope);
+        var isMutex = KnownSymbols.InheritsFrom(invocation.Instance?.Type, Symbols.Threading.Mutex);
+        var display = method.ContainingType.Name + "." + method.Name;
+        if (api == BlockingApi.SemaphoreWait && _analysis.Twins.Find(invocation, scope, "WaitAsync", token) is { } twin)
+            return new BlockingOperation(api, invocation, method, invocation, display, twin, new FixPlan(FixKind.AwaitTwin, twin.Method.Name, token, twin.ForwardsToken), "await 'WaitAsync' instead");
+        if (api == BlockingApi.WaitHandleWait && method.Name == "WaitOne" && invocation.Arguments.Length <= 1
+            && Symbols.Libraries.WaitHandleExtensions is not null && !isMutex) // a Mutex is owned by the thread that waits
+        {
+            var alreadyHasToken = invocation.Arguments.Length == 1 && KnownSymbols.Eq(invocation.Arguments[0].Value.Type, Symbols.Tasks.CancellationToken);
+            return new BlockingOperation(api, invocation, method, invocation, display, null,
+                new FixPlan(FixKind.WaitOneAsync, "WaitOneAsync", alreadyHasToken ? null : token), "await 'WaitOneAsync' from ConcurrencyAnalyzers.Runtime instead");
+        }
+
+        var advice = api switch
+        {
+            BlockingApi.WaitHandleWait when isMutex => "a Mutex is owned by the thread that acquired it; use SemaphoreSlim.WaitAsync for async code instead",
+            BlockingApi.WaitHandleWait => "await the handle asynchronously (ConcurrencyAnalyzers.Runtime's WaitOneAsync) instead",
+            BlockingApi.ThreadJoin => "await a Task representing the thread's work instead",
+            _ => "use an async coordination primitive (SemaphoreSlim.WaitAsync, TaskCompletionSource, Channel) instead",
+        };
+        return new BlockingOperation(api, invocation, method, invocation, display, null, null, advice);
+    }
+
+    private BlockingOperation? ClassifySynchronousCall(IInvocationOperation invocation, BlockingApi api, FunctionScope scope)
+    {
+        var method = invocation.TargetMethod;
+        var listed = api == BlockingApi.UserListedCall;
+        if (!listed && NoIOApis.IsNoIO(invocation, Symbols))
+            return null;
+        if (!listed && method.Name == "Dispose" && method.Parameters.Length == 0)
+        {
+            var receiver = invocation.Instance;
+            if (receiver is null || !AsyncDisposal.MissesAsyncDisposal(receiver.Type, null, receiver.ReferencedSymbol() as ILocalSymbol, _analysis.IndexOf(scope.Body), Symbols))
+                return null;
+        }
+
+        var token = TokenInScope(invocation, scope);
+        var twin = _analysis.Twins.Find(invocation, scope, twinName: null, token);
+        if (twin is null && !listed)
+            return null;
+
+        var display = "'" + method.ContainingType.Name + "." + method.Name + "'";
+        var tree = invocation.Syntax.SyntaxTree;
+        var plan = twin is null
+            ? new FixPlan(ImmutableArray<FixKind>.Empty, token: token)
+            : new FixPlan(FixKind.AwaitTwin, twin.Method.Name, token, twin.ForwardsToken);
+        if (listed)
+        {
+            // A call the user says blocks: await its twin if one binds, or move it off the async path.
+            plan = plan.WithOffload(FixKind.OffloadCall, _analysis.Settings.OffloadTarget(tree), ExecutorPool.Blocking);
+        }
+
+        var advice = twin is not null
+            ? "await '" + twin.Method.Name + "' instead"
+            : "it is listed in concurrency_analyzers.additional_blocking_apis; use an async alternative or move it off the async path";
+        return new BlockingOperation(api, invocation, method, invocation, display, twin, plan.Fixes.IsEmpty ? null : plan, advice);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ConcurrencyAnalyzers;
+
+/// <summary>A <c>using</c> statement or declaration whose resource really disposes asynchronously (see <see cref="AsyncDisposal"/>).</summary>
+internal static class SynchronousDisposal
+{
+    public static BlockingOperation? Classify(IOperation operation, FunctionScope scope, ConcurrencyAnalysis analysis, ApiList excluded)
+    {
+        var (resources, keyword) = operation switch
+        {
+            IUsingOperation u => (u.Resources, UsingKeyword(u.Syntax)),
+            IUsingDeclarationOperation d => ((IOperation)d.DeclarationGroup, UsingKeyword(d.Syntax)),
+            _ => (null, default),
+        };
+        if (resources is null || keyword == default)
+            return null;
+
+        var index = analysis.IndexOf(scope.Body);
+        foreach (var (type, initializer, local) in Resources(resources))
+        {
+            if (excluded.ContainsType(type) || !AsyncDisposal.MissesAsyncDisposal(type, initializer, local, index, analysis.Symbols))
+                continue;
+            return new BlockingOperation(
+                BlockingApi.SynchronousDisposal,
+                operation,
+                member: null,
+                operand: operation,
+                "Synchronous disposal of '" + type!.Name + "'",
+                twin: null,
+                new FixPlan(FixKind.AwaitUsing),
+                "use 'await using' instead",
+                keyword.GetLocation());
+        }
+
+        return null;
+    }
+
+    private static ImmutableArray<(ITypeSymbol? Type, IOperation? Initializer, ILocalSymbol? Local)> Resources(IOperation resources)
+    {
+        var builder = ImmutableArray.CreateBuilder<(ITypeSymbol?, IOperation?, ILocalSymbol?)>();
+        if (resources is IVariableDeclarationGroupOperation group)
+        {
+            foreach (var declaration in group.Declarations)
+            {
+                foreach (var declarator in declaration.Declarators)
+                {
+                    var initializer = declarator.GetVariableInitializer()?.Value;
+                    builder.Add((initializer?.WalkDownConversions().Type ?? declarator.Symbol.Type, initializer, declarator.Symbol));
+                }
+            }
+        }
+        else
+        {
+            builder.Add((resources.WalkDownConversions().Type, resources, resources.ReferencedSymbol() as ILocalSymbol));
+        }
+
+        return builder.ToImmutable();
+    }
+
+    private static SyntaxToken UsingKeyword(SyntaxNode syntax) =>
+        syntax switch
+        {
+            UsingStatementSyntax statement => statement.UsingKeyword,
+            LocalDeclarationStatementSyntax declaration when declaration.UsingKeyword.IsKind(SyntaxKind.UsingKeyword) => declaration.UsingKeyword,
+            _ => default,
+        };
+}

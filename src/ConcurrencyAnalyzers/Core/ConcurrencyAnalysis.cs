@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace ConcurrencyAnalyzers;
+
+/// <summary>
+/// The one analysis object of a compilation, shared by every analyzer of the package: the known symbols, the typed
+/// settings, the twin finder, the blocking classifier and the memo tables (async verdicts, body indexes, source bodies,
+/// blocking summaries). Everything in it is safe to share between concurrent callbacks, and every memo is keyed by what
+/// its answer depends on, so results never depend on the order of callbacks.
+/// </summary>
+internal sealed class ConcurrencyAnalysis
+{
+    private static readonly ConditionalWeakTable<Compilation, ConcurrencyAnalysis> Cache = new();
+
+    private readonly ConcurrentDictionary<ITypeSymbol, bool> _asyncReturnTypes = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<SyntaxNode, BodyIndex> _bodyIndexes = new();
+    private readonly SourceBodies _sourceBodies;
+
+    private ConcurrencyAnalysis(Compilation compilation, AnalyzerConfigOptionsProvider options)
+    {
+        Symbols = new KnownSymbols(compilation);
+        Settings = new AnalyzerSettings(compilation, options, Symbols.Libraries.HasRuntime);
+        Twins = new AsyncTwinFinder(Symbols);
+        Classifier = new BlockingClassifier(this);
+        _sourceBodies = new SourceBodies(compilation);
+        Summaries = new SummaryTable<BlockingOperation>();
+    }
+
+    /// <summary>
+    /// The analysis of <paramref name="compilation"/>. Analyzers of one driver share one options provider; a caller
+    /// with other options (a host running analyzers in several drivers) gets an unshared object, never stale settings.
+    /// </summary>
+    public static ConcurrencyAnalysis For(Compilation compilation, AnalyzerOptions options)
+    {
+        var provider = options.AnalyzerConfigOptionsProvider;
+        var shared = Cache.GetValue(compilation, c => new ConcurrencyAnalysis(c, provider));
+        return ReferenceEquals(shared.Settings.Provider, provider) ? shared : new ConcurrencyAnalysis(compilation, provider);
+    }
+
+    public KnownSymbols Symbols { get; }
+
+    public AnalyzerSettings Settings { get; }
+
+    public AsyncTwinFinder Twins { get; }
+
+    public BlockingClassifier Classifier { get; }
+
+    /// <summary>CONC005's blocking summaries, one per source method, with cycle and depth guards.</summary>
+    public SummaryTable<BlockingOperation> Summaries { get; }
+
+    /// <summary>Whether the function is async context: <c>async</c>, or returning an awaitable type (memoized per return type).</summary>
+    public bool IsAsyncFunction(IMethodSymbol? method)
+    {
+        if (method is null)
+            return false;
+        if (method.IsAsync)
+            return true;
+        var returnType = method.ReturnType;
+        if (returnType is not INamedTypeSymbol || returnType.TypeKind == TypeKind.Error)
+            return false;
+        return _asyncReturnTypes.GetOrAdd(returnType.OriginalDefinition, t => AwaitableTypes.IsAsyncReturnType(t, Symbols));
+    }
+
+    /// <summary>The facts of a function body, computed on first need and shared by every rule (keyed by the body's syntax).</summary>
+    public BodyIndex IndexOf(IOperation body) =>
+        _bodyIndexes.GetOrAdd(body.Syntax, _ => BodyIndex.Build(body, Symbols.Tasks));
+
+    /// <summary>The body operation of a method defined in this compilation; <see langword="null"/> for metadata, abstract and extern methods.</summary>
+    public IOperation? SourceBodyOf(IMethodSymbol method, CancellationToken cancellationToken) =>
+        _sourceBodies.Get(method, cancellationToken);
+}

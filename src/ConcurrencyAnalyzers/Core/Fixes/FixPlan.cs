@@ -1,0 +1,136 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+
+namespace ConcurrencyAnalyzers;
+
+/// <summary>The rewrites the fixers know; each is one rewrite class in the fixes assembly.</summary>
+internal enum FixKind
+{
+    /// <summary><c>t.Wait()</c>, <c>t.Result</c>, <c>t.GetAwaiter().GetResult()</c> → <c>await t</c> (the operand is the task).</summary>
+    AwaitTask,
+
+    /// <summary><c>x.M(args)</c> → <c>await x.MAsync(args[, token])</c>; the twin's name is <see cref="FixPlan.Name"/>.</summary>
+    AwaitTwin,
+
+    /// <summary><c>Thread.Sleep(x)</c> → <c>await Task.Delay(x[, token])</c>.</summary>
+    Delay,
+
+    /// <summary><c>using</c> → <c>await using</c> (the operand is the using statement or declaration).</summary>
+    AwaitUsing,
+
+    /// <summary><c>handle.WaitOne(args)</c> → <c>await handle.WaitOneAsync(args[, token])</c> from the runtime library.</summary>
+    WaitOneAsync,
+
+    /// <summary><c>M(args)</c> → <c>await ThreadExecutor.Blocking.RunAsync(() =&gt; M(args), token)</c> (or <c>Task.Run</c> with <see cref="OffloadTarget.Bcl"/>).</summary>
+    OffloadCall,
+
+    /// <summary>A statement range → <c>await ThreadExecutor.Compute.RunAsync(() =&gt; { … }, token)</c>, keeping the values it assigns.</summary>
+    OffloadStatements,
+}
+
+/// <summary>Which of the runtime's executors an offloading rewrite targets.</summary>
+internal enum ExecutorPool
+{
+    Compute,
+    Blocking,
+}
+
+/// <summary>
+/// The typed contract between an analyzer and its fixer: the rewrites that are possible (several actions per
+/// diagnostic, most preferred first) and what they need, encoded in <see cref="Microsoft.CodeAnalysis.Diagnostic.Properties"/>.
+/// The operand the rewrite works on (the task, the call, the using statement) travels as the diagnostic's first
+/// additional location, so the fixer never re-derives it from member names. A diagnostic without a plan has no safe fix.
+/// </summary>
+internal sealed class FixPlan
+{
+    private const string FixesKey = "Fixes";
+    private const string NameKey = "Name";
+    private const string TokenKey = "Token";
+    private const string TargetKey = "Offload";
+    private const string PoolKey = "Pool";
+    private const string TwinTokenKey = "TwinTakesToken";
+
+    public FixPlan(ImmutableArray<FixKind> fixes, string? name = null, string? token = null, bool twinTakesToken = false, OffloadTarget target = OffloadTarget.Executors, ExecutorPool pool = ExecutorPool.Blocking)
+    {
+        TwinTakesToken = twinTakesToken;
+        Fixes = fixes;
+        Name = name;
+        Token = token;
+        Target = target;
+        Pool = pool;
+    }
+
+    public FixPlan(FixKind fix, string? name = null, string? token = null, bool twinTakesToken = false)
+        : this(ImmutableArray.Create(fix), name, token, twinTakesToken)
+    {
+    }
+
+    /// <summary>The rewrites offered, each as its own code action, in order of preference.</summary>
+    public ImmutableArray<FixKind> Fixes { get; }
+
+    /// <summary>The method the rewritten call uses (the twin, <c>Delay</c>, <c>WaitOneAsync</c>).</summary>
+    public string? Name { get; }
+
+    /// <summary>
+    /// The single <c>CancellationToken</c> in scope. <c>Task.Delay</c>, <c>WaitOneAsync</c> and the offloading rewrites
+    /// pass it when present; <see cref="FixKind.AwaitTwin"/> appends it only when <see cref="TwinTakesToken"/>.
+    /// </summary>
+    public string? Token { get; }
+
+    /// <summary>The twin binds with the token appended (<c>ReadAsync(buffer, token)</c>).</summary>
+    public bool TwinTakesToken { get; }
+
+    /// <summary>What offloading rewrites write: the runtime's executors or <c>Task.Run</c>.</summary>
+    public OffloadTarget Target { get; }
+
+    /// <summary>The executor offloading rewrites target.</summary>
+    public ExecutorPool Pool { get; }
+
+    /// <summary>The same plan with an offloading action added after the others.</summary>
+    public FixPlan WithOffload(FixKind offload, OffloadTarget target, ExecutorPool pool) => new(Fixes.Add(offload), Name, Token, TwinTakesToken, target, pool);
+
+    public ImmutableDictionary<string, string?> Encode()
+    {
+        var builder = ImmutableDictionary.CreateBuilder<string, string?>();
+        builder[FixesKey] = string.Join(",", Fixes);
+        if (Name is not null)
+            builder[NameKey] = Name;
+        if (Token is not null)
+            builder[TokenKey] = Token;
+        if (TwinTakesToken)
+            builder[TwinTokenKey] = "true";
+        if (Fixes.Contains(FixKind.OffloadCall) || Fixes.Contains(FixKind.OffloadStatements))
+        {
+            builder[TargetKey] = Target.ToString();
+            builder[PoolKey] = Pool.ToString();
+        }
+
+        return builder.ToImmutable();
+    }
+
+    /// <summary>The plan of a diagnostic, or <see langword="null"/> when it has none (or it was written by another version).</summary>
+    public static FixPlan? Decode(ImmutableDictionary<string, string?> properties)
+    {
+        if (!properties.TryGetValue(FixesKey, out var raw) || string.IsNullOrEmpty(raw))
+            return null;
+        var fixes = ImmutableArray.CreateBuilder<FixKind>();
+        foreach (var part in raw!.Split(','))
+        {
+            if (!Enum.TryParse<FixKind>(part, out var kind))
+                return null;
+            fixes.Add(kind);
+        }
+
+        properties.TryGetValue(NameKey, out var name);
+        properties.TryGetValue(TokenKey, out var token);
+        var target = properties.TryGetValue(TargetKey, out var t) && Enum.TryParse<OffloadTarget>(t, out var parsedTarget) ? parsedTarget : OffloadTarget.Executors;
+        var pool = properties.TryGetValue(PoolKey, out var p) && Enum.TryParse<ExecutorPool>(p, out var parsedPool) ? parsedPool : ExecutorPool.Blocking;
+        var twinTakesToken = properties.TryGetValue(TwinTokenKey, out var twinToken) && twinToken == "true";
+        return new FixPlan(fixes.ToImmutable(), name, token, twinTakesToken, target, pool);
+    }
+
+    public override string ToString() => string.Join(",", Fixes) + (Name is null ? string.Empty : " " + Name);
+
+    internal static IEnumerable<string> PropertyKeys => new[] { FixesKey, NameKey, TokenKey, TwinTokenKey, TargetKey, PoolKey };
+}

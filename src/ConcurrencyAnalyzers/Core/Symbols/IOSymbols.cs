@@ -1,0 +1,63 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace ConcurrencyAnalyzers;
+
+/// <summary>Streams, files, readers and writers, and the types whose API mirrors I/O but does none.</summary>
+internal sealed class IOSymbols
+{
+    public IOSymbols(KnownSymbols symbols)
+    {
+        var tasks = symbols.Tasks;
+        Stream = symbols.Get("System.IO.Stream");
+        FileStream = symbols.Get("System.IO.FileStream");
+        File = symbols.Get("System.IO.File");
+        FileInfo = symbols.Get("System.IO.FileInfo");
+        FileAccess = symbols.Get("System.IO.FileAccess");
+        TextWriter = symbols.Get("System.IO.TextWriter");
+        Console = symbols.Get("System.Console");
+        XmlReader = symbols.Get("System.Xml.XmlReader");
+        XmlWriter = symbols.Get("System.Xml.XmlWriter");
+        DbDataReader = symbols.Get("System.Data.Common.DbDataReader");
+
+        // Types that do no I/O although their API mirrors types that do.
+        NoIOTypes = KnownSymbols.Collect(
+            symbols.Get("System.IO.MemoryStream"),
+            symbols.Get("System.IO.UnmanagedMemoryStream"),
+            symbols.Get("System.IO.StringReader"),
+            symbols.Get("System.IO.StringWriter"),
+            symbols.Get("System.Buffers.ArrayBufferWriter`1"),
+            Console,
+            XmlReader,
+            XmlWriter,
+            tasks.CancellationTokenSource);
+
+        // Base types whose DisposeAsync is only a synchronous fallback: using one is not a missed 'await using'.
+        SyncFallbackDisposeAsyncTypes = KnownSymbols.Collect(
+            Stream,
+            TextWriter,
+            symbols.Get("System.Data.Common.DbConnection"),
+            symbols.Get("System.Data.Common.DbCommand"),
+            DbDataReader,
+            symbols.Get("System.Data.Common.DbTransaction"),
+            symbols.Get("System.Data.Common.DbBatch"));
+
+        // Types whose disposal does not write, so 'await using' buys nothing.
+        NoWriteDisposableTypes = KnownSymbols.Collect(tasks.CancellationTokenRegistration, symbols.Threading.Timer);
+    }
+
+    public INamedTypeSymbol? Stream { get; }
+    public INamedTypeSymbol? FileStream { get; }
+    public INamedTypeSymbol? File { get; }
+    public INamedTypeSymbol? FileInfo { get; }
+    public INamedTypeSymbol? FileAccess { get; }
+    public INamedTypeSymbol? TextWriter { get; }
+    public INamedTypeSymbol? Console { get; }
+    public INamedTypeSymbol? XmlReader { get; }
+    public INamedTypeSymbol? XmlWriter { get; }
+    public INamedTypeSymbol? DbDataReader { get; }
+
+    public ImmutableHashSet<INamedTypeSymbol> NoIOTypes { get; }
+    public ImmutableHashSet<INamedTypeSymbol> SyncFallbackDisposeAsyncTypes { get; }
+    public ImmutableHashSet<INamedTypeSymbol> NoWriteDisposableTypes { get; }
+}

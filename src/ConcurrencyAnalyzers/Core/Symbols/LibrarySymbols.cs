@@ -1,0 +1,47 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace ConcurrencyAnalyzers;
+
+/// <summary>
+/// Library types the rules special-case, by symbol: EF Core's context, sets and factory, FluentValidation's validator,
+/// the assertion and mocking libraries, and the bundled runtime library's executors.
+/// </summary>
+internal sealed class LibrarySymbols
+{
+    public LibrarySymbols(KnownSymbols symbols)
+    {
+        DbContext = symbols.Get("Microsoft.EntityFrameworkCore.DbContext");
+        DbSetOfT = symbols.Get("Microsoft.EntityFrameworkCore.DbSet`1");
+        DbContextFactoryOfT = symbols.Get("Microsoft.EntityFrameworkCore.IDbContextFactory`1");
+        ValidatorOfT = symbols.Get("FluentValidation.IValidator`1");
+        Validator = symbols.Get("FluentValidation.IValidator");
+
+        WaitHandleExtensions = symbols.Get("ConcurrencyAnalyzers.Runtime.WaitHandleExtensions");
+        ThreadExecutor = symbols.Get("ConcurrencyAnalyzers.Runtime.ThreadExecutor");
+        ProcessExecutor = symbols.Get("ConcurrencyAnalyzers.Runtime.ProcessExecutor");
+        AsyncExecutor = symbols.Get("ConcurrencyAnalyzers.Runtime.AsyncExecutor");
+    }
+
+    /// <summary>
+    /// Namespaces of assertion and mocking libraries: their <c>That</c>/<c>ThatAsync</c>, <c>Setup</c>/<c>SetupAsync</c>
+    /// pairs mirror async APIs but do no I/O. Matched as namespace symbols, not as type-name suffixes.
+    /// </summary>
+    public static readonly ImmutableArray<string> TestLibraryNamespaces = ImmutableArray.Create(
+        "Xunit", "NUnit", "FluentAssertions", "Shouldly", "TUnit", "Microsoft.VisualStudio.TestTools", "Moq", "NSubstitute", "FakeItEasy");
+
+    public INamedTypeSymbol? DbContext { get; }
+    public INamedTypeSymbol? DbSetOfT { get; }
+    public INamedTypeSymbol? DbContextFactoryOfT { get; }
+    public INamedTypeSymbol? ValidatorOfT { get; }
+    public INamedTypeSymbol? Validator { get; }
+
+    /// <summary>The runtime library's <c>WaitOneAsync</c> host, when the project references it.</summary>
+    public INamedTypeSymbol? WaitHandleExtensions { get; }
+    public INamedTypeSymbol? ThreadExecutor { get; }
+    public INamedTypeSymbol? ProcessExecutor { get; }
+    public INamedTypeSymbol? AsyncExecutor { get; }
+
+    /// <summary>Whether the project references the runtime library (offloading fixes target its executors).</summary>
+    public bool HasRuntime => ThreadExecutor is not null;
+}
