@@ -40,6 +40,30 @@ public static class ConsumerSources
                 return pending.Result;
             }
 
+            // Every known-complete shape, as SDK 10's compiler binds it (params spans, collection expressions, spreads).
+            public async Task<int> CompletedShapesAsync(Task<int> a, Task<int> b, List<Task<int>> tasks, Task<int>[] array)
+            {
+                await Task.WhenAll(a, b);
+                var sum = a.Result + b.Result;
+                await Task.WhenAll([a, b]);
+                await Task.WhenAll([.. tasks, a]);
+                sum += tasks[0].Result + tasks.Sum(t => t.Result);
+                foreach (var t in tasks)
+                    sum += t.Result;
+                await Task.WhenAll(a, b).ConfigureAwait(false);
+                var winner = await Task.WhenAny(a, b).ConfigureAwait(false);
+                sum += winner.Result;
+                sum += tasks.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result).Sum();
+                sum += tasks.First(t => t.IsCompleted).Result;
+                sum += a is { IsCompleted: true } ? a.Result : 0;
+                if (b is { Status: TaskStatus.RanToCompletion })
+                    sum += b.Result;
+                if (array[0].IsCompleted)
+                    sum += array[0].Result;
+                sum += await a.ContinueWith(done => done.Result);
+                return sum + Task.FromResult(1).Result;
+            }
+
             public int Sync(Task<int> pending) => pending.Result;
         }
         """;

@@ -159,20 +159,21 @@ internal static class FixEngine
                 current = current.ReplaceNode(function, AsyncConversion.MakeAsync(function, placement.ReturnsValue, configureAwait));
         }
 
-        // 4. Imports (the import adder for qualified names; a namespace import for the WaitOneAsync extension), then
-        //    the simplifier shortens names and drops needless parentheses, then the formatter.
+        // 4. Imports: Roslyn's import adder for the qualified names a rewrite marked (ThreadExecutor), a namespace import
+        //    for the WaitOneAsync extension (an extension call has no qualified name to import from); then the
+        //    simplifier shortens names and drops needless parentheses; then the formatter.
         if (needsRuntimeUsing && current is CompilationUnitSyntax unit)
             current = AddUsing(unit, RuntimeNamespace);
         var result = document.WithSyntaxRoot(current);
-        if (current.HasAnnotation(Simplifier.AddImportsAnnotation) || current.GetAnnotatedNodes(Simplifier.AddImportsAnnotation).Any())
+        if (current.GetAnnotatedNodes(Simplifier.AddImportsAnnotation).Any())
             result = await ImportAdder.AddImportsAsync(result, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
         result = await Simplifier.ReduceAsync(result, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
         return await Formatter.FormatAsync(result, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// <c>using ns;</c> in sorted position, unless present. Only for extension methods: Roslyn's import adder works from
-    /// qualified names, and an extension call (<c>handle.WaitOneAsync(…)</c>) has none.
+    /// <c>using ns;</c> in sorted position, unless present (or the code is inside that namespace). Only for extension
+    /// methods: Roslyn's import adder works from qualified names, and an extension call has none.
     /// </summary>
     private static CompilationUnitSyntax AddUsing(CompilationUnitSyntax unit, string ns)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -75,12 +74,10 @@ internal abstract class Rewrite
     }
 
     /// <summary>
-    /// A fully qualified name (<c>global::A.B.C</c>) the simplifier shortens where the namespace is in scope; with
+    /// A fully qualified name (<c>global::A.B.C</c>) the simplifier shortens where its namespace is in scope; with
     /// <paramref name="addImport"/>, the import adder first brings the namespace into scope.
     /// </summary>
     public static ExpressionSyntax QualifiedName(string fullName, bool addImport) =>
         SyntaxFactory.ParseExpression("global::" + fullName)
             .WithAdditionalAnnotations(addImport ? new[] { Simplifier.Annotation, Simplifier.AddImportsAnnotation } : new[] { Simplifier.Annotation });
-
-    public static IEnumerable<SyntaxNode> NoNodes => System.Array.Empty<SyntaxNode>();
 }

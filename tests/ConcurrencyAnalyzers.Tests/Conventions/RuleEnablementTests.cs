@@ -45,6 +45,34 @@ public class RuleEnablementTests
         Assert.Equal(0, telemetry.OperationBlockActionsCount);
     }
 
+    // Every bulk way of turning rules off is read too, in the compiler's order: per-ID beats category beats all.
+    [Theory]
+    [InlineData("dotnet_analyzer_diagnostic.severity = none", false)]
+    [InlineData("dotnet_analyzer_diagnostic.category-Blocking.severity = none", false)]
+    [InlineData("dotnet_analyzer_diagnostic.category-Blocking.severity = warning\ndotnet_analyzer_diagnostic.severity = none", true)]
+    [InlineData("dotnet_analyzer_diagnostic.category-Other.severity = none", true)]
+    [InlineData("dotnet_analyzer_diagnostic.severity = none\ndotnet_diagnostic.{0}.severity = warning", true)]
+    [InlineData("dotnet_diagnostic.{0}.severity = none\ndotnet_analyzer_diagnostic.severity = error", false)]
+    public async Task BulkAndCategorySeverities_DecideWhetherTheRuleRuns(string editorConfig, bool runs)
+    {
+        foreach (var id in AllRules.Descriptors.Select(d => d.Id))
+        {
+            var config = "root = true\n[*.cs]\n" + string.Format(editorConfig, id) + "\n";
+            var telemetry = await TelemetryAsync(id, ReportDiagnostic.Default, config);
+            Assert.True(runs == telemetry.OperationActionsCount > 0, id + " with '" + editorConfig + "' registered " + telemetry.OperationActionsCount + " operation actions");
+        }
+    }
+
+    [Fact]
+    public async Task NoWarn_BeatsAnEditorConfigThatTurnsTheRuleOn()
+    {
+        foreach (var id in AllRules.Descriptors.Select(d => d.Id))
+        {
+            var telemetry = await TelemetryAsync(id, ReportDiagnostic.Suppress, "root = true\n[*.cs]\ndotnet_diagnostic." + id + ".severity = error\n");
+            Assert.Equal(0, telemetry.OperationActionsCount);
+        }
+    }
+
     [Fact]
     public async Task CompilationWithoutTasks_RegistersNoActions()
     {
@@ -58,14 +86,19 @@ public class RuleEnablementTests
         Assert.Equal(0, telemetry.OperationActionsCount);
     }
 
-    private static async Task<AnalyzerTelemetryInfo> TelemetryAsync(string id, ReportDiagnostic severity)
+    private static async Task<AnalyzerTelemetryInfo> TelemetryAsync(string id, ReportDiagnostic severity, string? editorConfig = null)
     {
         var analyzer = AllRules.Analyzers.Single(a => a.SupportedDiagnostics.Any(d => d.Id == id));
-        var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)
-            .WithSpecificDiagnosticOptions(new[] { new System.Collections.Generic.KeyValuePair<string, ReportDiagnostic>(id, severity) });
-        var compilation = CSharpCompilation.Create("test", new[] { CSharpSyntaxTree.ParseText(Source) }, Net10References.All, options);
+        var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary);
+        if (severity != ReportDiagnostic.Default)
+            options = options.WithSpecificDiagnosticOptions(new[] { new System.Collections.Generic.KeyValuePair<string, ReportDiagnostic>(id, severity) });
+        var tree = CSharpSyntaxTree.ParseText(Source, path: "/src/Test.cs");
+        var optionsProvider = EditorConfigOptions.Create(editorConfig, tree, out var treeOptions);
+        if (treeOptions is not null)
+            options = options.WithSyntaxTreeOptionsProvider(treeOptions);
+        var compilation = CSharpCompilation.Create("test", new[] { tree }, Net10References.All, options);
         var withAnalyzers = compilation.WithAnalyzers(ImmutableArray.Create(analyzer),
-            new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
+            new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, optionsProvider), null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
         var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
         if (severity == ReportDiagnostic.Suppress)
             Assert.DoesNotContain(diagnostics, d => d.Id == id);

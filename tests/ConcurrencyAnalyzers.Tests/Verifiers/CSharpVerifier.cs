@@ -54,6 +54,17 @@ public static class CSharpVerifier<TAnalyzer, TCodeFix>
         await test.RunAsync();
     }
 
+    /// <summary>A fix with an <c>.editorconfig</c> and the code action chosen by its equivalence key (several actions per diagnostic).</summary>
+    /// <param name="fixedHasUsings">The fixed source spells out its usings (a fix that adds one).</param>
+    public static async Task VerifyCodeFixAsync(string source, string fixedSource, string? editorConfig, string? equivalenceKey, bool fixedHasUsings, params DiagnosticResult[] expected)
+    {
+        var test = new Test { TestCode = Usings + source, FixedCode = (fixedHasUsings ? string.Empty : Usings) + fixedSource, CodeActionEquivalenceKey = equivalenceKey };
+        if (editorConfig is not null)
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\n" + editorConfig));
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync();
+    }
+
     /// <summary>A diagnostic whose fix must not be offered: the fixed state is the source, unchanged.</summary>
     public static async Task VerifyNoFixAsync(string source, params DiagnosticResult[] expected)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -31,6 +32,7 @@ internal sealed class AsyncTwinFinder
 {
     private readonly KnownSymbols _symbols;
     private readonly ConcurrentDictionary<LookupKey, bool> _hasCandidates = new();
+    private readonly ConcurrentDictionary<SyntaxNode, ImmutableHashSet<string>> _localFunctionNames = new();
 
     public AsyncTwinFinder(KnownSymbols symbols) => _symbols = symbols;
 
@@ -98,13 +100,14 @@ internal sealed class AsyncTwinFinder
             return null;
         var position = syntax.SpanStart;
         var container = ReceiverType(invocation);
+        var member = container is null ? MemberScope(syntax) : null;
         var key = new LookupKey(
             container,
             twinName,
             scope.Member.ContainingType,
             (SyntaxNode?)syntax.FirstAncestorOrSelf<BaseNamespaceDeclarationSyntax>() ?? syntax.SyntaxTree.GetRoot(),
-            container is null ? scope.Member : null);
-        if (!_hasCandidates.GetOrAdd(key, k => HasCandidates(model, position, k, syntax)))
+            member is not null && LocalFunctionNames(member).Contains(twinName) ? scope.Member : null);
+        if (key.Member is null && !_hasCandidates.GetOrAdd(key, k => HasCandidates(model, position, k)))
             return null;
         var canForward = token is not null
             && syntax.ArgumentList.Arguments.All(a => a.NameColon is null && a.RefKindKeyword.IsKind(SyntaxKind.None))
@@ -124,20 +127,21 @@ internal sealed class AsyncTwinFinder
     }
 
     /// <summary>
-    /// Whether a method of the twin's name is found where the call is. For an unqualified call a local function of that
-    /// name anywhere in the member counts too, so the answer holds for every position the key covers.
+    /// Whether a method of the twin's name is found where the call is. Only cached for keys without a member: when the
+    /// member declares a local function of that name, binding decides (the local function may be out of scope here).
     /// </summary>
-    private static bool HasCandidates(SemanticModel model, int position, LookupKey key, InvocationExpressionSyntax call)
+    private static bool HasCandidates(SemanticModel model, int position, LookupKey key) =>
+        model.LookupSymbols(position, key.Container as INamespaceOrTypeSymbol, key.Name, includeReducedExtensionMethods: true).Any(s => s is IMethodSymbol);
+
+    /// <summary>The member declaration around a call (for top-level statements, the file: they share local functions).</summary>
+    private static SyntaxNode? MemberScope(SyntaxNode call)
     {
-        if (model.LookupSymbols(position, key.Container as INamespaceOrTypeSymbol, key.Name, includeReducedExtensionMethods: true).Any(s => s is IMethodSymbol))
-            return true;
-        if (key.Container is not null)
-            return false;
         SyntaxNode? member = call.FirstAncestorOrSelf<MemberDeclarationSyntax>();
-        if (member is GlobalStatementSyntax)
-            member = member.Parent; // top-level statements share their local functions
-        return member is not null && member.DescendantNodes().OfType<LocalFunctionStatementSyntax>().Any(l => l.Identifier.ValueText == key.Name);
+        return member is GlobalStatementSyntax ? member.Parent : member;
     }
+
+    private ImmutableHashSet<string> LocalFunctionNames(SyntaxNode member) =>
+        _localFunctionNames.GetOrAdd(member, m => m.DescendantNodes().OfType<LocalFunctionStatementSyntax>().Select(l => l.Identifier.ValueText).ToImmutableHashSet());
 
     private IMethodSymbol? Bind(SemanticModel model, int position, InvocationExpressionSyntax candidate, IInvocationOperation original, FunctionScope scope)
     {

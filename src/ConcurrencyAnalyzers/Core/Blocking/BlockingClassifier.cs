@@ -18,7 +18,21 @@ internal sealed class BlockingClassifier
 {
     private readonly ConcurrencyAnalysis _analysis;
 
-    public BlockingClassifier(ConcurrencyAnalysis analysis) => _analysis = analysis;
+    private readonly System.Lazy<ImmutableHashSet<INamedTypeSymbol>> _blockingRuleTypes;
+
+    public BlockingClassifier(ConcurrencyAnalysis analysis)
+    {
+        _analysis = analysis;
+        _blockingRuleTypes = new System.Lazy<ImmutableHashSet<INamedTypeSymbol>>(() =>
+        {
+            var tasks = Symbols.Tasks;
+            var threading = Symbols.Threading;
+            return KnownSymbols.Collect(
+                tasks.Task, tasks.TaskOfT, tasks.ValueTask, tasks.ValueTaskOfT, threading.Thread, threading.SpinWait, threading.SemaphoreSlim,
+                threading.WaitHandle, threading.ManualResetEventSlim, threading.Monitor, threading.CountdownEvent, threading.Barrier,
+                threading.BlockingCollectionOfT, threading.ReaderWriterLockSlim);
+        });
+    }
 
     private KnownSymbols Symbols => _analysis.Symbols;
 
@@ -168,19 +182,8 @@ internal sealed class BlockingClassifier
             _ => KnownSymbols.Eq(containing.OriginalDefinition, entry.Type!(Symbols)),
         };
 
-    /// <summary>Types whose blocking members CONC001, CONC002 and CONC004 own; their other members are not CONC003 candidates.</summary>
-    private bool IsBlockingRuleType(INamedTypeSymbol type)
-    {
-        if (Symbols.IsTaskLike(type))
-            return true;
-        var threading = Symbols.Threading;
-        var definition = type.OriginalDefinition;
-        return KnownSymbols.Eq(definition, threading.Thread) || KnownSymbols.Eq(definition, threading.SpinWait)
-            || KnownSymbols.Eq(definition, threading.SemaphoreSlim) || KnownSymbols.InheritsFrom(definition, threading.WaitHandle)
-            || KnownSymbols.Eq(definition, threading.ManualResetEventSlim) || KnownSymbols.Eq(definition, threading.Monitor)
-            || KnownSymbols.Eq(definition, threading.CountdownEvent) || KnownSymbols.Eq(definition, threading.Barrier)
-            || KnownSymbols.Eq(definition, threading.BlockingCollectionOfT) || KnownSymbols.Eq(definition, threading.ReaderWriterLockSlim);
-    }
+    /// <summary>Types (and their subtypes) whose blocking members CONC001, CONC002 and CONC004 own; their other members are not CONC003 candidates.</summary>
+    private bool IsBlockingRuleType(INamedTypeSymbol type) => KnownSymbols.IsAnyOf(type, _blockingRuleTypes.Value);
 
     /// <summary>
     /// Whether <paramref name="operation"/>, a <paramref name="api"/> candidate, blocks when it runs in

@@ -47,7 +47,7 @@ internal static class NoIOApis
                 return true;
         }
 
-        return IsTestLibrary(type);
+        return type?.ContainingNamespace is { } ns && libraries.IsTestLibraryNamespace(ns);
     }
 
     /// <summary>A value known to be an in-memory stream, a string reader/writer or <c>Console.Out</c>/<c>Error</c>.</summary>
@@ -88,20 +88,4 @@ internal static class NoIOApis
 
     private static bool IsValidator(ITypeSymbol? type, LibrarySymbols libraries) =>
         KnownSymbols.IsOrImplements(type, libraries.Validator) || KnownSymbols.IsOrImplements(type, libraries.ValidatorOfT);
-
-    /// <summary>A type of an assertion or mocking library, by its namespace (not by a type-name suffix).</summary>
-    private static bool IsTestLibrary(INamedTypeSymbol? type)
-    {
-        var ns = type?.ContainingNamespace;
-        if (ns is null || ns.IsGlobalNamespace)
-            return false;
-        var name = ns.ToDisplayString();
-        foreach (var prefix in LibrarySymbols.TestLibraryNamespaces)
-        {
-            if (name == prefix || name.StartsWith(prefix + ".", System.StringComparison.Ordinal))
-                return true;
-        }
-
-        return false;
-    }
 }

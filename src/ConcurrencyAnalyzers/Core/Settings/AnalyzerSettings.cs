@@ -40,6 +40,22 @@ internal sealed class AnalyzerSettings
     private readonly AnalyzerConfigOptionsProvider _provider;
     private readonly bool _hasRuntime;
     private readonly ConcurrentDictionary<(string Key, string Value), ApiList> _lists = new();
+    private readonly ConcurrentDictionary<SyntaxTree, TreeLists> _trees = new();
+
+    /// <summary>The API lists of one tree, resolved on first use (every candidate call asks for them).</summary>
+    private sealed class TreeLists
+    {
+        public TreeLists(ApiList excluded, ApiList blocking, ApiList cpuHeavy)
+        {
+            Excluded = excluded;
+            Blocking = blocking;
+            CpuHeavy = cpuHeavy;
+        }
+
+        public ApiList Excluded { get; }
+        public ApiList Blocking { get; }
+        public ApiList CpuHeavy { get; }
+    }
 
     public AnalyzerSettings(Compilation compilation, AnalyzerConfigOptionsProvider provider, bool hasRuntime)
     {
@@ -51,13 +67,18 @@ internal sealed class AnalyzerSettings
     public AnalyzerConfigOptionsProvider Provider => _provider;
 
     /// <summary>APIs the user says must never be reported.</summary>
-    public ApiList ExcludedApis(SyntaxTree tree) => List(tree, ExcludedApisKey);
+    public ApiList ExcludedApis(SyntaxTree tree) => Lists(tree).Excluded;
 
     /// <summary>APIs the user says block, beyond the built-in ones.</summary>
-    public ApiList AdditionalBlockingApis(SyntaxTree tree) => List(tree, AdditionalBlockingApisKey);
+    public ApiList AdditionalBlockingApis(SyntaxTree tree) => Lists(tree).Blocking;
 
     /// <summary>APIs the user says are CPU-heavy, beyond the built-in list (CONC011).</summary>
-    public ApiList AdditionalCpuHeavyApis(SyntaxTree tree) => List(tree, AdditionalCpuHeavyApisKey);
+    public ApiList AdditionalCpuHeavyApis(SyntaxTree tree) => Lists(tree).CpuHeavy;
+
+    private TreeLists Lists(SyntaxTree tree) =>
+        _trees.TryGetValue(tree, out var lists)
+            ? lists
+            : _trees.GetOrAdd(tree, t => new TreeLists(List(t, ExcludedApisKey), List(t, AdditionalBlockingApisKey), List(t, AdditionalCpuHeavyApisKey)));
 
     /// <summary><c>executors</c> (the default when the runtime library is referenced) or <c>bcl</c>.</summary>
     public OffloadTarget OffloadTarget(SyntaxTree tree)

@@ -42,6 +42,22 @@ internal sealed class LibrarySymbols
     public INamedTypeSymbol? ProcessExecutor { get; }
     public INamedTypeSymbol? AsyncExecutor { get; }
 
+    /// <summary>A namespace of an assertion or mocking library (memoized: every candidate call asks).</summary>
+    public bool IsTestLibraryNamespace(INamespaceSymbol ns) =>
+        !ns.IsGlobalNamespace && _testNamespaces.GetOrAdd(ns, static n =>
+        {
+            var name = n.ToDisplayString();
+            foreach (var prefix in TestLibraryNamespaces)
+            {
+                if (name == prefix || name.StartsWith(prefix + ".", System.StringComparison.Ordinal))
+                    return true;
+            }
+
+            return false;
+        });
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamespaceSymbol, bool> _testNamespaces = new(SymbolEqualityComparer.Default);
+
     /// <summary>Whether the project references the runtime library (offloading fixes target its executors).</summary>
     public bool HasRuntime => ThreadExecutor is not null;
 }

@@ -227,7 +227,7 @@ public class CONC003SynchronousIOTests
         Using(0, "StreamWriter"));
 
     [Fact]
-    public Task ConfiguredBlockingApiWithoutTwin_Triggers_NoFix() => VerifyCS.VerifyAnalyzerAsync(
+    public Task ConfiguredBlockingApiWithoutTwin_Triggers() => VerifyCS.VerifyAnalyzerAsync(
         /* lang=c#-test */ """
         class LegacyClient
         {
@@ -245,6 +245,91 @@ public class CONC003SynchronousIOTests
         """,
         "concurrency_analyzers.additional_blocking_apis = M:LegacyClient.Fetch(System.String)\n",
         VerifyCS.Diagnostic().WithLocation(0).WithArguments("'LegacyClient.Fetch'",
+            "it is listed in concurrency_analyzers.additional_blocking_apis; use an async alternative or move it off the async path"));
+
+    // A listed API without a twin gets the offloading action: the call moves to the runtime's blocking executor.
+    [Fact]
+    public Task ConfiguredBlockingApiWithoutTwin_FixOffloadsToTheBlockingExecutor() => VerifyCS.VerifyCodeFixAsync(
+        /* lang=c#-test */ """
+        class LegacyClient
+        {
+            public string Fetch(string key) => key;
+        }
+
+        class C
+        {
+            async Task<string> M(LegacyClient client, CancellationToken ct)
+            {
+                await Task.Yield();
+                return {|#0:client.Fetch("k")|};
+            }
+        }
+        """,
+        /* lang=c#-test */ """
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ConcurrencyAnalyzers.Runtime;
+        class LegacyClient
+        {
+            public string Fetch(string key) => key;
+        }
+
+        class C
+        {
+            async Task<string> M(LegacyClient client, CancellationToken ct)
+            {
+                await Task.Yield();
+                return await ThreadExecutor.Blocking.RunAsync(() => client.Fetch("k"), ct);
+            }
+        }
+        """,
+        "concurrency_analyzers.additional_blocking_apis = M:LegacyClient.Fetch(System.String)\n",
+        ConcurrencyAnalyzers.CodeFixes.Rules.Blocking.CONC003SynchronousIOCodeFix.OffloadEquivalenceKey,
+        fixedHasUsings: true,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("'LegacyClient.Fetch'",
+            "it is listed in concurrency_analyzers.additional_blocking_apis; use an async alternative or move it off the async path"));
+
+    // offload_target = bcl: the same action writes Task.Run, and the light bulb says so.
+    [Fact]
+    public Task ConfiguredBlockingApi_OffloadTargetBcl_FixUsesTaskRun() => VerifyCS.VerifyCodeFixAsync(
+        /* lang=c#-test */ """
+        class LegacyClient
+        {
+            public void Store(string key) { }
+        }
+
+        class C
+        {
+            async Task M(LegacyClient client)
+            {
+                await Task.Yield();
+                {|#0:client.Store("k")|};
+            }
+        }
+        """,
+        /* lang=c#-test */ """
+        class LegacyClient
+        {
+            public void Store(string key) { }
+        }
+
+        class C
+        {
+            async Task M(LegacyClient client)
+            {
+                await Task.Yield();
+                await Task.Run(() => client.Store("k"));
+            }
+        }
+        """,
+        "concurrency_analyzers.additional_blocking_apis = T:LegacyClient\nconcurrency_analyzers.offload_target = bcl\n",
+        ConcurrencyAnalyzers.CodeFixes.Rules.Blocking.CONC003SynchronousIOCodeFix.OffloadEquivalenceKey,
+        fixedHasUsings: false,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("'LegacyClient.Store'",
             "it is listed in concurrency_analyzers.additional_blocking_apis; use an async alternative or move it off the async path"));
 
     [Fact]

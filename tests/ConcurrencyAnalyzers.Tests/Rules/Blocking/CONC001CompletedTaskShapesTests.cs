@@ -1,0 +1,204 @@
+using System.Threading.Tasks;
+using ConcurrencyAnalyzers.Tests.Core;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using VerifyCS = ConcurrencyAnalyzers.Tests.Verifiers.CSharpVerifier<
+    ConcurrencyAnalyzers.Rules.Blocking.CONC001BlockingWaitAnalyzer,
+    ConcurrencyAnalyzers.CodeFixes.Rules.Blocking.CONC001BlockingWaitCodeFix>;
+
+namespace ConcurrencyAnalyzers.Tests.Rules.Blocking;
+
+/// <summary>
+/// CONC001's known-complete look-alikes in the shapes the compilers users run produce (Roslyn 5 binds
+/// <c>Task.WhenAll(a, b)</c> to the <c>params ReadOnlySpan&lt;Task&gt;</c> overload, C# 12+ writes collection
+/// expressions and spreads), each beside the look-alike that must still be reported. Both runs use these sources.
+/// Collection-expression arguments legitimately differ: Roslyn 4.11 (C# 12) cannot choose between
+/// <c>WhenAll(params ReadOnlySpan&lt;Task&gt;)</c> and <c>WhenAll&lt;T&gt;(params ReadOnlySpan&lt;Task&lt;T&gt;&gt;)</c> for
+/// <c>Task.WhenAll([a, b])</c> (CS0121: the code does not compile there), so with nothing bound nothing is known
+/// complete; the tests that say <c>Roslyn411CannotBindIt</c> in their name expect exactly that on 4.11.
+/// </summary>
+public class CONC001CompletedTaskShapesTests
+{
+    private static DiagnosticResult[] OnRoslyn411(params DiagnosticResult[] expected) =>
+        HostCompilerTests.IsRoslyn411Run ? expected : System.Array.Empty<DiagnosticResult>();
+
+    private static DiagnosticResult Ambiguous(int location) => DiagnosticResult.CompilerError("CS0121").WithLocation(location);
+
+    private static DiagnosticResult Result(int location) => VerifyCS.Diagnostic().WithLocation(location).WithArguments("Task<T>.Result");
+
+    // ---- Must not fire ----
+
+    [Fact]
+    public Task ResultAfterWhenAllOfACollectionExpression_DoesNotTrigger_Roslyn411CannotBindIt() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(Task<int> a, Task<int> b)
+            {
+                await Task.{|#0:WhenAll|}([a, b]);
+                return {|#1:a.Result|} + {|#2:b.Result|};
+            }
+        }
+        """,
+        OnRoslyn411(Ambiguous(0), Result(1), Result(2)));
+
+    [Fact]
+    public Task ResultAfterWhenAllWithASpread_DoesNotTrigger_Roslyn411CannotBindIt() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(List<Task<int>> tasks, Task<int> last)
+            {
+                await Task.{|#0:WhenAll|}([.. tasks, last]);
+                return {|#1:tasks[0].Result|} + tasks.Sum(t => {|#2:t.Result|}) + {|#3:last.Result|};
+            }
+        }
+        """,
+        OnRoslyn411(Ambiguous(0), Result(1), Result(2), Result(3)));
+
+    [Fact]
+    public Task ResultAfterConfiguredWhenAllOfParamsArguments_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(Task<int> a, Task<int> b, Task<int> c)
+            {
+                await Task.WhenAll(a, b, c).ConfigureAwait(false);
+                return a.Result + b.Result + c.Result;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ResultOfAConfiguredWhenAnyWinner_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(Task<int> a, Task<int> b)
+            {
+                var winner = await Task.WhenAny(a, b).ConfigureAwait(false);
+                return winner.Result;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ResultInsideALambdaOverAFilteredSequence_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(List<Task<int>> tasks)
+            {
+                await Task.Yield();
+                var done = tasks.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result).Sum();
+                return done + tasks.Where(t => t.Status == TaskStatus.RanToCompletion).OrderBy(t => t.Id).Sum(t => t.Result);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ResultOfTheFirstCompletedTask_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(List<Task<int>> tasks)
+            {
+                await Task.Yield();
+                return tasks.First(t => t.IsCompleted).Result + tasks.Where(t => t.IsCompleted).Last().Result;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ResultAtTheIndexWaitAnyReturned_OnlyWaitAnyTriggers() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(Task<int>[] tasks)
+            {
+                await Task.Yield();
+                var index = {|#0:Task.WaitAny(tasks)|};
+                return tasks[index].Result;
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.WaitAny"));
+
+    [Fact]
+    public Task ResultUnderPropertyPatternGuards_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(Task<int> a, Task<int> b)
+            {
+                await Task.Yield();
+                var x = a is { IsCompleted: true } ? a.Result : 0;
+                if (b is { Status: TaskStatus.RanToCompletion })
+                    x += b.Result;
+                return x;
+            }
+        }
+        """);
+
+    // ---- Must fire: the same shapes, but the task read is not the one completed ----
+
+    [Fact]
+    public Task ResultOfATaskOutsideTheWhenAll_Triggers() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(Task<int> a, Task<int> b, Task<int> other)
+            {
+                await Task.WhenAll(a, b);
+                await Task.WhenAll(new[] { a, b });
+                return {|#0:other.Result|};
+            }
+        }
+        """,
+        Result(0));
+
+    [Fact]
+    public Task ResultInsideALambdaOverASequenceFilteredOnSomethingElse_Triggers() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(List<Task<int>> tasks)
+            {
+                await Task.Yield();
+                return tasks.Where(t => t.Id > 0).Select(t => {|#0:t.Result|}).Sum() + {|#1:tasks.First(t => !t.IsCompleted).Result|};
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result"),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("Task<T>.Result"));
+
+    [Fact]
+    public Task ResultAtAnIndexWaitAnyReturnedForAnotherArray_Triggers() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(Task<int>[] tasks, Task<int>[] others)
+            {
+                await Task.Yield();
+                var index = {|#0:Task.WaitAny(tasks)|};
+                return {|#1:others[index].Result|};
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.WaitAny"),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("Task<T>.Result"));
+
+    [Fact]
+    public Task ResultUnderANegatedPropertyPattern_Triggers() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(Task<int> a)
+            {
+                await Task.Yield();
+                return a is { IsCompleted: false } ? {|#0:a.Result|} : 0;
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result"));
+}
