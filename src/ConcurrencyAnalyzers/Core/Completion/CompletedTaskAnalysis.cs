@@ -39,13 +39,13 @@ internal sealed class CompletedTaskAnalysis
         if (TaskOrigins.IsCompleteByOrigin(task, this))
             return true;
 
+        if (TaskReference.Of(task) is { } reference && CompletionGuards.IsGuarded(use, reference, this))
+            return true;
         var symbol = task.ReferencedSymbol();
         var roots = TaskOrigins.CollectionRoots(task, this);
         if (symbol is null && roots.Count == 0)
             return false;
         if (symbol is ILocalSymbol local && CompletedValues.IsOnlyAssignedCompletedValues(local, this))
-            return true;
-        if (symbol is not null && CompletionGuards.IsGuarded(use, symbol, this))
             return true;
         return PriorCompletion.IsCompletedBefore(symbol, roots, use, this);
     }

@@ -8,11 +8,12 @@ namespace ConcurrencyAnalyzers;
 /// Guards and early exits that imply a task is complete: <c>if (t.IsCompleted) … t.Result</c>,
 /// <c>if (!t.IsCompletedSuccessfully) return …; t.Result</c>, <c>t is { IsCompleted: true }</c>,
 /// <c>t.Status == TaskStatus.RanToCompletion</c>, <c>case TaskStatus.RanToCompletion:</c>, <c>if (t.Wait(timeout))</c>,
-/// and <c>winner == t</c> for the task <c>Task.WhenAny</c> returned. Members are compared as symbols of the task types.
+/// and <c>winner == t</c> for the task <c>Task.WhenAny</c> returned — about a variable or an element of one
+/// (<c>if (pending[id].IsCompleted) … pending[id].Result</c>). Members are compared as symbols of the task types.
 /// </summary>
 internal static class CompletionGuards
 {
-    public static bool IsGuarded(IOperation use, ISymbol symbol, CompletedTaskAnalysis query)
+    public static bool IsGuarded(IOperation use, TaskReference symbol, CompletedTaskAnalysis query)
     {
         IOperation child = use;
         foreach (var ancestor in use.Ancestors())
@@ -57,7 +58,7 @@ internal static class CompletionGuards
         return false;
     }
 
-    private static bool HasEarlyExitBefore(IBlockOperation block, IOperation statement, ISymbol symbol, CompletedTaskAnalysis query)
+    private static bool HasEarlyExitBefore(IBlockOperation block, IOperation statement, TaskReference symbol, CompletedTaskAnalysis query)
     {
         foreach (var previous in block.Operations)
         {
@@ -83,7 +84,7 @@ internal static class CompletionGuards
     }
 
     /// <summary>Whether the condition being <paramref name="whenTrue"/> means the task is complete.</summary>
-    public static bool ImpliesComplete(IOperation condition, ISymbol symbol, bool whenTrue, CompletedTaskAnalysis query)
+    public static bool ImpliesComplete(IOperation condition, TaskReference symbol, bool whenTrue, CompletedTaskAnalysis query)
     {
         condition = condition.WalkDownConversions();
         switch (condition)
@@ -102,7 +103,7 @@ internal static class CompletionGuards
             case IPropertyReferenceOperation property when whenTrue:
                 return IsCompletionProperty(property, symbol, query);
             case IInvocationOperation { TargetMethod.Name: "Wait", TargetMethod.ReturnType.SpecialType: SpecialType.System_Boolean } wait when whenTrue:
-                return query.Tasks.IsTaskMember(wait.TargetMethod) && KnownSymbols.Eq(wait.Instance.ReferencedSymbol(), symbol);
+                return query.Tasks.IsTaskMember(wait.TargetMethod) && symbol.Matches(wait.Instance);
             case IIsPatternOperation isPattern when whenTrue:
                 return PatternImpliesComplete(isPattern.Value, isPattern.Pattern, symbol, query);
             default:
@@ -111,17 +112,17 @@ internal static class CompletionGuards
     }
 
     /// <summary><c>winner == t</c> where <c>winner = await Task.WhenAny(…)</c>: the task that won is complete.</summary>
-    private static bool IsWinnerComparison(IBinaryOperation comparison, ISymbol symbol, CompletedTaskAnalysis query)
+    private static bool IsWinnerComparison(IBinaryOperation comparison, TaskReference symbol, CompletedTaskAnalysis query)
     {
         var left = comparison.LeftOperand.WalkDownConversions();
         var right = comparison.RightOperand.WalkDownConversions();
-        var other = KnownSymbols.Eq(left.ReferencedSymbol(), symbol) ? right : KnownSymbols.Eq(right.ReferencedSymbol(), symbol) ? left : null;
+        var other = symbol.Matches(left) ? right : symbol.Matches(right) ? left : null;
         return other is not null
             && (CompletedValues.IsCompletedValue(other, query)
                 || (other.ReferencedSymbol() is ILocalSymbol winner && CompletedValues.IsOnlyAssignedCompletedValues(winner, query)));
     }
 
-    private static bool ComparisonImpliesComplete(IOperation left, IOperation right, ISymbol symbol, bool whenEqual, CompletedTaskAnalysis query)
+    private static bool ComparisonImpliesComplete(IOperation left, IOperation right, TaskReference symbol, bool whenEqual, CompletedTaskAnalysis query)
     {
         left = left.WalkDownConversions();
         if (left is IPropertyReferenceOperation property && IsCompletionProperty(property, symbol, query))
@@ -129,7 +130,7 @@ internal static class CompletionGuards
         return whenEqual && IsStatusOf(left, symbol, query) && IsCompletedStatus(right, query);
     }
 
-    private static bool PatternImpliesComplete(IOperation value, IPatternOperation pattern, ISymbol symbol, CompletedTaskAnalysis query)
+    private static bool PatternImpliesComplete(IOperation value, IPatternOperation pattern, TaskReference symbol, CompletedTaskAnalysis query)
     {
         value = value.WalkDownConversions();
         switch (pattern)
@@ -137,7 +138,7 @@ internal static class CompletionGuards
             case IConstantPatternOperation constant:
                 return (value is IPropertyReferenceOperation property && IsCompletionProperty(property, symbol, query) && constant.Value.ConstantValue is { HasValue: true, Value: true })
                     || (IsStatusOf(value, symbol, query) && IsCompletedStatus(constant.Value, query));
-            case IRecursivePatternOperation recursive when KnownSymbols.Eq(value.ReferencedSymbol(), symbol):
+            case IRecursivePatternOperation recursive when symbol.Matches(value):
                 foreach (var sub in recursive.PropertySubpatterns)
                 {
                     if (sub.Member is not IPropertyReferenceOperation { Property: var member } || !query.Tasks.IsTaskMember(member))
@@ -159,15 +160,15 @@ internal static class CompletionGuards
     private static bool IsCompletionPropertyName(string name) =>
         name is "IsCompleted" or "IsCompletedSuccessfully" or "IsFaulted" or "IsCanceled";
 
-    private static bool IsCompletionProperty(IPropertyReferenceOperation property, ISymbol symbol, CompletedTaskAnalysis query) =>
+    private static bool IsCompletionProperty(IPropertyReferenceOperation property, TaskReference symbol, CompletedTaskAnalysis query) =>
         IsCompletionPropertyName(property.Property.Name)
         && query.Tasks.IsTaskMember(property.Property)
-        && KnownSymbols.Eq(property.Instance.ReferencedSymbol(), symbol);
+        && symbol.Matches(property.Instance);
 
-    private static bool IsStatusOf(IOperation operation, ISymbol symbol, CompletedTaskAnalysis query) =>
+    private static bool IsStatusOf(IOperation operation, TaskReference symbol, CompletedTaskAnalysis query) =>
         operation.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Status" } status
         && query.Tasks.IsTaskMember(status.Property)
-        && KnownSymbols.Eq(status.Instance.ReferencedSymbol(), symbol);
+        && symbol.Matches(status.Instance);
 
     private static bool IsCompletedStatus(IOperation operation, CompletedTaskAnalysis query) =>
         operation.WalkDownConversions() is IFieldReferenceOperation { Field: { Name: "RanToCompletion" or "Faulted" or "Canceled" } field }

@@ -146,7 +146,7 @@ internal static class TaskOrigins
             return false;
         var body = predicate.Body.Operations.Length == 1 ? predicate.Body.Operations[0] : null;
         return body is IReturnOperation { ReturnedValue: { } condition }
-            && CompletionGuards.ImpliesComplete(condition, predicate.Symbol.Parameters[0], whenTrue: true, query);
+            && CompletionGuards.ImpliesComplete(condition, TaskReference.Of(predicate.Symbol.Parameters[0]), whenTrue: true, query);
     }
 
     /// <summary><c>tasks[Task.WaitAny(tasks)]</c>, or <c>tasks[i]</c> with <c>i</c> only ever assigned <c>Task.WaitAny(tasks)</c>.</summary>

@@ -140,6 +140,21 @@ public class CONC001CompletedTaskShapesTests
         }
         """);
 
+    [Fact]
+    public Task ResultOfAnElementUnderAGuardOnTheSameElement_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(Dictionary<string, Task<int>> pending, string id, Task<int>[] array)
+            {
+                await Task.Yield();
+                if (pending[id].IsCompleted)
+                    return pending[id].Result;
+                return array[0].IsCompletedSuccessfully ? array[0].Result : 0;
+            }
+        }
+        """);
+
     // ---- Must fire: the same shapes, but the task read is not the one completed ----
 
     [Fact]
@@ -187,6 +202,23 @@ public class CONC001CompletedTaskShapesTests
         """,
         VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.WaitAny"),
         VerifyCS.Diagnostic().WithLocation(1).WithArguments("Task<T>.Result"));
+
+    [Fact]
+    public Task ResultOfAnotherElementThanTheGuardedOne_Triggers() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(Dictionary<string, Task<int>> pending, string id, string other, Task<int>[] array)
+            {
+                await Task.Yield();
+                if (pending[id].IsCompleted)
+                    return {|#0:pending[other].Result|};
+                return array[0].IsCompletedSuccessfully ? {|#1:array[1].Result|} : 0;
+            }
+        }
+        """,
+        Result(0),
+        Result(1));
 
     [Fact]
     public Task ResultUnderANegatedPropertyPattern_Triggers() => VerifyCS.VerifyAnalyzerAsync(
