@@ -72,4 +72,7 @@ internal sealed class ConcurrencyAnalysis
     /// <summary>The body operation of a method defined in this compilation; <see langword="null"/> for metadata, abstract and extern methods.</summary>
     public IOperation? SourceBodyOf(IMethodSymbol method, CancellationToken cancellationToken) =>
         _sourceBodies.Get(method, cancellationToken);
+
+    /// <summary>The semantic model of a tree of this compilation (a field initializer in another file), created once per tree.</summary>
+    public SemanticModel ModelOf(SyntaxTree tree) => _sourceBodies.ModelOf(tree);
 }

@@ -191,7 +191,7 @@ internal sealed class BlockingClassifier
     /// </summary>
     public BlockingOperation? Classify(IOperation operation, BlockingApi api, FunctionScope scope)
     {
-        if (operation.IsInsideNameOf() || SharedCodePath.IsSynchronousBranch(operation, scope))
+        if (operation.IsInsideNameOf() || SharedCodePath.IsSynchronousBranch(operation, scope, Symbols.Tasks))
             return null;
         var excluded = _analysis.Settings.ExcludedApis(operation.Syntax.SyntaxTree);
         switch (operation)
@@ -213,6 +213,9 @@ internal sealed class BlockingClassifier
 
     private bool IsComplete(IOperation? task, IOperation use, FunctionScope scope) =>
         new CompletedTaskAnalysis(_analysis, scope).IsKnownComplete(task, use);
+
+    private ZeroContext ZeroContextOf(IOperation operation, FunctionScope scope) =>
+        new(_analysis.IndexOf(scope.Body), tree => tree == operation.Syntax.SyntaxTree && operation.SemanticModel is { } model ? model : _analysis.ModelOf(tree));
 
     private string? TokenInScope(IOperation operation, FunctionScope scope) =>
         CancellationTokenInScope.Find(operation, scope.Member, Symbols);
@@ -254,12 +257,12 @@ internal sealed class BlockingClassifier
 
             case BlockingApi.ThreadSleep:
                 // Thread.Sleep(0) yields the rest of the time slice; it does not wait.
-                return TimeoutArguments.IsZero(invocation.Arguments[0].Value, Symbols)
+                return TimeoutArguments.IsZero(invocation.Arguments[0].Value, Symbols, ZeroContextOf(invocation, scope))
                     ? null
                     : Found(null, "Thread.Sleep", new FixPlan(FixKind.Delay, "Delay", TokenInScope(invocation, scope)));
             case BlockingApi.SpinUntil:
                 // A polling loop with Task.Delay changes the timing contract; left to the author.
-                return TimeoutArguments.IsZero(invocation.Arguments[1].Value, Symbols) ? null : Found(null, "SpinWait.SpinUntil", null);
+                return TimeoutArguments.IsZero(invocation.Arguments[1].Value, Symbols, ZeroContextOf(invocation, scope)) ? null : Found(null, "SpinWait.SpinUntil", null);
             case BlockingApi.SemaphoreWait or BlockingApi.WaitHandleWait or BlockingApi.ThreadJoin or BlockingApi.PrimitiveWait:
                 return ClassifyPrimitive(invocation, api, scope);
             default:
@@ -272,7 +275,7 @@ internal sealed class BlockingClassifier
 
     private BlockingOperation? ClassifyPrimitive(IInvocationOperation invocation, BlockingApi api, FunctionScope scope)
     {
-        if (TimeoutArguments.HasZeroTimeout(invocation, Symbols))
+        if (TimeoutArguments.HasZeroTimeout(invocation, Symbols, ZeroContextOf(invocation, scope)))
             return null;
         var method = invocation.TargetMethod;
         var token = TokenInScope(invocation, scope);

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -5,23 +7,43 @@ using Microsoft.CodeAnalysis.Operations;
 namespace ConcurrencyAnalyzers;
 
 /// <summary>
-/// The shared sync/async code path: <c>if (async) await s.ReadAsync(…); else s.Read(…);</c> and
-/// <c>async ? await A(…) : B(…)</c> on a <c>bool</c> flag parameter. The synchronous branch is deliberate.
+/// The shared sync/async code path, in the forms library code writes it. A condition reads an <em>async flag</em> — a
+/// <c>bool</c> parameter, or a <c>bool</c> field, property or local whose name says async (<c>_async</c>,
+/// <c>IsAsync</c>) — anywhere in it (compound and negated guards count), and the operation is on the synchronous side:
+/// <list type="bullet">
+/// <item>in one arm of an <c>if</c>/<c>?:</c> whose other arm is the async path (<c>if (async) await s.ReadAsync(…); else s.Read(…);</c>,
+/// <c>async ? ReadAsync(…) : new(Read(…))</c>);</item>
+/// <item>in an arm that always exits while the async path follows the <c>if</c> (<c>if (!async) return new(Read(r)); …await…</c>);</item>
+/// <item>after an <c>if</c> without <c>else</c> whose arm is the async path and always exits (<c>if (async) return WriteAsync(…); Write(…);</c>).</item>
+/// </list>
+/// The async path awaits, or calls something that returns an awaitable (the returned <c>ValueTask</c>, an
+/// <c>IsCompletedSuccessfully</c> fast path). A synchronous call under a condition on something else is not exempt.
 /// </summary>
 internal static class SharedCodePath
 {
-    public static bool IsSynchronousBranch(IOperation operation, FunctionScope scope)
+    public static bool IsSynchronousBranch(IOperation operation, FunctionScope scope, TaskSymbols tasks)
     {
         IOperation child = operation;
         foreach (var ancestor in operation.Ancestors())
         {
-            if (ancestor is IConditionalOperation conditional && conditional.Condition != child)
+            switch (ancestor)
             {
-                var other = conditional.WhenTrue == child ? conditional.WhenFalse : conditional.WhenTrue;
-                if (other is not null
-                    && ReadsBoolParameter(conditional.Condition)
-                    && other.DescendantsAndSelf().OfType<IAwaitOperation>().Any())
-                    return true;
+                case IConditionalOperation conditional when conditional.Condition != child && ReadsAsyncFlag(conditional.Condition):
+                    var other = conditional.WhenTrue == child ? conditional.WhenFalse : conditional.WhenTrue;
+                    if (other is not null ? IsAsyncPath(other, tasks) : child.AlwaysExits() && Following(conditional).Any(s => IsAsyncPath(s, tasks)))
+                        return true;
+                    break;
+                case IBlockOperation block:
+                    foreach (var previous in block.Operations)
+                    {
+                        if (previous == child)
+                            break;
+                        if (previous is IConditionalOperation { WhenFalse: null } guard && ReadsAsyncFlag(guard.Condition)
+                            && guard.WhenTrue.AlwaysExits() && IsAsyncPath(guard.WhenTrue, tasks))
+                            return true;
+                    }
+
+                    break;
             }
 
             if (scope.IsRoot(ancestor))
@@ -32,7 +54,32 @@ internal static class SharedCodePath
         return false;
     }
 
-    private static bool ReadsBoolParameter(IOperation condition) =>
-        condition.DescendantsAndSelf().OfType<IParameterReferenceOperation>()
-            .Any(p => p.Parameter.Type.SpecialType == SpecialType.System_Boolean);
+    private static IEnumerable<IOperation> Following(IOperation statement)
+    {
+        if (statement.Parent is not IBlockOperation block)
+            yield break;
+        var after = false;
+        foreach (var operation in block.Operations)
+        {
+            if (after)
+                yield return operation;
+            after |= operation == statement;
+        }
+    }
+
+    private static bool IsAsyncPath(IOperation path, TaskSymbols tasks) =>
+        path.DescendantsAndSelf().Any(o => o is IAwaitOperation || (o is IInvocationOperation call && tasks.IsTaskLike(call.TargetMethod.ReturnType)));
+
+    private static bool ReadsAsyncFlag(IOperation condition) =>
+        condition.DescendantsAndSelf().Any(o => o switch
+        {
+            IParameterReferenceOperation p => p.Parameter.Type.SpecialType == SpecialType.System_Boolean,
+            IFieldReferenceOperation f => IsFlag(f.Field.Type, f.Field.Name),
+            IPropertyReferenceOperation p => IsFlag(p.Property.Type, p.Property.Name),
+            ILocalReferenceOperation l => IsFlag(l.Local.Type, l.Local.Name),
+            _ => false,
+        });
+
+    private static bool IsFlag(ITypeSymbol type, string name) =>
+        type.SpecialType == SpecialType.System_Boolean && name.IndexOf("async", StringComparison.OrdinalIgnoreCase) >= 0;
 }

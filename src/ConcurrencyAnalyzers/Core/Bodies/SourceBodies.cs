@@ -48,6 +48,9 @@ internal sealed class SourceBodies
         return null;
     }
 
+    /// <summary>The semantic model of a tree of this compilation, created once.</summary>
+    public SemanticModel ModelOf(SyntaxTree tree) => _models.GetOrAdd(tree, Model);
+
 #pragma warning disable RS1030 // Reading a callee's body in another tree needs that tree's model; one per tree, cached.
     private SemanticModel Model(SyntaxTree tree) => _compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030

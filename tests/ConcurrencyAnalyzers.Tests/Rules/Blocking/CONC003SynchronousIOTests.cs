@@ -730,6 +730,99 @@ public class CONC003SynchronousIOTests
         }
         """);
 
+    // The forms drivers write: a non-async method returning the awaitable, the flag in a field, compound and negated
+    // guards, an unawaited conditional arm, an IsCompletedSuccessfully fast path instead of an await.
+    [Fact]
+    public Task SharedCodePathInTheFormsLibrariesWriteIt_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class Reader
+        {
+            private readonly bool _async;
+            private readonly Stream _stream;
+
+            public Reader(Stream stream, bool async) { _stream = stream; _async = async; }
+
+            public ValueTask WriteAsync(byte[] data, bool async)
+            {
+                if (async)
+                    return _stream.WriteAsync(data);
+                _stream.Write(data);
+                return default;
+            }
+
+            public ValueTask<int> ReadAsync(byte[] buffer)
+            {
+                if (!_async)
+                    return new(_stream.Read(buffer));
+                return _stream.ReadAsync(buffer);
+            }
+
+            public ValueTask<int> ReadSomeAsync(byte[] buffer, bool isNull, bool async)
+            {
+                if (!isNull && async && _stream is FileStream file)
+                    return file.ReadAsync(buffer);
+                return new(_stream.Read(buffer));
+            }
+
+            public ValueTask<int> ReadConvertedAsync(byte[] buffer, bool async) =>
+                async ? _stream.ReadAsync(buffer) : new(Convert(_stream.Read(buffer)));
+
+            public async ValueTask<int> ReadFastAsync(byte[] buffer, bool async)
+            {
+                if (async)
+                {
+                    var pending = _stream.ReadAsync(buffer);
+                    if (pending.IsCompletedSuccessfully)
+                        return pending.Result;
+                    return await pending;
+                }
+
+                return _stream.Read(buffer);
+            }
+
+            private static int Convert(int n) => n;
+        }
+        """);
+
+    // The flag must govern the call: a sync Close() in a finally, under a condition on something else, is a real report.
+    [Fact]
+    public Task SyncCallUnderAConditionOnSomethingElse_InASharedPathMethod_Triggers() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class Connection
+        {
+            private readonly Stream _stream = Stream.Null;
+            private readonly bool _ownsStream = true;
+
+            public void Close() { }
+            public Task CloseAsync() => Task.CompletedTask;
+
+            public async ValueTask FlushAsync(bool async)
+            {
+                try
+                {
+                    if (async)
+                        await _stream.FlushAsync();
+                    else
+                        _stream.Flush();
+                }
+                finally
+                {
+                    if (_ownsStream)
+                        {|#0:Close()|};
+                }
+            }
+
+            public ValueTask<int> ReadAsync(byte[] buffer, bool verbose)
+            {
+                if (verbose)
+                    Console.WriteLine("read");
+                return new({|#1:_stream.Read(buffer)|});
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("'Connection.Close'", "await 'CloseAsync' instead"),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("'Stream.Read'", "await 'ReadAsync' instead"));
+
     [Fact]
     public Task UsingsThatNeedNoAwait_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
         /* lang=c#-test */ """

@@ -174,6 +174,55 @@ public class CONC004BlockingPrimitiveTests
         """,
         VerifyCS.Diagnostic().WithLocation(0).WithArguments("SemaphoreSlim.Wait", SemaphoreAdvice));
 
+    // A zero timeout is zero however it is written: a const, a static readonly field, a local assigned zero once.
+    [Fact]
+    public Task ZeroTimeoutsThatAreNotLiterals_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            private const int NoWait = 0;
+            private static readonly int Poll = 0;
+            private static readonly TimeSpan Immediately = TimeSpan.Zero;
+
+            async Task M(SemaphoreSlim gate, ManualResetEventSlim ready)
+            {
+                await Task.Yield();
+                var timeout = 0;
+                var span = TimeSpan.Zero;
+                if (gate.Wait(NoWait)) gate.Release();
+                if (gate.Wait(Poll)) gate.Release();
+                if (gate.Wait(Immediately)) gate.Release();
+                if (gate.Wait(timeout)) gate.Release();
+                if (ready.Wait(span)) ready.Reset();
+                Thread.Sleep(timeout);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TimeoutsThatMayNotBeZero_Trigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            private static int _poll = 0;
+            private static readonly int Patience = 50;
+
+            async Task M(SemaphoreSlim gate, int configured)
+            {
+                await Task.Yield();
+                var timeout = 0;
+                if (configured > 0)
+                    timeout = configured;
+                if ({|#0:gate.Wait(timeout)|}) gate.Release();
+                if ({|#1:gate.Wait(_poll)|}) gate.Release();
+                if ({|#2:gate.Wait(Patience)|}) gate.Release();
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("SemaphoreSlim.Wait", "await 'WaitAsync' instead"),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("SemaphoreSlim.Wait", "await 'WaitAsync' instead"),
+        VerifyCS.Diagnostic().WithLocation(2).WithArguments("SemaphoreSlim.Wait", "await 'WaitAsync' instead"));
+
     [Fact]
     public Task ZeroTimeoutPolls_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
         /* lang=c#-test */ """
