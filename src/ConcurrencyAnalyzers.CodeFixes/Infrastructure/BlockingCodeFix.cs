@@ -21,7 +21,11 @@ public abstract class BlockingCodeFix : CodeFixProvider
 
     public sealed override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(
         async (context, document, diagnostics) =>
-            await FixEngine.FixAsync(document, diagnostics, kind => KeyOf(kind) == context.CodeActionEquivalenceKey, context.CancellationToken).ConfigureAwait(false));
+            await FixEngine.FixAsync(
+                document,
+                diagnostics,
+                kind => context.CodeActionEquivalenceKey is not { } key || KeyOf(kind) == key, // no key: each diagnostic's first action
+                context.CancellationToken).ConfigureAwait(false));
 
     public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {

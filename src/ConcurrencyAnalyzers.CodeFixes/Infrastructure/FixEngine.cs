@@ -23,6 +23,9 @@ internal static class FixEngine
 {
     public const string RuntimeNamespace = "ConcurrencyAnalyzers.Runtime";
 
+    /// <summary>The kind of the annotations that find targets, operands and functions again after the edits around them.</summary>
+    private const string AnnotationKind = "ConcurrencyAnalyzers.Fix";
+
     /// <summary>One diagnostic's rewrite, ready to apply.</summary>
     internal sealed class Job
     {
@@ -102,6 +105,9 @@ internal static class FixEngine
             .GroupBy(j => j.Target) // one rewrite per node, however many diagnostics name it
             .Select(g => g.First())
             .ToList();
+        // A call moved into a lambda cannot hold another fix's await: the inner fix wins, the offload waits for a later pass.
+        jobs.RemoveAll(outer => outer.Rewrite.Kind == FixKind.OffloadCall
+            && jobs.Any(inner => inner != outer && outer.Target.Span.Contains(inner.Target.Span)));
         return jobs.Count == 0 ? document : await ApplyAsync(document, root, jobs, cancellationToken).ConfigureAwait(false);
     }
 
@@ -122,15 +128,15 @@ internal static class FixEngine
         var functions = new Dictionary<SyntaxNode, (AwaitPlacement Placement, SyntaxAnnotation Annotation)>();
         foreach (var job in jobs.OrderBy(j => j.Target.Span.Length)) // inner edits first
         {
-            var target = new SyntaxAnnotation();
+            var target = new SyntaxAnnotation(AnnotationKind);
             Mark(job.Target, target);
             SyntaxAnnotation? operand = null;
             if (job.Operand is not null)
-                Mark(job.Operand, operand = new SyntaxAnnotation());
+                Mark(job.Operand, operand = new SyntaxAnnotation(AnnotationKind));
             marked.Add((job, target, operand));
             if (job.Placement is { NeedsAsync: true } placement && !functions.ContainsKey(placement.Function))
             {
-                var annotation = new SyntaxAnnotation();
+                var annotation = new SyntaxAnnotation(AnnotationKind);
                 functions[placement.Function] = (placement, annotation);
                 Mark(placement.Function, annotation);
             }
@@ -140,19 +146,24 @@ internal static class FixEngine
 
         // 2. The rewrites, inner first.
         var needsRuntimeUsing = false;
+        var applied = new HashSet<SyntaxNode>();
         foreach (var (job, targetAnnotation, operandAnnotation) in marked)
         {
             var target = current.GetAnnotatedNodes(targetAnnotation).FirstOrDefault();
             if (target is null)
                 continue;
+            if (job.Placement is { NeedsAsync: true } needs)
+                applied.Add(needs.Function);
             var operand = operandAnnotation is null ? null : current.GetAnnotatedNodes(operandAnnotation).FirstOrDefault();
-            var replacement = job.Rewrite.Apply(target, new RewriteContext(job.Plan, operand, configureAwait));
+            // The replacement keeps the target's annotations: an outer fix may name this node as its operand.
+            var replacement = job.Rewrite.Apply(target, new RewriteContext(job.Plan, operand, configureAwait))
+                .WithAdditionalAnnotations(target.GetAnnotations(AnnotationKind));
             current = current.ReplaceNode(target, replacement);
             needsRuntimeUsing |= job.Rewrite.Kind == FixKind.WaitOneAsync;
         }
 
         // 3. Each function that now awaits becomes async, once, inner functions first.
-        foreach (var (placement, annotation) in functions.Values.OrderBy(f => f.Placement.Function.Span.Length))
+        foreach (var (placement, annotation) in functions.Values.Where(f => applied.Contains(f.Placement.Function)).OrderBy(f => f.Placement.Function.Span.Length))
         {
             var function = current.GetAnnotatedNodes(annotation).FirstOrDefault();
             if (function is not null)

@@ -15,8 +15,9 @@ internal sealed class CallRewrite : Rewrite
     public override FixKind Kind { get; }
 
     public override bool CanApply(SyntaxNode target, SyntaxNode? operand, FixPlan plan, SemanticModel model, System.Threading.CancellationToken cancellationToken) =>
-        target is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax or SimpleNameSyntax }
-        && (Kind == FixKind.Delay || plan.Name is not null);
+        target is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax or SimpleNameSyntax } invocation
+        && (Kind == FixKind.Delay || plan.Name is not null)
+        && (Kind != FixKind.WaitOneAsync || invocation.Expression is MemberAccessExpressionSyntax); // an extension needs its receiver
 
     public override SyntaxNode Apply(SyntaxNode target, RewriteContext context)
     {

@@ -8,8 +8,9 @@ namespace ConcurrencyAnalyzers.CodeFixes;
 
 /// <summary>
 /// Moves a blocking call off the async path: <c>M(args)</c> → <c>await ThreadExecutor.Blocking.RunAsync(() =&gt; M(args), token)</c>
-/// (the compute pool for CPU work; <c>Task.Run</c> when the plan targets the BCL). Not possible when the call passes
-/// <c>ref</c>/<c>out</c>/<c>in</c> arguments or ref-struct values, which a lambda cannot capture.
+/// (<c>Task.Run</c> when the plan targets the BCL). Not possible where the call cannot move into a lambda: it passes
+/// <c>ref</c>/<c>out</c>/<c>in</c> arguments or ref-struct values, contains an <c>await</c>, is the tail of a <c>?.</c>
+/// chain, or uses <c>this</c> of a struct (implicitly or not).
 /// </summary>
 internal sealed class OffloadCallRewrite : Rewrite
 {
@@ -17,10 +18,14 @@ internal sealed class OffloadCallRewrite : Rewrite
 
     public override bool CanApply(SyntaxNode target, SyntaxNode? operand, FixPlan plan, SemanticModel model, CancellationToken cancellationToken)
     {
-        if (target is not InvocationExpressionSyntax invocation)
+        if (target is not InvocationExpressionSyntax invocation || invocation.Expression is MemberBindingExpressionSyntax)
             return false;
         if (invocation.ArgumentList.Arguments.Any(a => !a.RefKindKeyword.IsKind(SyntaxKind.None)))
             return false;
+        if (invocation.DescendantNodesAndSelf().Any(n => n is AwaitExpressionSyntax))
+            return false;
+        if (model.GetEnclosingSymbol(invocation.SpanStart, cancellationToken) is { IsStatic: false, ContainingType.TypeKind: TypeKind.Struct })
+            return false; // a lambda in a struct cannot capture this (CS1673)
         return !invocation.DescendantNodesAndSelf().OfType<ExpressionSyntax>()
             .Any(e => model.GetTypeInfo(e, cancellationToken).Type is { IsRefLikeType: true });
     }

@@ -34,6 +34,12 @@ internal static class OffloadStatementsRewrite
             return null;
         if (flow.ReadInside.Concat(flow.WrittenInside).Any(IsUncapturable))
             return null;
+        // A variable declared before the range, first assigned inside it and read after it: the compiler cannot see
+        // through the lambda that it is assigned (CS0165). Not offered.
+        if (flow.WrittenInside.Any(v => !flow.VariablesDeclared.Contains(v, SymbolEqualityComparer.Default)
+                && flow.ReadOutside.Contains(v, SymbolEqualityComparer.Default)
+                && !flow.DefinitelyAssignedOnEntry.Contains(v, SymbolEqualityComparer.Default)))
+            return null;
 
         // Declared in the range and read after it: returned from the lambda.
         var kept = flow.VariablesDeclared

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -17,7 +18,12 @@ internal sealed class ConcurrencyAnalysis
     private static readonly ConditionalWeakTable<Compilation, ConcurrencyAnalysis> Cache = new();
 
     private readonly ConcurrentDictionary<ITypeSymbol, bool> _asyncReturnTypes = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<SyntaxNode, BodyIndex> _bodyIndexes = new();
+    private readonly Func<ITypeSymbol, bool> _isAsyncReturnType;
+
+    // Keyed by the body operation itself: an index lives exactly as long as the operation tree (the semantic model) it
+    // describes, and analyzers of one driver share one model per tree, so they share the index.
+    private readonly ConditionalWeakTable<IOperation, BodyIndex> _bodyIndexes = new();
+    private readonly ConditionalWeakTable<IOperation, BodyIndex>.CreateValueCallback _buildIndex;
     private readonly SourceBodies _sourceBodies;
 
     private ConcurrencyAnalysis(Compilation compilation, AnalyzerConfigOptionsProvider options)
@@ -28,6 +34,8 @@ internal sealed class ConcurrencyAnalysis
         Classifier = new BlockingClassifier(this);
         _sourceBodies = new SourceBodies(compilation);
         Summaries = new SummaryTable<BlockingOperation>();
+        _isAsyncReturnType = t => AwaitableTypes.IsAsyncReturnType(t, Symbols);
+        _buildIndex = body => BodyIndex.Build(body, Symbols.Tasks);
     }
 
     /// <summary>
@@ -62,12 +70,12 @@ internal sealed class ConcurrencyAnalysis
         var returnType = method.ReturnType;
         if (returnType is not INamedTypeSymbol || returnType.TypeKind == TypeKind.Error)
             return false;
-        return _asyncReturnTypes.GetOrAdd(returnType.OriginalDefinition, t => AwaitableTypes.IsAsyncReturnType(t, Symbols));
+        var definition = returnType.OriginalDefinition;
+        return _asyncReturnTypes.TryGetValue(definition, out var known) ? known : _asyncReturnTypes.GetOrAdd(definition, _isAsyncReturnType);
     }
 
-    /// <summary>The facts of a function body, computed on first need and shared by every rule (keyed by the body's syntax).</summary>
-    public BodyIndex IndexOf(IOperation body) =>
-        _bodyIndexes.GetOrAdd(body.Syntax, _ => BodyIndex.Build(body, Symbols.Tasks));
+    /// <summary>The facts of a function body, computed on first need and shared by every rule.</summary>
+    public BodyIndex IndexOf(IOperation body) => _bodyIndexes.GetValue(body, _buildIndex);
 
     /// <summary>The body operation of a method defined in this compilation; <see langword="null"/> for metadata, abstract and extern methods.</summary>
     public IOperation? SourceBodyOf(IMethodSymbol method, CancellationToken cancellationToken) =>

@@ -12,10 +12,14 @@ namespace ConcurrencyAnalyzers;
 public abstract class BlockingRuleAnalyzer : ConcurrencyAnalyzer
 {
     private readonly ImmutableArray<OperationKind> _kinds;
+    private readonly bool _ownsSynchronousCalls;
 
     private protected BlockingRuleAnalyzer(DiagnosticDescriptor rule, params OperationKind[] kinds)
-        : base(rule) =>
+        : base(rule)
+    {
         _kinds = ImmutableArray.Create(kinds);
+        _ownsSynchronousCalls = BlockingKinds.RuleOf(BlockingApi.SynchronousCall) == rule.Id;
+    }
 
     private protected sealed override void OnCompilationStart(CompilationStartAnalysisContext context, ConcurrencyAnalysis analysis) =>
         context.RegisterOperationAction(c => Analyze(c, analysis), _kinds);
@@ -23,7 +27,7 @@ public abstract class BlockingRuleAnalyzer : ConcurrencyAnalyzer
     private void Analyze(OperationAnalysisContext context, ConcurrencyAnalysis analysis)
     {
         var operation = context.Operation;
-        var api = analysis.Classifier.Candidate(operation, withSynchronousCalls: Rule.Id == RuleIds.SynchronousIO);
+        var api = analysis.Classifier.Candidate(operation, withSynchronousCalls: _ownsSynchronousCalls);
         if (api is null || BlockingKinds.RuleOf(api.Value) != Rule.Id)
             return;
         var asyncContext = AsyncContext.Find(operation, context.ContainingSymbol, analysis);

@@ -44,6 +44,9 @@ internal static class TimeoutArguments
                     var writes = context.Index.WritesOf(local.Local);
                     return writes.Count > 0 && writes.All(w => w.Value is not null && IsZero(w.Value, symbols, context, depth + 1));
                 case IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true } field }:
+                    // A static constructor may assign the field again: then its initializer proves nothing.
+                    if (field.ContainingType.StaticConstructors.Any(c => !c.IsImplicitlyDeclared))
+                        return false;
                     foreach (var reference in field.DeclaringSyntaxReferences)
                     {
                         if (reference.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: { } initializer }
@@ -68,13 +71,16 @@ internal static class TimeoutArguments
 /// <summary>What a non-literal zero is judged with: the function's writes and a semantic model for a field's initializer.</summary>
 internal sealed class ZeroContext
 {
-    public ZeroContext(BodyIndex index, Func<SyntaxTree, SemanticModel> models)
+    private readonly Lazy<BodyIndex> _index;
+
+    public ZeroContext(Func<BodyIndex> index, Func<SyntaxTree, SemanticModel> models)
     {
-        Index = index;
+        _index = new Lazy<BodyIndex>(index, System.Threading.LazyThreadSafetyMode.None);
         Models = models;
     }
 
-    public BodyIndex Index { get; }
+    /// <summary>The function's writes, built only when a timeout is a local (literals never need it).</summary>
+    public BodyIndex Index => _index.Value;
 
     public Func<SyntaxTree, SemanticModel> Models { get; }
 }

@@ -106,6 +106,7 @@ public class OffloadStatementsRewriteTests
     [InlineData("class C { async Task<int> M(int n, CancellationToken ct) { await Task.Yield(); /*[*/Span<int> s = stackalloc int[4]; s[0] = n;/*]*/ return n; } }", "a Span cannot be captured")]
     [InlineData("struct S { int f; async Task<int> M(CancellationToken ct) { await Task.Yield(); /*[*/f++;/*]*/ return f; } }", "a struct's this cannot be captured")]
     [InlineData("class C { async Task<int> M(int[] data, CancellationToken ct) { await Task.Yield(); foreach (var x in data) { /*[*/if (x > 0) break;/*]*/ } return 0; } }", "it jumps out of the loop")]
+    [InlineData("class C { async Task<int> M(int n, CancellationToken ct) { int total; await Task.Yield(); /*[*/total = n * n;/*]*/ return total; } }", "total would not be definitely assigned after the lambda (CS0165)")]
     public async Task RangesALambdaCannotHold_AreRefused(string type, string why)
     {
         var (document, statements) = await PrepareAsync(TestSources.Usings + "using ConcurrencyAnalyzers.Runtime;\n\n" + type + "\n");

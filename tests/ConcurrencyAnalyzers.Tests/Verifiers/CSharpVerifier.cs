@@ -66,9 +66,18 @@ public static class CSharpVerifier<TAnalyzer, TCodeFix>
     }
 
     /// <summary>A diagnostic whose fix must not be offered: the fixed state is the source, unchanged.</summary>
-    public static async Task VerifyNoFixAsync(string source, params DiagnosticResult[] expected)
+    public static Task VerifyNoFixAsync(string source, params DiagnosticResult[] expected) =>
+        VerifyNoFixAsync(source, editorConfig: null, expected);
+
+    public static async Task VerifyNoFixAsync(string source, string? editorConfig, params DiagnosticResult[] expected)
     {
         var test = new Test { TestCode = Usings + source, FixedCode = Usings + source };
+        if (editorConfig is not null)
+        {
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\n" + editorConfig));
+            test.FixedState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\n" + editorConfig));
+        }
+
         test.ExpectedDiagnostics.AddRange(expected);
         test.FixedState.ExpectedDiagnostics.AddRange(expected);
         await test.RunAsync();

@@ -73,9 +73,9 @@ internal sealed class BlockingClassifier
     }
 
     /// <summary>The built-in blocking APIs, by method name. Entries of one name are tried in order.</summary>
-    private static readonly ImmutableDictionary<string, ImmutableArray<Entry>> Table = BuildTable();
+    private static readonly Dictionary<string, ImmutableArray<Entry>> Table = BuildTable();
 
-    private static ImmutableDictionary<string, ImmutableArray<Entry>> BuildTable()
+    private static Dictionary<string, ImmutableArray<Entry>> BuildTable()
     {
         var rows = new List<(string Name, Entry Entry)>
         {
@@ -109,16 +109,16 @@ internal sealed class BlockingClassifier
             list.Add(entry);
         }
 
-        var result = ImmutableDictionary.CreateBuilder<string, ImmutableArray<Entry>>(StringComparer.Ordinal);
+        var result = new Dictionary<string, ImmutableArray<Entry>>(StringComparer.Ordinal); // read-only after this
         foreach (var pair in builder)
             result[pair.Key] = pair.Value.ToImmutable();
-        return result.ToImmutable();
+        return result;
     }
 
     /// <summary>
     /// Which blocking API an operation is, before any context or precision check; <see langword="null"/> for most
-    /// operations. Built-in APIs come first, then the user's <c>additional_blocking_apis</c>, then "any synchronous call"
-    /// (a CONC003 candidate that only blocks if an async twin binds).
+    /// operations. Built-in APIs come first, then "any other synchronous call" (CONC003's candidate: it blocks if the
+    /// user listed it in <c>additional_blocking_apis</c> or an async twin binds — decided in <see cref="Classify"/>).
     /// </summary>
     /// <param name="operation">Any operation.</param>
     /// <param name="withSynchronousCalls">Also name user-listed and plain synchronous calls (CONC003's candidates); the
@@ -168,9 +168,7 @@ internal sealed class BlockingClassifier
         // The fast path: most calls are already async, or on types whose blocking members the table owns.
         if (method.Name.EndsWith("Async", StringComparison.Ordinal) || Symbols.IsTaskLike(method.ReturnType) || IsBlockingRuleType(containing))
             return null;
-        return _analysis.Settings.AdditionalBlockingApis(invocation.Syntax.SyntaxTree).Contains(method)
-            ? BlockingApi.UserListedCall
-            : BlockingApi.SynchronousCall;
+        return BlockingApi.SynchronousCall;
     }
 
     private bool Matches(Entry entry, INamedTypeSymbol containing) =>
@@ -215,7 +213,7 @@ internal sealed class BlockingClassifier
         new CompletedTaskAnalysis(_analysis, scope).IsKnownComplete(task, use);
 
     private ZeroContext ZeroContextOf(IOperation operation, FunctionScope scope) =>
-        new(_analysis.IndexOf(scope.Body), tree => tree == operation.Syntax.SyntaxTree && operation.SemanticModel is { } model ? model : _analysis.ModelOf(tree));
+        new(() => _analysis.IndexOf(scope.Body), tree => tree == operation.Syntax.SyntaxTree && operation.SemanticModel is { } model ? model : _analysis.ModelOf(tree));
 
     private string? TokenInScope(IOperation operation, FunctionScope scope) =>
         CancellationTokenInScope.Find(operation, scope.Member, Symbols);
@@ -241,9 +239,8 @@ internal sealed class BlockingClassifier
             case BlockingApi.AwaiterGetResult:
             {
                 var awaiterSource = invocation.Instance?.WalkDownConversions() as IInvocationOperation;
-                var task = awaiterSource is { TargetMethod.Name: "GetAwaiter" } && Symbols.Tasks.IsTaskMember(awaiterSource.TargetMethod) ? awaiterSource.Instance : null;
-                if (task is null && awaiterSource?.TargetMethod.Name == "GetAwaiter")
-                    task = awaiterSource.Instance; // a configured awaitable's GetAwaiter: the task is behind ConfigureAwait
+                // t.GetAwaiter() or t.ConfigureAwait(false).GetAwaiter(): the completed-task analysis strips ConfigureAwait.
+                var task = awaiterSource is { TargetMethod.Name: "GetAwaiter" } ? awaiterSource.Instance : null;
                 return IsComplete(task, invocation, scope)
                     ? null
                     : Found(null, "GetAwaiter().GetResult()", task is null ? null : new FixPlan(FixKind.AwaitTask), task);
@@ -304,7 +301,9 @@ internal sealed class BlockingClassifier
     private BlockingOperation? ClassifySynchronousCall(IInvocationOperation invocation, BlockingApi api, FunctionScope scope)
     {
         var method = invocation.TargetMethod;
-        var listed = api == BlockingApi.UserListedCall;
+        var listed = _analysis.Settings.AdditionalBlockingApis(invocation.Syntax.SyntaxTree).Contains(method);
+        if (listed)
+            api = BlockingApi.UserListedCall;
         if (!listed && NoIOApis.IsNoIO(invocation, Symbols))
             return null;
         if (!listed && method.Name == "Dispose" && method.Parameters.Length == 0)

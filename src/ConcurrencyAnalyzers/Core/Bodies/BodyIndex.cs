@@ -128,6 +128,8 @@ internal sealed class BodyIndex
             case ISimpleAssignmentOperation assignment:
                 if (assignment.Target.ReferencedSymbol() is { } assigned)
                     AddWrite(assigned, new Write(assignment.Syntax.SpanStart, assignment.Value, isDeclaration: false));
+                else if (CollectionOf(assignment.Target) is { } collection)
+                    AddWrite(collection, new Write(assignment.Syntax.SpanStart, null, isDeclaration: false)); // tasks[i] = …
                 break;
             case ICompoundAssignmentOperation compound:
                 AddOtherWrite(compound.Target, compound);
@@ -164,6 +166,15 @@ internal sealed class BodyIndex
                 break;
         }
     }
+
+    /// <summary>The collection an element assignment writes into (<c>tasks[0] = …</c>, <c>pending[id] = …</c>).</summary>
+    private static ISymbol? CollectionOf(IOperation target) =>
+        target.WalkDownConversions() switch
+        {
+            IArrayElementReferenceOperation element => element.ArrayReference.ReferencedSymbol(),
+            IPropertyReferenceOperation { Arguments.Length: > 0 } indexer => indexer.Instance?.ReferencedSymbol(),
+            _ => null,
+        };
 
     private void AddOtherWrite(IOperation target, IOperation write)
     {

@@ -39,15 +39,13 @@ internal sealed class CompletedTaskAnalysis
         if (TaskOrigins.IsCompleteByOrigin(task, this))
             return true;
 
-        if (TaskReference.Of(task) is { } reference && CompletionGuards.IsGuarded(use, reference, this))
+        var reference = TaskReference.Of(task);
+        if (reference is { } guarded && CompletionGuards.IsGuarded(use, guarded, this))
             return true;
-        var symbol = task.ReferencedSymbol();
+        if (task is ILocalReferenceOperation local && CompletedValues.IsOnlyAssignedCompletedValues(local.Local, this))
+            return true;
         var roots = TaskOrigins.CollectionRoots(task, this);
-        if (symbol is null && roots.Count == 0)
-            return false;
-        if (symbol is ILocalSymbol local && CompletedValues.IsOnlyAssignedCompletedValues(local, this))
-            return true;
-        return PriorCompletion.IsCompletedBefore(symbol, roots, use, this);
+        return (reference is not null || roots.Count > 0) && PriorCompletion.IsCompletedBefore(reference, roots, use, this);
     }
 
     /// <summary><c>t.ConfigureAwait(false)</c> → <c>t</c> (the task types' own <c>ConfigureAwait</c> only).</summary>

@@ -15,6 +15,22 @@ internal static class CompletionGuards
 {
     public static bool IsGuarded(IOperation use, TaskReference symbol, CompletedTaskAnalysis query)
     {
+        var guard = FindGuard(use, symbol, query);
+        if (guard is null)
+            return false;
+        // A write of the task, its collection or its index between the guard and the use undoes what the guard knew.
+        foreach (var written in symbol.Symbols())
+        {
+            if (query.Index.IsWrittenBetween(written, guard.Syntax.SpanStart, use.Syntax.SpanStart))
+                return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The guard or early exit that implies the task is complete at <paramref name="use"/>, if any.</summary>
+    private static IOperation? FindGuard(IOperation use, TaskReference symbol, CompletedTaskAnalysis query)
+    {
         IOperation child = use;
         foreach (var ancestor in use.Ancestors())
         {
@@ -22,31 +38,31 @@ internal static class CompletionGuards
             {
                 case IConditionalOperation conditional when conditional.WhenTrue == child:
                     if (ImpliesComplete(conditional.Condition, symbol, whenTrue: true, query))
-                        return true;
+                        return conditional;
                     break;
                 case IConditionalOperation conditional when conditional.WhenFalse == child:
                     if (ImpliesComplete(conditional.Condition, symbol, whenTrue: false, query))
-                        return true;
+                        return conditional;
                     break;
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction when conjunction.RightOperand == child:
                     if (ImpliesComplete(conjunction.LeftOperand, symbol, whenTrue: true, query))
-                        return true;
+                        return conjunction;
                     break;
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } disjunction when disjunction.RightOperand == child:
                     if (ImpliesComplete(disjunction.LeftOperand, symbol, whenTrue: false, query))
-                        return true;
+                        return disjunction;
                     break;
                 case ISwitchCaseOperation switchCase when switchCase.Parent is ISwitchOperation @switch && IsStatusOf(@switch.Value, symbol, query):
                     if (switchCase.Clauses.All(c => c is ISingleValueCaseClauseOperation v && IsCompletedStatus(v.Value, query)))
-                        return true;
+                        return switchCase.Parent;
                     break;
                 case ISwitchExpressionArmOperation arm when arm.Parent is ISwitchExpressionOperation switchExpression && arm.Value == child:
                     if (IsStatusOf(switchExpression.Value, symbol, query) && arm.Pattern is IConstantPatternOperation constant && IsCompletedStatus(constant.Value, query))
-                        return true;
+                        return switchExpression;
                     break;
                 case IBlockOperation block:
-                    if (HasEarlyExitBefore(block, child, symbol, query))
-                        return true;
+                    if (EarlyExitBefore(block, child, symbol, query) is { } exit)
+                        return exit;
                     break;
             }
 
@@ -55,10 +71,10 @@ internal static class CompletionGuards
             child = ancestor;
         }
 
-        return false;
+        return null;
     }
 
-    private static bool HasEarlyExitBefore(IBlockOperation block, IOperation statement, TaskReference symbol, CompletedTaskAnalysis query)
+    private static IOperation? EarlyExitBefore(IBlockOperation block, IOperation statement, TaskReference symbol, CompletedTaskAnalysis query)
     {
         foreach (var previous in block.Operations)
         {
@@ -69,18 +85,18 @@ internal static class CompletionGuards
                 // if (!t.IsCompleted) return …;  /  if (!t.Wait(100)) throw …;
                 case IConditionalOperation { WhenFalse: null } conditional when conditional.WhenTrue.AlwaysExits():
                     if (ImpliesComplete(conditional.Condition, symbol, whenTrue: false, query))
-                        return true;
+                        return conditional;
                     break;
                 // while (!t.IsCompleted) { … }  (with no break out of it)
                 case IWhileLoopOperation { ConditionIsTop: true, ConditionIsUntil: false, Condition: { } condition } loop:
                     if (ImpliesComplete(condition, symbol, whenTrue: false, query)
                         && !loop.Body.DescendantsAndSelf().OfType<IBranchOperation>().Any(b => b.BranchKind == BranchKind.Break && KnownSymbols.Eq(b.Target, loop.ExitLabel)))
-                        return true;
+                        return loop;
                     break;
             }
         }
 
-        return false;
+        return null;
     }
 
     /// <summary>Whether the condition being <paramref name="whenTrue"/> means the task is complete.</summary>

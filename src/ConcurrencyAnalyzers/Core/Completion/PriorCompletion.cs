@@ -8,12 +8,12 @@ namespace ConcurrencyAnalyzers;
 /// <summary>
 /// An earlier statement on the path to the use that completed the task — <c>await t</c>, <c>await Task.WhenAll(…)</c>
 /// over it or its collection (arrays, <c>params</c> spans, collection expressions and spreads), or the blocking
-/// <c>t.Wait()</c>/<c>Task.WaitAll(…)</c> (reported on their own; once fixed they become awaits) — not followed by a write
-/// of the variable before the use.
+/// <c>t.Wait()</c>/<c>Task.WaitAll(…)</c> (reported on their own; once fixed they become awaits) — not followed by a write,
+/// before the use, of any variable the task is read through.
 /// </summary>
 internal static class PriorCompletion
 {
-    public static bool IsCompletedBefore(ISymbol? symbol, List<ISymbol> roots, IOperation use, CompletedTaskAnalysis query)
+    public static bool IsCompletedBefore(TaskReference? reference, List<ISymbol> roots, IOperation use, CompletedTaskAnalysis query)
     {
         var useStart = use.Syntax.SpanStart;
         foreach (var point in query.Index.Completions)
@@ -22,60 +22,70 @@ internal static class PriorCompletion
                 break; // source order: every later point is after the use too.
             if (!IsOnPathTo(point, use, query.Scope))
                 continue;
-            var matched = Match(point.Completed, symbol, roots, query);
-            if (matched is not null && !query.Index.IsWrittenBetween(matched, point.Operation.Syntax.Span.End, useStart))
+            var from = point.Operation.Syntax.Span.End;
+            if (reference is { } task && CompletesTheTask(point.Completed, task, query.Tasks))
+            {
+                if (!task.Symbols().Any(s => query.Index.IsWrittenBetween(s, from, useStart)))
+                    return true;
+                continue;
+            }
+
+            if (MatchRoot(point.Completed, roots, query.Tasks) is { } root && !query.Index.IsWrittenBetween(root, from, useStart))
                 return true;
         }
 
         return false;
     }
 
-    private static ISymbol? Match(IOperation completed, ISymbol? symbol, List<ISymbol> roots, CompletedTaskAnalysis query)
+    /// <summary><c>await t</c>, <c>t.Wait()</c>, or <c>Task.WhenAll(…)</c>/<c>Task.WaitAll(…)</c> with the task among its arguments.</summary>
+    private static bool CompletesTheTask(IOperation completed, TaskReference task, TaskSymbols tasks)
     {
         if (completed is IInvocationOperation { TargetMethod.Name: "Wait" } wait)
-            return symbol is not null && KnownSymbols.Eq(wait.Instance.ReferencedSymbol(), symbol) ? symbol : null;
-        if (symbol is not null && KnownSymbols.Eq(completed.ReferencedSymbol(), symbol))
-            return symbol;
-        return MatchAll(completed, symbol, roots, query.Tasks);
+            return task.Matches(wait.Instance);
+        if (task.Matches(completed))
+            return true;
+        return AllArguments(completed, tasks).Any(task.Matches);
     }
 
-    /// <summary><c>Task.WhenAll(…)</c>/<c>Task.WaitAll(…)</c> over the task, over a collection it came from, or over a spread of one.</summary>
-    private static ISymbol? MatchAll(IOperation operand, ISymbol? symbol, List<ISymbol> roots, TaskSymbols tasks)
+    /// <summary>A collection the task was taken from, completed by <c>Task.WhenAll(…)</c> over it (or over a view of it).</summary>
+    private static ISymbol? MatchRoot(IOperation completed, List<ISymbol> roots, TaskSymbols tasks)
     {
-        if (operand is not IInvocationOperation { TargetMethod.Name: "WhenAll" or "WaitAll" } all || !KnownSymbols.Eq(all.TargetMethod.ContainingType, tasks.Task))
+        if (roots.Count == 0)
             return null;
-        foreach (var argument in all.Arguments)
+        foreach (var item in AllArguments(completed, tasks))
         {
-            foreach (var item in Elements(argument.Value))
+            foreach (var referenced in MemberChain(item))
             {
-                foreach (var referenced in MemberChain(item))
-                {
-                    if (KnownSymbols.Eq(referenced, symbol) || roots.Contains(referenced, SymbolEqualityComparer.Default))
-                        return referenced;
-                }
+                if (roots.Contains(referenced, SymbolEqualityComparer.Default))
+                    return referenced;
             }
         }
 
         return null;
     }
 
-    /// <summary>The tasks an argument passes, in every shape the compilers bind: an array, a <c>params</c> array or span, a collection expression with spreads.</summary>
-    private static IEnumerable<IOperation> Elements(IOperation value)
+    /// <summary>The tasks <c>Task.WhenAll</c>/<c>WaitAll</c> is given, in every shape the compilers bind: arrays, <c>params</c> arrays or spans, collection expressions with spreads.</summary>
+    private static IEnumerable<IOperation> AllArguments(IOperation completed, TaskSymbols tasks)
     {
-        value = value.WalkDownConversions();
-        switch (value)
+        if (completed is not IInvocationOperation { TargetMethod.Name: "WhenAll" or "WaitAll" } all || !KnownSymbols.Eq(all.TargetMethod.ContainingType, tasks.Task))
+            yield break;
+        foreach (var argument in all.Arguments)
         {
-            case IArrayCreationOperation { Initializer: { } initializer }:
-                foreach (var element in initializer.ElementValues)
-                    yield return element.WalkDownConversions();
-                break;
-            case ICollectionExpressionOperation collection:
-                foreach (var element in collection.Elements)
-                    yield return element is ISpreadOperation spread ? spread.Operand.WalkDownConversions() : element.WalkDownConversions();
-                break;
-            default:
-                yield return value;
-                break;
+            var value = argument.Value.WalkDownConversions();
+            switch (value)
+            {
+                case IArrayCreationOperation { Initializer: { } initializer }:
+                    foreach (var element in initializer.ElementValues)
+                        yield return element.WalkDownConversions();
+                    break;
+                case ICollectionExpressionOperation collection:
+                    foreach (var element in collection.Elements)
+                        yield return element is ISpreadOperation spread ? spread.Operand.WalkDownConversions() : element.WalkDownConversions();
+                    break;
+                default:
+                    yield return value;
+                    break;
+            }
         }
     }
 

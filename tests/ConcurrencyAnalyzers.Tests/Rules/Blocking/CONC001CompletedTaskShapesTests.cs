@@ -220,6 +220,58 @@ public class CONC001CompletedTaskShapesTests
         Result(0),
         Result(1));
 
+    // The receiver chain counts: entry.Task awaited is not other.Task.
+    [Fact]
+    public Task ResultOfTheSamePropertyOnAnotherObject_Triggers() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class Entry { public Task<int> Task { get; set; } = System.Threading.Tasks.Task.FromResult(0); }
+
+        class C
+        {
+            async Task<int> M(Entry entry, Entry other)
+            {
+                await entry.Task;
+                var known = entry.Task.Result;
+                if (entry.Task.IsCompleted)
+                    known += {|#0:other.Task.Result|};
+                return known + {|#1:other.Task.Result|};
+            }
+        }
+        """,
+        Result(0),
+        Result(1));
+
+    // What a guard or an await knew is undone by a write of the task, its collection or its index before the use.
+    [Fact]
+    public Task ResultAfterAWriteBetweenTheGuardAndTheUse_Triggers() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(Task<int> t, Task<int>[] tasks, int i, Func<Task<int>> start)
+            {
+                await Task.Yield();
+                if (t.IsCompleted)
+                {
+                    t = start();
+                    return {|#0:t.Result|};
+                }
+
+                if (tasks[i].IsCompleted)
+                {
+                    i++;
+                    return {|#1:tasks[i].Result|};
+                }
+
+                await Task.WhenAll(tasks);
+                tasks[0] = start();
+                return {|#2:tasks[0].Result|};
+            }
+        }
+        """,
+        Result(0),
+        Result(1),
+        Result(2));
+
     [Fact]
     public Task ResultUnderANegatedPropertyPattern_Triggers() => VerifyCS.VerifyAnalyzerAsync(
         /* lang=c#-test */ """

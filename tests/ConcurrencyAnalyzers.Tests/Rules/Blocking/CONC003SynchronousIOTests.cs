@@ -293,6 +293,40 @@ public class CONC003SynchronousIOTests
         VerifyCS.Diagnostic().WithLocation(0).WithArguments("'LegacyClient.Fetch'",
             "it is listed in concurrency_analyzers.additional_blocking_apis; use an async alternative or move it off the async path"));
 
+    // The offload is refused where the call cannot move into a lambda: it contains an await, or it is in a struct.
+    [Fact]
+    public Task ConfiguredBlockingApi_CallThatCannotMoveIntoALambda_NoOffload() => VerifyCS.VerifyNoFixAsync(
+        /* lang=c#-test */ """
+        class LegacyClient
+        {
+            public string Fetch(string key) => key;
+        }
+
+        struct Cursor
+        {
+            private LegacyClient _client;
+
+            async Task<string> Next(Task<string> key)
+            {
+                await Task.Yield();
+                return {|#1:_client.Fetch("k")|};
+            }
+        }
+
+        class C
+        {
+            async Task<string> M(LegacyClient client, Task<string> key)
+            {
+                return {|#0:client.Fetch(await key)|};
+            }
+        }
+        """,
+        "concurrency_analyzers.additional_blocking_apis = T:LegacyClient\n",
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("'LegacyClient.Fetch'",
+            "it is listed in concurrency_analyzers.additional_blocking_apis; use an async alternative or move it off the async path"),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("'LegacyClient.Fetch'",
+            "it is listed in concurrency_analyzers.additional_blocking_apis; use an async alternative or move it off the async path"));
+
     // offload_target = bcl: the same action writes Task.Run, and the light bulb says so.
     [Fact]
     public Task ConfiguredBlockingApi_OffloadTargetBcl_FixUsesTaskRun() => VerifyCS.VerifyCodeFixAsync(
@@ -331,6 +365,21 @@ public class CONC003SynchronousIOTests
         fixedHasUsings: false,
         VerifyCS.Diagnostic().WithLocation(0).WithArguments("'LegacyClient.Store'",
             "it is listed in concurrency_analyzers.additional_blocking_apis; use an async alternative or move it off the async path"));
+
+    // List<T>.Find/Exists/ConvertAll… run their lambda before they return, like LINQ: the lambda is on the async path.
+    [Fact]
+    public Task SyncIOInAListFindLambda_Triggers() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<string?> M(List<string> paths)
+            {
+                await Task.Yield();
+                return paths.Find(p => {|#0:File.ReadAllText(p)|}.Length > 0);
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("'File.ReadAllText'", "await 'ReadAllTextAsync' instead"));
 
     [Fact]
     public Task SyncIOInLinqLambdaOfAsyncMethod_Triggers_NoFix() => VerifyCS.VerifyNoFixAsync(
