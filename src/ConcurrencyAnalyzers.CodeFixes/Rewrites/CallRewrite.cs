@@ -7,6 +7,8 @@ namespace ConcurrencyAnalyzers.CodeFixes;
 /// <summary>
 /// Replaces a call with another call and awaits it: the async twin (<c>x.Read(b)</c> → <c>await x.ReadAsync(b, token)</c>),
 /// <c>Thread.Sleep(x)</c> → <c>await Task.Delay(x, token)</c>, <c>handle.WaitOne(t)</c> → <c>await handle.WaitOneAsync(t, token)</c>.
+/// A call written with <c>?.</c> keeps it: <c>x?.Write(b);</c> → <c>await (x?.WriteAsync(b) ?? Task.CompletedTask);</c> (one
+/// evaluation of <c>x</c>, one line; an <c>if (x != null)</c> would evaluate a non-variable receiver twice).
 /// </summary>
 internal sealed class CallRewrite : Rewrite
 {
@@ -14,15 +16,41 @@ internal sealed class CallRewrite : Rewrite
 
     public override FixKind Kind { get; }
 
+    public override SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic)
+    {
+        var call = base.FindTarget(root, diagnostic);
+        return call is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax, Parent: ConditionalAccessExpressionSyntax conditional } && conditional.WhenNotNull == call
+            ? conditional
+            : call;
+    }
+
     public override bool CanApply(SyntaxNode target, SyntaxNode? operand, FixPlan plan, SemanticModel model, System.Threading.CancellationToken cancellationToken) =>
-        target is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax or SimpleNameSyntax } invocation
+        target is ConditionalAccessExpressionSyntax { Parent: ExpressionStatementSyntax, WhenNotNull: InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax } }
+            ? Kind == FixKind.AwaitTwin && plan.Name is not null && plan.NullFallback is not null
+            : target is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax or SimpleNameSyntax } invocation
         && (Kind == FixKind.Delay || plan.Name is not null)
         && (Kind != FixKind.WaitOneAsync || invocation.Expression is MemberAccessExpressionSyntax); // an extension needs its receiver
 
     public override SyntaxNode Apply(SyntaxNode target, RewriteContext context)
     {
-        var invocation = (InvocationExpressionSyntax)target;
         var plan = context.Plan;
+        if (target is ConditionalAccessExpressionSyntax { WhenNotNull: InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax binding } whenNotNull } conditional)
+        {
+            var twinCall = whenNotNull.WithExpression(binding.WithName(Rename(binding.Name, plan.Name!)))
+                .WithArgumentList(plan.Token is not null && plan.TwinTakesToken
+                    ? whenNotNull.ArgumentList.AddArguments(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(plan.Token)))
+                    : whenNotNull.ArgumentList);
+            var fallback = plan.NullFallback == "default"
+                ? (ExpressionSyntax)SyntaxFactory.LiteralExpression(SyntaxKind.DefaultLiteralExpression, SyntaxFactory.Token(SyntaxKind.DefaultKeyword))
+                : QualifiedName(plan.NullFallback!, addImport: false);
+            var coalesced = SyntaxFactory.BinaryExpression(SyntaxKind.CoalesceExpression, conditional.WithWhenNotNull(twinCall).WithoutTrivia(), fallback);
+            ExpressionSyntax awaited = SyntaxFactory.ParenthesizedExpression(coalesced);
+            if (context.ConfigureAwait)
+                awaited = AwaitStyle.Configure(awaited);
+            return SyntaxFactory.AwaitExpression(awaited).WithTriviaFrom(target);
+        }
+
+        var invocation = (InvocationExpressionSyntax)target;
         var arguments = invocation.ArgumentList;
         var passToken = plan.Token is not null && (Kind != FixKind.AwaitTwin || plan.TwinTakesToken);
         if (passToken)

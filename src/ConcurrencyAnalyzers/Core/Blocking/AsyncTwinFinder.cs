@@ -86,18 +86,29 @@ internal sealed class AsyncTwinFinder
     /// <param name="scope">The function it is in (the twin may not be that function or its counterpart).</param>
     /// <param name="twinName">The twin's name; <c>Name + "Async"</c> when <see langword="null"/>.</param>
     /// <param name="token">The token in scope to forward, if any.</param>
-    public AsyncTwin? Find(IInvocationOperation invocation, FunctionScope scope, string? twinName, string? token)
-    {
-        var method = invocation.TargetMethod;
-        twinName ??= method.Name + "Async";
-        if (invocation.Syntax is not InvocationExpressionSyntax syntax || invocation.SemanticModel is not { } model)
-            return null;
-        if (IsCounterpartOfEnclosing(invocation, scope.Function, twinName))
-            return null;
+    /// <summary>
+    /// Whether any method of the twin's name can be found where the call is: a cached, cheap pre-check, so that callers
+    /// can skip their own costlier checks (no-I/O values, the token in scope) for the many calls that have no twin.
+    /// </summary>
+    public bool MayHaveTwin(IInvocationOperation invocation, FunctionScope scope, string? twinName = null) =>
+        Prepare(invocation, scope, twinName ?? invocation.TargetMethod.Name + "Async", out _, out _);
 
-        var renamed = Rename(syntax.Expression, twinName);
+    private bool Prepare(IInvocationOperation invocation, FunctionScope scope, string twinName, out InvocationExpressionSyntax? syntax, out ExpressionSyntax? renamed)
+    {
+        renamed = null;
+        syntax = invocation.Syntax as InvocationExpressionSyntax;
+        if (syntax is null || invocation.SemanticModel is not { } model)
+            return false;
+        if (IsCounterpartOfEnclosing(invocation, scope.Function, twinName))
+            return false;
+
+        // x?.Read(…): the twin is bound as x.ReadAsync(…) (the fix keeps the ?.).
+        renamed = syntax.Expression is MemberBindingExpressionSyntax binding
+            && syntax.Parent is ConditionalAccessExpressionSyntax conditional && conditional.WhenNotNull == syntax
+                ? SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, conditional.Expression.WithoutTrivia(), RenameSimple(binding.Name, twinName))
+                : Rename(syntax.Expression, twinName);
         if (renamed is null)
-            return null;
+            return false;
         var position = syntax.SpanStart;
         var container = ReceiverType(invocation);
         var member = container is null ? MemberScope(syntax) : null;
@@ -107,8 +118,19 @@ internal sealed class AsyncTwinFinder
             scope.Member.ContainingType,
             (SyntaxNode?)syntax.FirstAncestorOrSelf<BaseNamespaceDeclarationSyntax>() ?? syntax.SyntaxTree.GetRoot(),
             member is not null && LocalFunctionNames(member).Contains(twinName) ? scope.Member : null);
-        if (key.Member is null && !_hasCandidates.GetOrAdd(key, k => HasCandidates(model, position, k)))
+        return key.Member is not null || _hasCandidates.GetOrAdd(key, k => HasCandidates(model, position, k));
+    }
+
+    /// <param name="invocation">The synchronous call.</param>
+    /// <param name="scope">The function it is in (the twin may not be that function or its counterpart).</param>
+    /// <param name="twinName">The twin's name; <c>Name + "Async"</c> when <see langword="null"/>.</param>
+    /// <param name="token">The token in scope to forward, if any.</param>
+    public AsyncTwin? Find(IInvocationOperation invocation, FunctionScope scope, string? twinName, string? token)
+    {
+        twinName ??= invocation.TargetMethod.Name + "Async";
+        if (!Prepare(invocation, scope, twinName, out var syntax, out var renamed) || syntax is null || renamed is null || invocation.SemanticModel is not { } model)
             return null;
+        var position = syntax.SpanStart;
         var canForward = token is not null
             && syntax.ArgumentList.Arguments.All(a => a.NameColon is null && a.RefKindKeyword.IsKind(SyntaxKind.None))
             && !invocation.Arguments.Any(a => KnownSymbols.Eq(a.Value.Type, _symbols.Tasks.CancellationToken));
@@ -189,7 +211,7 @@ internal sealed class AsyncTwinFinder
 
     private static ITypeSymbol? ReceiverType(IInvocationOperation invocation)
     {
-        if (invocation.Syntax is InvocationExpressionSyntax { Expression: not MemberAccessExpressionSyntax })
+        if (invocation.Syntax is InvocationExpressionSyntax { Expression: not (MemberAccessExpressionSyntax or MemberBindingExpressionSyntax) })
             return null; // an unqualified call: look the name up in scope.
         if (invocation.Instance is { } instance)
             return instance.Type;
@@ -204,7 +226,7 @@ internal sealed class AsyncTwinFinder
         {
             MemberAccessExpressionSyntax access => access.WithName(RenameSimple(access.Name, name)),
             SimpleNameSyntax simple => RenameSimple(simple, name),
-            _ => null, // conditional access (x?.Read()) and delegate invocations are left alone.
+            _ => null, // delegate invocations are left alone.
         };
 
     private static SimpleNameSyntax RenameSimple(SimpleNameSyntax simple, string name) =>

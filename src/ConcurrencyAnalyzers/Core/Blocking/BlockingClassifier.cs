@@ -304,6 +304,9 @@ internal sealed class BlockingClassifier
         var listed = _analysis.Settings.AdditionalBlockingApis(invocation.Syntax.SyntaxTree).Contains(method);
         if (listed)
             api = BlockingApi.UserListedCall;
+        // Cheapest first: most synchronous calls have no method of the twin's name in reach (a cached lookup).
+        if (!listed && !_analysis.Twins.MayHaveTwin(invocation, scope))
+            return null;
         if (!listed && NoIOApis.IsNoIO(invocation, Symbols))
             return null;
         if (!listed && method.Name == "Dispose" && method.Parameters.Length == 0)
@@ -323,6 +326,16 @@ internal sealed class BlockingClassifier
         var plan = twin is null
             ? new FixPlan(ImmutableArray<FixKind>.Empty, token: token)
             : new FixPlan(FixKind.AwaitTwin, twin.Method.Name, token, twin.ForwardsToken);
+        if (invocation.Instance is IConditionalAccessInstanceOperation)
+        {
+            // x?.Write(…): fixed as await (x?.WriteAsync(…) ?? <completed>) when it is a whole statement; otherwise reported only.
+            if (twin is null || invocation.Parent is not IConditionalAccessOperation { Parent: IExpressionStatementOperation })
+                plan = new FixPlan(ImmutableArray<FixKind>.Empty, token: token);
+            else
+                plan = plan.WithNullFallback(
+                    KnownSymbols.Eq(twin.Method.ReturnType.OriginalDefinition, Symbols.Tasks.ValueTask)
+                    || KnownSymbols.Eq(twin.Method.ReturnType.OriginalDefinition, Symbols.Tasks.ValueTaskOfT) ? "default" : "System.Threading.Tasks.Task.CompletedTask");
+        }
         if (listed)
         {
             // A call the user says blocks: await its twin if one binds, or move it off the async path.

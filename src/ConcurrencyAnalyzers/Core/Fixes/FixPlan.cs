@@ -50,6 +50,7 @@ internal sealed class FixPlan
     private const string TargetKey = "Offload";
     private const string PoolKey = "Pool";
     private const string TwinTokenKey = "TwinTakesToken";
+    private const string NullFallbackKey = "NullFallback";
 
     public FixPlan(ImmutableArray<FixKind> fixes, string? name = null, string? token = null, bool twinTakesToken = false, OffloadTarget target = OffloadTarget.Executors, ExecutorPool pool = ExecutorPool.Blocking)
     {
@@ -81,6 +82,15 @@ internal sealed class FixPlan
     /// <summary>The twin binds with the token appended (<c>ReadAsync(buffer, token)</c>).</summary>
     public bool TwinTakesToken { get; }
 
+    /// <summary>
+    /// For a call written with <c>?.</c>: what to await when the receiver is null (<c>Task.CompletedTask</c> or
+    /// <c>default</c> for a <c>ValueTask</c>): <c>await (x?.WriteAsync(…) ?? Task.CompletedTask)</c>.
+    /// </summary>
+    public string? NullFallback { get; private set; }
+
+    /// <summary>The same plan for a call written with <c>?.</c>.</summary>
+    public FixPlan WithNullFallback(string? fallback) => new(Fixes, Name, Token, TwinTakesToken, Target, Pool) { NullFallback = fallback };
+
     /// <summary>What offloading rewrites write: the runtime's executors or <c>Task.Run</c>.</summary>
     public OffloadTarget Target { get; }
 
@@ -88,7 +98,7 @@ internal sealed class FixPlan
     public ExecutorPool Pool { get; }
 
     /// <summary>The same plan with an offloading action added after the others.</summary>
-    public FixPlan WithOffload(FixKind offload, OffloadTarget target, ExecutorPool pool) => new(Fixes.Add(offload), Name, Token, TwinTakesToken, target, pool);
+    public FixPlan WithOffload(FixKind offload, OffloadTarget target, ExecutorPool pool) => new FixPlan(Fixes.Add(offload), Name, Token, TwinTakesToken, target, pool).WithNullFallback(NullFallback);
 
     public ImmutableDictionary<string, string?> Encode()
     {
@@ -100,6 +110,8 @@ internal sealed class FixPlan
             builder[TokenKey] = Token;
         if (TwinTakesToken)
             builder[TwinTokenKey] = "true";
+        if (NullFallback is not null)
+            builder[NullFallbackKey] = NullFallback;
         if (Fixes.Contains(FixKind.OffloadCall) || Fixes.Contains(FixKind.OffloadStatements))
         {
             builder[TargetKey] = Target.ToString();
@@ -127,10 +139,11 @@ internal sealed class FixPlan
         var target = properties.TryGetValue(TargetKey, out var t) && Enum.TryParse<OffloadTarget>(t, out var parsedTarget) ? parsedTarget : OffloadTarget.Executors;
         var pool = properties.TryGetValue(PoolKey, out var p) && Enum.TryParse<ExecutorPool>(p, out var parsedPool) ? parsedPool : ExecutorPool.Blocking;
         var twinTakesToken = properties.TryGetValue(TwinTokenKey, out var twinToken) && twinToken == "true";
-        return new FixPlan(fixes.ToImmutable(), name, token, twinTakesToken, target, pool);
+        properties.TryGetValue(NullFallbackKey, out var nullFallback);
+        return new FixPlan(fixes.ToImmutable(), name, token, twinTakesToken, target, pool).WithNullFallback(nullFallback);
     }
 
     public override string ToString() => string.Join(",", Fixes) + (Name is null ? string.Empty : " " + Name);
 
-    internal static IEnumerable<string> PropertyKeys => new[] { FixesKey, NameKey, TokenKey, TwinTokenKey, TargetKey, PoolKey };
+    internal static IEnumerable<string> PropertyKeys => new[] { FixesKey, NameKey, TokenKey, TwinTokenKey, NullFallbackKey, TargetKey, PoolKey };
 }

@@ -381,6 +381,52 @@ public class CONC003SynchronousIOTests
         """,
         VerifyCS.Diagnostic().WithLocation(0).WithArguments("'File.ReadAllText'", "await 'ReadAllTextAsync' instead"));
 
+    // Calls written with ?. are calls: reported, and fixed keeping the ?. (one evaluation of the receiver).
+    [Fact]
+    public Task ConditionalAccessCalls_Trigger_FixKeepsTheNullCheck() => VerifyCS.VerifyCodeFixAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task M(TextWriter? writer, Stream? stream, FileStream? file, CancellationToken ct)
+            {
+                await Task.Yield();
+                writer?.WriteLine("done");
+                stream?.Flush();
+                file?.Dispose();
+            }
+        }
+        """,
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task M(TextWriter? writer, Stream? stream, FileStream? file, CancellationToken ct)
+            {
+                await Task.Yield();
+                await (writer?.WriteLineAsync("done") ?? Task.CompletedTask);
+                await (stream?.FlushAsync(ct) ?? Task.CompletedTask);
+                await (file?.DisposeAsync() ?? default);
+            }
+        }
+        """,
+        // The diagnostic covers the call after the ?. (the invocation the compiler binds).
+        VerifyCS.Diagnostic().WithSpan(12, 16, 12, 34).WithArguments("'TextWriter.WriteLine'", "await 'WriteLineAsync' instead"),
+        VerifyCS.Diagnostic().WithSpan(13, 16, 13, 24).WithArguments("'Stream.Flush'", "await 'FlushAsync' instead"),
+        VerifyCS.Diagnostic().WithSpan(14, 14, 14, 24).WithArguments("'Stream.Dispose'", "await 'DisposeAsync' instead"));
+
+    [Fact]
+    public Task ConditionalAccessCallWhoseValueIsUsed_Triggers_NoFix() => VerifyCS.VerifyNoFixAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(Stream? stream, byte[] buffer)
+            {
+                await Task.Yield();
+                return stream?.Read(buffer, 0, buffer.Length) ?? 0;
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithSpan(12, 23, 12, 54).WithArguments("'Stream.Read'", "await 'ReadAsync' instead"));
+
     [Fact]
     public Task SyncIOInLinqLambdaOfAsyncMethod_Triggers_NoFix() => VerifyCS.VerifyNoFixAsync(
         /* lang=c#-test */ """
