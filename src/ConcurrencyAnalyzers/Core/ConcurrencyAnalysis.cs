@@ -30,9 +30,9 @@ internal sealed class ConcurrencyAnalysis
     {
         Symbols = new KnownSymbols(compilation);
         Settings = new AnalyzerSettings(compilation, options, Symbols.Libraries.HasRuntime);
-        Twins = new AsyncTwinFinder(Symbols);
-        Classifier = new BlockingClassifier(this);
         _sourceBodies = new SourceBodies(compilation);
+        Twins = new AsyncTwinFinder(Symbols, m => _sourceBodies.Get(m, System.Threading.CancellationToken.None));
+        Classifier = new BlockingClassifier(this);
         Summaries = new SummaryTable<BlockingOperation>();
         _isAsyncReturnType = t => AwaitableTypes.IsAsyncReturnType(t, Symbols);
         _buildIndex = body => BodyIndex.Build(body, Symbols.Tasks);

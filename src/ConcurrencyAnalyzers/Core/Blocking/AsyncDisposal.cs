@@ -21,15 +21,33 @@ internal static class AsyncDisposal
     {
         if (type is null || symbols.Tasks.IAsyncDisposable is not { } asyncDisposable || type.TypeKind == TypeKind.Error)
             return false;
-        if (!KnownSymbols.Eq(type, asyncDisposable) && !type.AllInterfaces.Contains(asyncDisposable, SymbolEqualityComparer.Default))
+        if (!KnownSymbols.Eq(type, asyncDisposable) && !type.AllInterfaces.Contains(asyncDisposable, SymbolEqualityComparer.Default)
+            && !HasPatternDisposeAsync(type, symbols))
             return false;
-        if (KnownSymbols.IsAnyOf(type, symbols.IO.NoIOTypes) || KnownSymbols.IsAnyOf(type, symbols.IO.NoWriteDisposableTypes))
+        if (KnownSymbols.IsAnyOf(type, symbols.IO.NoIOTypes) || KnownSymbols.IsAnyOf(type, symbols.IO.NoWriteDisposableTypes)
+            || KnownSymbols.IsAnyOf(type, symbols.Libraries.SynchronousAsyncTypes))
             return false;
         if (type.TypeKind != TypeKind.Interface && !OverridesDisposeAsync(type, symbols))
             return false;
         if (initializer is not null && (IsReadOnlyFile(initializer, symbols) || NoIOApis.IsNoIOValue(initializer, symbols)))
             return false;
         return local is null || !IsFlushedLast(local, index);
+    }
+
+    /// <summary>A public <c>DisposeAsync()</c> returning an awaitable, which <c>await using</c> binds to without <c>IAsyncDisposable</c>.</summary>
+    private static bool HasPatternDisposeAsync(ITypeSymbol type, KnownSymbols symbols)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            foreach (var member in t.GetMembers("DisposeAsync"))
+            {
+                if (member is IMethodSymbol { Parameters.Length: 0, IsStatic: false, DeclaredAccessibility: Accessibility.Public } m
+                    && symbols.IsTaskLike(m.ReturnType))
+                    return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The most derived <c>DisposeAsync</c> is not a known synchronous fallback (<c>Stream</c>'s, <c>TextWriter</c>'s, ADO.NET bases').</summary>

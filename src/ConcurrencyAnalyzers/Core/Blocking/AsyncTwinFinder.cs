@@ -34,7 +34,15 @@ internal sealed class AsyncTwinFinder
     private readonly ConcurrentDictionary<LookupKey, bool> _hasCandidates = new();
     private readonly ConcurrentDictionary<SyntaxNode, ImmutableHashSet<string>> _localFunctionNames = new();
 
-    public AsyncTwinFinder(KnownSymbols symbols) => _symbols = symbols;
+    private readonly System.Func<IMethodSymbol, IOperation?> _sourceBodyOf;
+
+    /// <param name="symbols">The compilation's known symbols.</param>
+    /// <param name="sourceBodyOf">The body of a method defined in the compilation (a twin that only wraps the call is no twin).</param>
+    public AsyncTwinFinder(KnownSymbols symbols, System.Func<IMethodSymbol, IOperation?> sourceBodyOf)
+    {
+        _symbols = symbols;
+        _sourceBodyOf = sourceBodyOf;
+    }
 
     /// <summary>
     /// What a name lookup for the twin depends on besides the name: the receiver type (for <c>recv.Name</c>), the type
@@ -176,12 +184,85 @@ internal sealed class AsyncTwinFinder
             return null;
 
         var method = original.TargetMethod;
+        if (!IsCounterpart(twin, original, candidate))
+            return null;
         if (method.ReturnsVoid || original.IsValueDiscarded())
             return twin;
         if (result is null || result.SpecialType == SpecialType.System_Void)
             return null;
         var conversion = model.Compilation.ClassifyCommonConversion(result, method.ReturnType);
         return conversion.IsImplicit ? twin : null;
+    }
+
+    /// <summary>
+    /// A twin is the call's counterpart, not merely something that binds: not reached through a lossy implicit numeric
+    /// conversion of an argument (<c>A(long)</c> → <c>AAsync(double)</c>), not a method of another type that an
+    /// unqualified name finds through <c>using static</c>, and — when its body is visible — not a wrapper that only runs
+    /// the same synchronous call (<c>=&gt; new(M(…))</c>, <c>Task.FromResult(M(…))</c>, <c>{ M(…); return default; }</c>).
+    /// </summary>
+    private bool IsCounterpart(IMethodSymbol twin, IInvocationOperation original, InvocationExpressionSyntax candidate)
+    {
+        var method = original.TargetMethod;
+        foreach (var argument in original.Arguments)
+        {
+            if (argument.Parameter is not { } parameter || parameter.Ordinal >= twin.Parameters.Length)
+                continue;
+            if (IsLossy(parameter.Type, twin.Parameters[parameter.Ordinal].Type))
+                return false;
+        }
+
+        if (candidate.Expression is SimpleNameSyntax && twin.MethodKind != MethodKind.LocalFunction
+            && !KnownSymbols.InheritsFrom(method.ContainingType, twin.ContainingType?.OriginalDefinition)
+            && !KnownSymbols.InheritsFrom(twin.ContainingType, method.ContainingType?.OriginalDefinition))
+            return false; // using static Other; … Load() finding Other.LoadAsync
+
+        return !OnlyWraps(twin, method);
+    }
+
+    private static bool IsLossy(ITypeSymbol from, ITypeSymbol to)
+    {
+        var source = from.SpecialType;
+        var target = to.SpecialType;
+        if (source == target)
+            return false;
+        var wideIntegral = source is SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_IntPtr or SpecialType.System_UIntPtr;
+        var integral = wideIntegral || source is SpecialType.System_Int32 or SpecialType.System_UInt32;
+        return (target == SpecialType.System_Single && integral) || (target == SpecialType.System_Double && wideIntegral);
+    }
+
+    private bool OnlyWraps(IMethodSymbol twin, IMethodSymbol sync)
+    {
+        if (twin.DeclaringSyntaxReferences.Length == 0 || _sourceBodyOf(twin) is not { } body)
+            return false;
+        var block = body switch
+        {
+            IMethodBodyOperation m => m.BlockBody ?? m.ExpressionBody,
+            IBlockOperation b => b,
+            _ => null,
+        };
+        if (block is null)
+            return false;
+        var statements = block.Operations;
+        bool IsSyncCall(IOperation? operation) =>
+            operation?.WalkDownConversions() is IInvocationOperation call
+            && call.TargetMethod.Name == sync.Name
+            && KnownSymbols.Eq(call.TargetMethod.ContainingType?.OriginalDefinition, sync.ContainingType?.OriginalDefinition);
+        switch (statements.Length)
+        {
+            case 1 when statements[0] is IReturnOperation { ReturnedValue: { } value }:
+                value = value.WalkDownConversions();
+                return value switch
+                {
+                    IObjectCreationOperation { Arguments.Length: 1 } creation => IsSyncCall(creation.Arguments[0].Value), // new ValueTask<T>(M(…))
+                    IInvocationOperation { TargetMethod.Name: "FromResult", Arguments.Length: 1 } fromResult => IsSyncCall(fromResult.Arguments[0].Value),
+                    _ => false,
+                };
+            case 2 when statements[0] is IExpressionStatementOperation { Operation: var call } && IsSyncCall(call):
+                return statements[1] is IReturnOperation { ReturnedValue: { } done }
+                    && (done.WalkDownConversions() is IDefaultValueOperation or IPropertyReferenceOperation { Property.Name: "CompletedTask" } or IObjectCreationOperation { Arguments.Length: 0 });
+            default:
+                return false;
+        }
     }
 
     private bool IsObsolete(IMethodSymbol method) =>

@@ -34,6 +34,8 @@ internal static class NoIOApis
         }
 
         var libraries = symbols.Libraries;
+        if (KnownSymbols.IsAnyOf(type, libraries.SynchronousAsyncTypes))
+            return true;
         switch (method.Name)
         {
             case "IsDBNull" or "GetFieldValue" when KnownSymbols.InheritsFrom(type, io.DbDataReader):

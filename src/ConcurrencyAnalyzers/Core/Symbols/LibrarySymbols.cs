@@ -17,6 +17,15 @@ internal sealed class LibrarySymbols
         ValidatorOfT = symbols.Get("FluentValidation.IValidator`1");
         Validator = symbols.Get("FluentValidation.IValidator");
 
+        // Providers whose async methods are documented to run synchronously: their "twins" free no thread.
+        // Microsoft.Data.Sqlite: https://learn.microsoft.com/dotnet/standard/data/sqlite/async
+        SynchronousAsyncTypes = KnownSymbols.Collect(
+            symbols.Get("Microsoft.Data.Sqlite.SqliteConnection"),
+            symbols.Get("Microsoft.Data.Sqlite.SqliteCommand"),
+            symbols.Get("Microsoft.Data.Sqlite.SqliteDataReader"),
+            symbols.Get("Microsoft.Data.Sqlite.SqliteTransaction"),
+            symbols.Get("Microsoft.Data.Sqlite.SqliteBlob"));
+
         WaitHandleExtensions = symbols.Get("ConcurrencyAnalyzers.Runtime.WaitHandleExtensions");
         ThreadExecutor = symbols.Get("ConcurrencyAnalyzers.Runtime.ThreadExecutor");
         ProcessExecutor = symbols.Get("ConcurrencyAnalyzers.Runtime.ProcessExecutor");
@@ -29,6 +38,9 @@ internal sealed class LibrarySymbols
     /// </summary>
     public static readonly ImmutableArray<string> TestLibraryNamespaces = ImmutableArray.Create(
         "Xunit", "NUnit", "FluentAssertions", "Shouldly", "TUnit", "Microsoft.VisualStudio.TestTools", "Moq", "NSubstitute", "FakeItEasy");
+
+    /// <summary>Types whose async methods run synchronously (Microsoft.Data.Sqlite): calling their sync methods blocks no more.</summary>
+    public System.Collections.Immutable.ImmutableHashSet<INamedTypeSymbol> SynchronousAsyncTypes { get; }
 
     public INamedTypeSymbol? DbContext { get; }
     public INamedTypeSymbol? DbSetOfT { get; }

@@ -427,6 +427,145 @@ public class CONC003SynchronousIOTests
         """,
         VerifyCS.Diagnostic().WithSpan(12, 23, 12, 54).WithArguments("'Stream.Read'", "await 'ReadAsync' instead"));
 
+    // A twin is the counterpart, not merely something that binds.
+    [Fact]
+    public Task TwinsThatAreNotCounterparts_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        using static Helpers;
+
+        static class Helpers
+        {
+            public static Task LoadAsync() => Task.CompletedTask;
+        }
+
+        class Cursor
+        {
+            public void Seek(long position) { }
+            public Task SeekAsync(double position) => Task.CompletedTask; // long -> double loses precision
+
+            public int Read() => 1;
+            public ValueTask<int> ReadAsync() => new(Read()); // only wraps the sync call
+
+            public string Text() => "t";
+            public Task<string> TextAsync() => Task.FromResult(Text());
+
+            public void Flush() { }
+            public Task FlushAsync() { Flush(); return Task.CompletedTask; }
+        }
+
+        class C
+        {
+            void Load() { }
+
+            async Task M(Cursor cursor)
+            {
+                await Task.Yield();
+                Load(); // LoadAsync is Helpers', found only through using static
+                cursor.Seek(42L);
+                cursor.Read();
+                cursor.Text();
+                cursor.Flush();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TwinsThatAreCounterparts_Trigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class Cursor
+        {
+            private readonly Stream _stream = Stream.Null;
+
+            public void Seek(int position) { }
+            public Task SeekAsync(long position) => Task.CompletedTask; // int -> long is exact
+
+            public int Read() => _stream.ReadByte();
+            public async ValueTask<int> ReadAsync() { var b = new byte[1]; return await _stream.ReadAsync(b); }
+        }
+
+        class C
+        {
+            void Load() { }
+            Task LoadAsync() => Task.CompletedTask;
+
+            async Task M(Cursor cursor)
+            {
+                await Task.Yield();
+                {|#0:Load()|};
+                {|#1:cursor.Seek(42)|};
+                {|#2:cursor.Read()|};
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("'C.Load'", "await 'LoadAsync' instead"),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("'Cursor.Seek'", "await 'SeekAsync' instead"),
+        VerifyCS.Diagnostic().WithLocation(2).WithArguments("'Cursor.Read'", "await 'ReadAsync' instead"));
+
+    // Microsoft.Data.Sqlite documents its async methods as synchronous: their twins free no thread.
+    [Fact]
+    public Task SqliteCalls_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        namespace Microsoft.Data.Sqlite
+        {
+            public class SqliteCommand : IDisposable, IAsyncDisposable
+            {
+                public int ExecuteNonQuery() => 0;
+                public Task<int> ExecuteNonQueryAsync() => Task.FromResult(0);
+                public void Dispose() { }
+                public ValueTask DisposeAsync() => default;
+            }
+        }
+
+        class C
+        {
+            async Task<int> M()
+            {
+                await Task.Yield();
+                using var command = new Microsoft.Data.Sqlite.SqliteCommand();
+                return command.ExecuteNonQuery();
+            }
+        }
+        """);
+
+    // await using binds to a public DisposeAsync() without IAsyncDisposable: a sync using of such a type misses it.
+    [Fact]
+    public Task UsingOfATypeWithAPatternDisposeAsync_Triggers_FixAwaitUsing() => VerifyCS.VerifyCodeFixAsync(
+        /* lang=c#-test */ """
+        class Batch : IDisposable
+        {
+            private readonly Stream _stream = Stream.Null;
+            public void Dispose() => _stream.Flush();
+            public async ValueTask DisposeAsync() => await _stream.FlushAsync();
+        }
+
+        class C
+        {
+            async Task M()
+            {
+                await Task.Yield();
+                {|#0:using|} var batch = new Batch();
+            }
+        }
+        """,
+        /* lang=c#-test */ """
+        class Batch : IDisposable
+        {
+            private readonly Stream _stream = Stream.Null;
+            public void Dispose() => _stream.Flush();
+            public async ValueTask DisposeAsync() => await _stream.FlushAsync();
+        }
+
+        class C
+        {
+            async Task M()
+            {
+                await Task.Yield();
+                await using var batch = new Batch();
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Synchronous disposal of 'Batch'", "use 'await using' instead"));
+
     [Fact]
     public Task SyncIOInLinqLambdaOfAsyncMethod_Triggers_NoFix() => VerifyCS.VerifyNoFixAsync(
         /* lang=c#-test */ """
