@@ -305,7 +305,8 @@ internal sealed class BlockingClassifier
         if (listed)
             api = BlockingApi.UserListedCall;
         // Cheapest first: most synchronous calls have no method of the twin's name in reach (a cached lookup).
-        if (!listed && !_analysis.Twins.MayHaveTwin(invocation, scope))
+        var twinName = RenamedTwins.NameFor(method);
+        if (!listed && !_analysis.Twins.MayHaveTwin(invocation, scope, twinName))
             return null;
         if (!listed && NoIOApis.IsNoIO(invocation, Symbols))
             return null;
@@ -317,7 +318,7 @@ internal sealed class BlockingClassifier
         }
 
         var token = TokenInScope(invocation, scope);
-        var twin = _analysis.Twins.Find(invocation, scope, twinName: null, token);
+        var twin = _analysis.Twins.Find(invocation, scope, twinName, token);
         if (twin is null && !listed)
             return null;
 

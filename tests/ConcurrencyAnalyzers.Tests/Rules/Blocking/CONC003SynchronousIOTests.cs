@@ -501,6 +501,33 @@ public class CONC003SynchronousIOTests
         VerifyCS.Diagnostic().WithLocation(1).WithArguments("'Cursor.Seek'", "await 'SeekAsync' instead"),
         VerifyCS.Diagnostic().WithLocation(2).WithArguments("'Cursor.Read'", "await 'ReadAsync' instead"));
 
+    // Twins with another name: Ping.Send -> SendPingAsync, WebClient.DownloadString -> DownloadStringTaskAsync.
+    [Fact]
+    public Task RenamedTwin_Triggers_FixAwaitsIt() => VerifyCS.VerifyCodeFixAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<long> M(System.Net.NetworkInformation.Ping ping, string host)
+            {
+                await Task.Yield();
+                var reply = {|#0:ping.Send(host)|};
+                return reply.RoundtripTime;
+            }
+        }
+        """,
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<long> M(System.Net.NetworkInformation.Ping ping, string host)
+            {
+                await Task.Yield();
+                var reply = await ping.SendPingAsync(host);
+                return reply.RoundtripTime;
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("'Ping.Send'", "await 'SendPingAsync' instead"));
+
     // Microsoft.Data.Sqlite documents its async methods as synchronous: their twins free no thread.
     [Fact]
     public Task SqliteCalls_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
