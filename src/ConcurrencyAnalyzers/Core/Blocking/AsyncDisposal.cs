@@ -53,6 +53,10 @@ internal static class AsyncDisposal
     /// <summary>The most derived <c>DisposeAsync</c> is not a known synchronous fallback (<c>Stream</c>'s, <c>TextWriter</c>'s, ADO.NET bases').</summary>
     private static bool OverridesDisposeAsync(ITypeSymbol type, KnownSymbols symbols)
     {
+        // Held as the ADO.NET abstraction (DbConnection, DbDataReader…): the provider behind it is what users run, and
+        // the common ones override DisposeAsync (closing returns the connection to the pool asynchronously).
+        if (type is INamedTypeSymbol { IsAbstract: true } abstraction && symbols.IO.DbAbstractions.Contains(abstraction.OriginalDefinition))
+            return true;
         for (var t = type; t is not null; t = t.BaseType)
         {
             var declares = t.GetMembers().OfType<IMethodSymbol>().Any(m =>

@@ -287,7 +287,9 @@ internal sealed class AsyncTwinFinder
         if (enclosing.Name != twinName)
             return false;
         var onSelf = invocation.Instance is null or IInstanceReferenceOperation;
-        return onSelf && SymbolEqualityComparer.Default.Equals(enclosing.ContainingType, invocation.TargetMethod.ContainingType);
+        var target = invocation.TargetMethod.ContainingType;
+        return onSelf && (SymbolEqualityComparer.Default.Equals(enclosing.ContainingType, target)
+            || KnownSymbols.InheritsFrom(enclosing.ContainingType, target?.OriginalDefinition)); // Read() of a base class inside ReadAsync()
     }
 
     private static ITypeSymbol? ReceiverType(IInvocationOperation invocation)

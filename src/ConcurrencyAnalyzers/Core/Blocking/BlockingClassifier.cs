@@ -275,6 +275,8 @@ internal sealed class BlockingClassifier
         if (TimeoutArguments.HasZeroTimeout(invocation, Symbols, ZeroContextOf(invocation, scope)))
             return null;
         var method = invocation.TargetMethod;
+        if (IsShortLockSection(invocation, scope))
+            return null;
         var token = TokenInScope(invocation, scope);
         var isMutex = KnownSymbols.InheritsFrom(invocation.Instance?.Type, Symbols.Threading.Mutex);
         var display = method.ContainingType.Name + "." + method.Name;
@@ -296,6 +298,30 @@ internal sealed class BlockingClassifier
             _ => "use an async coordination primitive (SemaphoreSlim.WaitAsync, TaskCompletionSource, Channel) instead",
         };
         return new BlockingOperation(api, invocation, method, invocation, display, null, null, advice);
+    }
+
+    /// <summary>
+    /// <c>rw.EnterReadLock(); … rw.ExitReadLock();</c> with no <c>await</c> in between: a short synchronous section, like a
+    /// <c>lock</c> (which the rules do not flag either). Held across an <c>await</c>, it is reported.
+    /// </summary>
+    private bool IsShortLockSection(IInvocationOperation enter, FunctionScope scope)
+    {
+        if (!KnownSymbols.Eq(enter.TargetMethod.ContainingType?.OriginalDefinition, Symbols.Threading.ReaderWriterLockSlim)
+            || enter.Instance.ReferencedSymbol() is not { } rwLock)
+            return false;
+        var exitName = "Exit" + enter.TargetMethod.Name.Replace("TryEnter", string.Empty).Replace("Enter", string.Empty);
+        IInvocationOperation? exit = null;
+        foreach (var candidate in scope.Body.DescendantsAndSelf())
+        {
+            if (candidate is IInvocationOperation call && call.TargetMethod.Name == exitName
+                && call.Syntax.SpanStart > enter.Syntax.Span.End
+                && KnownSymbols.Eq(call.Instance.ReferencedSymbol(), rwLock)
+                && (exit is null || call.Syntax.SpanStart < exit.Syntax.SpanStart))
+                exit = call;
+        }
+
+        return exit is not null
+            && !_analysis.IndexOf(scope.Body).HasAwaitWithin(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(enter.Syntax.Span.End, exit.Syntax.SpanStart));
     }
 
     private BlockingOperation? ClassifySynchronousCall(IInvocationOperation invocation, BlockingApi api, FunctionScope scope)

@@ -23,7 +23,12 @@ internal static class NoIOApis
         if (KnownSymbols.IsAnyOf(type, io.NoIOTypes))
             return true;
         if (invocation.Instance is { } instance && IsNoIOValue(instance, symbols))
-            return true;
+        {
+            // memory.CopyTo(file) writes the file: an in-memory source says nothing about the destination.
+            return !(method.Name == "CopyTo" && invocation.Arguments.Length > 0
+                && KnownSymbols.InheritsFrom(invocation.Arguments[0].Value.WalkDownConversions().Type, io.Stream)
+                && !IsNoIOValue(invocation.Arguments[0].Value, symbols));
+        }
         if (invocation.Instance is null)
         {
             // JsonSerializer.Serialize(memoryStream, …) and friends: a static call whose only I/O targets are in memory.

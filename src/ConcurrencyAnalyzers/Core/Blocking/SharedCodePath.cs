@@ -8,9 +8,11 @@ namespace ConcurrencyAnalyzers;
 
 /// <summary>
 /// The shared sync/async code path, in the forms library code writes it. A condition reads an <em>async flag</em> — a
-/// <c>bool</c> parameter, or a <c>bool</c> field, property or local whose name says async (<c>_async</c>,
-/// <c>IsAsync</c>) — anywhere in it (compound and negated guards count), and the operation is on the synchronous side:
+/// <c>bool</c> parameter, or a <c>bool</c> field, property or local whose name says async or sync (<c>_async</c>,
+/// <c>IsAsync</c>, <c>context.IsSynchronous</c>) — anywhere in it (compound and negated guards count), and the operation
+/// is on the synchronous side:
 /// <list type="bullet">
+/// <item>in the arm the flag names as synchronous (<c>if (!async) …</c>, <c>if (context.IsSynchronous &amp;&amp; !t.IsCompleted) …</c>);</item>
 /// <item>in one arm of an <c>if</c>/<c>?:</c> whose other arm is the async path (<c>if (async) await s.ReadAsync(…); else s.Read(…);</c>,
 /// <c>async ? ReadAsync(…) : new(Read(…))</c>);</item>
 /// <item>in an arm that always exits while the async path follows the <c>if</c> (<c>if (!async) return new(Read(r)); …await…</c>);</item>
@@ -29,6 +31,9 @@ internal static class SharedCodePath
             switch (ancestor)
             {
                 case IConditionalOperation conditional when conditional.Condition != child && ReadsAsyncFlag(conditional.Condition):
+                    // The arm a flag names as synchronous: if (!async) …, if (context.IsSynchronous && …) …
+                    if (ImpliesSynchronousMode(conditional.Condition, whenTrue: conditional.WhenTrue == child))
+                        return true;
                     var other = conditional.WhenTrue == child ? conditional.WhenFalse : conditional.WhenTrue;
                     if (other is not null ? IsAsyncPath(other, tasks) : child.AlwaysExits() && Following(conditional).Any(s => IsAsyncPath(s, tasks)))
                         return true;
@@ -67,6 +72,43 @@ internal static class SharedCodePath
         }
     }
 
+    /// <summary>
+    /// Whether the condition being <paramref name="whenTrue"/> says the code runs in synchronous mode: an async flag
+    /// that is false (<c>!async</c>, <c>!_isAsync</c>) or a sync flag that is true (<c>IsSynchronous</c>, <c>sync</c>),
+    /// alone or in a conjunction. A plain <c>bool</c> parameter of another name says nothing by itself.
+    /// </summary>
+    private static bool ImpliesSynchronousMode(IOperation condition, bool whenTrue)
+    {
+        condition = condition.WalkDownConversions();
+        switch (condition)
+        {
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
+                return ImpliesSynchronousMode(not.Operand, !whenTrue);
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction when whenTrue:
+                return ImpliesSynchronousMode(conjunction.LeftOperand, true) || ImpliesSynchronousMode(conjunction.RightOperand, true);
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } disjunction when !whenTrue:
+                return ImpliesSynchronousMode(disjunction.LeftOperand, false) || ImpliesSynchronousMode(disjunction.RightOperand, false);
+            default:
+                return FlagName(condition) is { } name && (IsSyncName(name) ? whenTrue : (IsAsyncName(name) && !whenTrue));
+        }
+    }
+
+    private static string? FlagName(IOperation operation) =>
+        operation switch
+        {
+            IParameterReferenceOperation { Parameter: { Type.SpecialType: SpecialType.System_Boolean } p } => p.Name,
+            IFieldReferenceOperation { Field: { Type.SpecialType: SpecialType.System_Boolean } f } => f.Name,
+            IPropertyReferenceOperation { Property: { Type.SpecialType: SpecialType.System_Boolean } p } => p.Name,
+            ILocalReferenceOperation { Local: { Type.SpecialType: SpecialType.System_Boolean } l } => l.Name,
+            _ => null,
+        };
+
+    private static bool IsAsyncName(string name) => name.IndexOf("async", StringComparison.OrdinalIgnoreCase) >= 0;
+
+    /// <summary><c>IsSynchronous</c>, <c>sync</c>, <c>_runSynchronously</c> — but not a name that says async.</summary>
+    private static bool IsSyncName(string name) =>
+        !IsAsyncName(name) && name.IndexOf("sync", StringComparison.OrdinalIgnoreCase) >= 0 && name.IndexOf("synchroniz", StringComparison.OrdinalIgnoreCase) < 0;
+
     private static bool IsAsyncPath(IOperation path, TaskSymbols tasks) =>
         path.DescendantsAndSelf().Any(o => o is IAwaitOperation || (o is IInvocationOperation call && tasks.IsTaskLike(call.TargetMethod.ReturnType)));
 
@@ -81,5 +123,5 @@ internal static class SharedCodePath
         });
 
     private static bool IsFlag(ITypeSymbol type, string name) =>
-        type.SpecialType == SpecialType.System_Boolean && name.IndexOf("async", StringComparison.OrdinalIgnoreCase) >= 0;
+        type.SpecialType == SpecialType.System_Boolean && (IsAsyncName(name) || IsSyncName(name));
 }

@@ -32,18 +32,24 @@ internal sealed class IOSymbols
             XmlWriter,
             tasks.CancellationTokenSource);
 
-        // Base types whose DisposeAsync is only a synchronous fallback: using one is not a missed 'await using'.
-        SyncFallbackDisposeAsyncTypes = KnownSymbols.Collect(
-            Stream,
-            TextWriter,
+        DbAbstractions = KnownSymbols.Collect(
             symbols.Get("System.Data.Common.DbConnection"),
             symbols.Get("System.Data.Common.DbCommand"),
             DbDataReader,
             symbols.Get("System.Data.Common.DbTransaction"),
             symbols.Get("System.Data.Common.DbBatch"));
 
+        // Base types whose DisposeAsync is only a synchronous fallback: a concrete type that inherits it without
+        // overriding does not miss an 'await using'.
+        SyncFallbackDisposeAsyncTypes = DbAbstractions.Union(KnownSymbols.Collect(Stream, TextWriter));
+
         // Types whose disposal does not write, so 'await using' buys nothing.
-        NoWriteDisposableTypes = KnownSymbols.Collect(tasks.CancellationTokenRegistration, symbols.Threading.Timer);
+        // SslStream and NetworkStream: DisposeAsync only closes the socket, as Dispose does.
+        NoWriteDisposableTypes = KnownSymbols.Collect(
+            tasks.CancellationTokenRegistration,
+            symbols.Threading.Timer,
+            symbols.Get("System.Net.Security.SslStream"),
+            symbols.Get("System.Net.Sockets.NetworkStream"));
     }
 
     public INamedTypeSymbol? Stream { get; }
@@ -59,5 +65,8 @@ internal sealed class IOSymbols
 
     public ImmutableHashSet<INamedTypeSymbol> NoIOTypes { get; }
     public ImmutableHashSet<INamedTypeSymbol> SyncFallbackDisposeAsyncTypes { get; }
+
+    /// <summary>The ADO.NET abstractions (<c>DbConnection</c>, <c>DbCommand</c>, <c>DbDataReader</c>, <c>DbTransaction</c>, <c>DbBatch</c>).</summary>
+    public ImmutableHashSet<INamedTypeSymbol> DbAbstractions { get; }
     public ImmutableHashSet<INamedTypeSymbol> NoWriteDisposableTypes { get; }
 }

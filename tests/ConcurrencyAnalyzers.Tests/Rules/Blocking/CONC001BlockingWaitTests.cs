@@ -794,6 +794,29 @@ public class CONC001BlockingWaitTests
         """,
         "concurrency_analyzers.excluded_apis = M:System.Threading.Tasks.Task.Wait\n");
 
+    // From a field check on a resilience library: the arm a flag names as synchronous is deliberate — a property of a
+    // context (IsSynchronous), a negated async flag — while a guard on something else is not.
+    [Fact]
+    public Task BlockingInTheArmASyncFlagNames_DoesNotTrigger_ButUnderAnotherCondition_Triggers() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class ResilienceContext { public bool IsSynchronous { get; init; } public bool IsVerbose { get; init; } }
+
+        class Controller
+        {
+            async ValueTask<int> ExecuteAsync(ResilienceContext context, Task<int> pending, Task<int> other, bool async)
+            {
+                if (context.IsSynchronous && !pending.IsCompleted)
+                    pending.GetAwaiter().GetResult();
+                if (!async)
+                    pending.Wait();
+                if (context.IsVerbose)
+                    {|#0:other.Wait()|};
+                return await pending + await other;
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.Wait()"));
+
     [Fact]
     public Task SeverityNone_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
         /* lang=c#-test */ """

@@ -528,6 +528,33 @@ public class CONC003SynchronousIOTests
         """,
         VerifyCS.Diagnostic().WithLocation(0).WithArguments("'Ping.Send'", "await 'SendPingAsync' instead"));
 
+    // From a field check on a database driver: inside WriteAsync, a base class's Write is the counterpart pair, not a
+    // missed await; and disposing a TLS or network stream only closes the socket, DisposeAsync included.
+    [Fact]
+    public Task InheritedSyncHalfAndSocketStreamDisposal_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        abstract class Converter<T>
+        {
+            public abstract T Read(Stream stream);
+            public abstract ValueTask<T> ReadAsync(Stream stream, CancellationToken ct = default);
+        }
+
+        abstract class BufferedConverter<T> : Converter<T>
+        {
+            public override ValueTask<T> ReadAsync(Stream stream, CancellationToken ct = default) => new(Read(stream));
+        }
+
+        class C
+        {
+            async Task M(System.Net.Security.SslStream? tls, System.Net.Sockets.NetworkStream network)
+            {
+                await Task.Yield();
+                tls?.Dispose();
+                network.Dispose();
+            }
+        }
+        """);
+
     // Microsoft.Data.Sqlite documents its async methods as synchronous: their twins free no thread.
     [Fact]
     public Task SqliteCalls_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
@@ -720,6 +747,42 @@ public class CONC003SynchronousIOTests
         """,
         Using(0, "StreamWriter"),
         Twin(1, "StreamWriter.WriteLine", "WriteLineAsync"));
+
+    // The other direction: an in-memory source copied into a real stream writes the destination.
+    [Fact]
+    public Task CopyFromMemoryIntoAFile_Triggers_ButNotIntoMemory() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task M(FileStream file, byte[] data)
+            {
+                await Task.Yield();
+                using var memory = new MemoryStream(data);
+                {|#0:memory.CopyTo(file)|};
+                memory.CopyTo(new MemoryStream());
+            }
+        }
+        """,
+        Twin(0, "Stream.CopyTo", "CopyToAsync"));
+
+    // Held as the ADO.NET abstraction, the provider behind it overrides DisposeAsync: a sync using misses it. A concrete
+    // type that inherits only the base class's synchronous fallback does not.
+    [Fact]
+    public Task UsingOfAnAdoNetAbstraction_Triggers_ButNotAConcreteTypeWithTheSyncFallback() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        abstract class PlainConnection : System.Data.Common.DbConnection { }
+
+        class C
+        {
+            async Task M(Func<System.Data.Common.DbConnection> open, Func<PlainConnection> openPlain)
+            {
+                await Task.Yield();
+                {|#0:using|} var connection = open();
+                using var plain = openPlain();
+            }
+        }
+        """,
+        Using(0, "DbConnection"));
 
     [Fact]
     public Task CopyFromAFileIntoMemory_StillTriggers() => VerifyCS.VerifyAnalyzerAsync(

@@ -174,6 +174,47 @@ public class CONC004BlockingPrimitiveTests
         """,
         VerifyCS.Diagnostic().WithLocation(0).WithArguments("SemaphoreSlim.Wait", SemaphoreAdvice));
 
+    // From a field check on an MQTT broker: a reader-writer lock entered and exited with no await in between is a short
+    // synchronous section, like a lock statement; held across an await (the broker's real bug) it is reported.
+    [Fact]
+    public Task ReaderWriterLockSections_ReportedOnlyWhenHeldAcrossAnAwait() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class Sessions
+        {
+            private readonly ReaderWriterLockSlim _lock = new();
+            private readonly Dictionary<string, int> _sessions = new();
+
+            async Task<int> CountAsync(string id, Func<Task> intercept)
+            {
+                await Task.Yield();
+                _lock.EnterReadLock();
+                try
+                {
+                    _sessions.TryGetValue(id, out var n);
+                }
+                finally
+                {
+                    _lock.ExitReadLock();
+                }
+
+                {|#0:_lock.EnterWriteLock()|};
+                try
+                {
+                    await intercept();
+                    _sessions.Remove(id);
+                }
+                finally
+                {
+                    _lock.ExitWriteLock();
+                }
+
+                return _sessions.Count;
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("ReaderWriterLockSlim.EnterWriteLock",
+            "use an async coordination primitive (SemaphoreSlim.WaitAsync, TaskCompletionSource, Channel) instead"));
+
     // A zero timeout is zero however it is written: a const, a static readonly field, a local assigned zero once.
     [Fact]
     public Task ZeroTimeoutsThatAreNotLiterals_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
