@@ -171,10 +171,20 @@ internal static class TaskOrigins
         return !query.Index.IsWrittenBetween(collection, writes[0].Position, index.Syntax.SpanStart);
     }
 
-    private static bool IsWaitAnyOver(IOperation operation, ISymbol collection, CompletedTaskAnalysis query) =>
-        operation is IInvocationOperation { TargetMethod.Name: "WaitAny", Arguments.Length: > 0 } waitAny
-        && KnownSymbols.Eq(waitAny.TargetMethod.ContainingType, query.Tasks.Task)
-        && KnownSymbols.Eq(waitAny.Arguments[0].Value.ReferencedSymbol(), collection);
+    /// <summary><c>Task.WaitAny(tasks)</c>, or over a copy of the same collection (<c>Task.WaitAny(tasks.ToArray())</c>: same order, same indices).</summary>
+    private static bool IsWaitAnyOver(IOperation operation, ISymbol collection, CompletedTaskAnalysis query)
+    {
+        if (operation is not IInvocationOperation { TargetMethod.Name: "WaitAny", Arguments.Length: > 0 } waitAny
+            || !KnownSymbols.Eq(waitAny.TargetMethod.ContainingType, query.Tasks.Task))
+            return false;
+        var tasks = waitAny.Arguments[0].Value.WalkDownConversions();
+        if (tasks is IInvocationOperation { TargetMethod: { Name: "ToArray" or "ToList", IsExtensionMethod: true }, Arguments.Length: 1 } copy
+            && KnownSymbols.Eq(copy.TargetMethod.ContainingType, query.Analysis.Symbols.Collections.Enumerable))
+            tasks = copy.Arguments[0].Value.WalkDownConversions();
+        else if (tasks is IInvocationOperation { TargetMethod.Name: "ToArray", Instance: { } list, Arguments.Length: 0 })
+            tasks = list.WalkDownConversions(); // List<T>.ToArray()
+        return KnownSymbols.Eq(tasks.ReferencedSymbol(), collection);
+    }
 
     /// <summary>The lambda that declares a parameter, found among the reference's ancestors.</summary>
     private static IAnonymousFunctionOperation? LambdaOf(IParameterReferenceOperation parameter)

@@ -124,6 +124,22 @@ public class CONC001CompletedTaskShapesTests
         """,
         VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.WaitAny"));
 
+    // From a fresh-eyes check: the index WaitAny returns for a copy of the list is an index into the list.
+    [Fact]
+    public Task ResultAtTheIndexWaitAnyReturnedForACopyOfTheList_OnlyWaitAnyTriggers() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(List<Task<int>> running, CancellationToken ct)
+            {
+                await Task.Yield();
+                var index = {|#0:Task.WaitAny(running.ToArray(), ct)|};
+                return running[index].Result;
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.WaitAny"));
+
     [Fact]
     public Task ResultUnderPropertyPatternGuards_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
         /* lang=c#-test */ """
