@@ -51,7 +51,7 @@ internal sealed class CallRewrite : Rewrite
         }
 
         var invocation = (InvocationExpressionSyntax)target;
-        var arguments = invocation.ArgumentList;
+        var arguments = Kind == FixKind.AwaitTwin ? AsyncTwinFinder.WithoutInModifiers(invocation.ArgumentList) : invocation.ArgumentList;
         var passToken = plan.Token is not null && (Kind != FixKind.AwaitTwin || plan.TwinTakesToken);
         if (passToken)
             arguments = arguments.AddArguments(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(plan.Token!)));

@@ -139,21 +139,34 @@ internal sealed class AsyncTwinFinder
         if (!Prepare(invocation, scope, twinName, out var syntax, out var renamed) || syntax is null || renamed is null || invocation.SemanticModel is not { } model)
             return null;
         var position = syntax.SpanStart;
+        // M(in value) → MAsync(value): an async twin takes the value (async methods have no in parameters), and the
+        // fix drops the modifier the same way (CallRewrite).
+        var arguments = WithoutInModifiers(syntax.ArgumentList);
         var canForward = token is not null
-            && syntax.ArgumentList.Arguments.All(a => a.NameColon is null && a.RefKindKeyword.IsKind(SyntaxKind.None))
+            && arguments.Arguments.All(a => a.NameColon is null && a.RefKindKeyword.IsKind(SyntaxKind.None))
             && !invocation.Arguments.Any(a => KnownSymbols.Eq(a.Value.Type, _symbols.Tasks.CancellationToken));
         if (canForward)
         {
-            var withToken = syntax.ArgumentList.AddArguments(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(token!)));
+            var withToken = arguments.AddArguments(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(token!)));
             var twin = Bind(model, position, SyntaxFactory.InvocationExpression(renamed, withToken), invocation, scope);
-            var index = syntax.ArgumentList.Arguments.Count;
+            var index = arguments.Arguments.Count;
             if (twin is not null && index < twin.Parameters.Length && !twin.Parameters[index].IsParams
                 && KnownSymbols.Eq(twin.Parameters[index].Type, _symbols.Tasks.CancellationToken))
                 return new AsyncTwin(twin, forwardsToken: true);
         }
 
-        var plain = Bind(model, position, SyntaxFactory.InvocationExpression(renamed, syntax.ArgumentList), invocation, scope);
+        var plain = Bind(model, position, SyntaxFactory.InvocationExpression(renamed, arguments), invocation, scope);
         return plain is null ? null : new AsyncTwin(plain, forwardsToken: false);
+    }
+
+    /// <summary>The argument list with every <c>in</c> modifier removed (<c>ref</c> and <c>out</c> stay: they change what is passed).</summary>
+    public static ArgumentListSyntax WithoutInModifiers(ArgumentListSyntax arguments)
+    {
+        if (!arguments.Arguments.Any(a => a.RefKindKeyword.IsKind(SyntaxKind.InKeyword)))
+            return arguments;
+        return arguments.WithArguments(SyntaxFactory.SeparatedList(
+            arguments.Arguments.Select(a => a.RefKindKeyword.IsKind(SyntaxKind.InKeyword) ? a.WithRefKindKeyword(default).WithTriviaFrom(a) : a),
+            arguments.Arguments.GetSeparators()));
     }
 
     /// <summary>

@@ -501,6 +501,47 @@ public class CONC003SynchronousIOTests
         VerifyCS.Diagnostic().WithLocation(1).WithArguments("'Cursor.Seek'", "await 'SeekAsync' instead"),
         VerifyCS.Diagnostic().WithLocation(2).WithArguments("'Cursor.Read'", "await 'ReadAsync' instead"));
 
+    // An in argument is passed by value to the twin (async methods take no in parameters): bound and fixed without it.
+    [Fact]
+    public Task CallWithAnInArgument_Triggers_FixDropsTheModifier() => VerifyCS.VerifyCodeFixAsync(
+        /* lang=c#-test */ """
+        readonly struct Packet { public readonly int Size; }
+
+        class Channel
+        {
+            public void Send(in Packet packet) { }
+            public Task SendAsync(Packet packet, CancellationToken ct = default) => Task.CompletedTask;
+        }
+
+        class C
+        {
+            async Task M(Channel channel, Packet packet, CancellationToken ct)
+            {
+                await Task.Yield();
+                {|#0:channel.Send(in packet)|};
+            }
+        }
+        """,
+        /* lang=c#-test */ """
+        readonly struct Packet { public readonly int Size; }
+
+        class Channel
+        {
+            public void Send(in Packet packet) { }
+            public Task SendAsync(Packet packet, CancellationToken ct = default) => Task.CompletedTask;
+        }
+
+        class C
+        {
+            async Task M(Channel channel, Packet packet, CancellationToken ct)
+            {
+                await Task.Yield();
+                await channel.SendAsync(packet, ct);
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("'Channel.Send'", "await 'SendAsync' instead"));
+
     // Twins with another name: Ping.Send -> SendPingAsync, WebClient.DownloadString -> DownloadStringTaskAsync.
     [Fact]
     public Task RenamedTwin_Triggers_FixAwaitsIt() => VerifyCS.VerifyCodeFixAsync(
