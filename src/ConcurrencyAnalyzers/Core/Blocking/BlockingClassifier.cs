@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -23,15 +24,10 @@ internal sealed class BlockingClassifier
     public BlockingClassifier(ConcurrencyAnalysis analysis)
     {
         _analysis = analysis;
+        // The task types and every type the table names: derived from the table, so the two cannot drift apart.
         _blockingRuleTypes = new System.Lazy<ImmutableHashSet<INamedTypeSymbol>>(() =>
-        {
-            var tasks = Symbols.Tasks;
-            var threading = Symbols.Threading;
-            return KnownSymbols.Collect(
-                tasks.Task, tasks.TaskOfT, tasks.ValueTask, tasks.ValueTaskOfT, threading.Thread, threading.SpinWait, threading.SemaphoreSlim,
-                threading.WaitHandle, threading.ManualResetEventSlim, threading.Monitor, threading.CountdownEvent, threading.Barrier,
-                threading.BlockingCollectionOfT, threading.ReaderWriterLockSlim);
-        });
+            Symbols.Tasks.TaskTypes.Union(KnownSymbols.Collect(
+                Table.Values.SelectMany(entries => entries).Where(e => e.Type is not null).Select(e => e.Type!(Symbols)).ToArray())));
     }
 
     private KnownSymbols Symbols => _analysis.Symbols;

@@ -112,16 +112,8 @@ internal static class SharedCodePath
     private static bool IsAsyncPath(IOperation path, TaskSymbols tasks) =>
         path.DescendantsAndSelf().Any(o => o is IAwaitOperation || (o is IInvocationOperation call && tasks.IsTaskLike(call.TargetMethod.ReturnType)));
 
+    /// <summary>Any <c>bool</c> parameter, or a <c>bool</c> field, property or local whose name says async or sync.</summary>
     private static bool ReadsAsyncFlag(IOperation condition) =>
-        condition.DescendantsAndSelf().Any(o => o switch
-        {
-            IParameterReferenceOperation p => p.Parameter.Type.SpecialType == SpecialType.System_Boolean,
-            IFieldReferenceOperation f => IsFlag(f.Field.Type, f.Field.Name),
-            IPropertyReferenceOperation p => IsFlag(p.Property.Type, p.Property.Name),
-            ILocalReferenceOperation l => IsFlag(l.Local.Type, l.Local.Name),
-            _ => false,
-        });
-
-    private static bool IsFlag(ITypeSymbol type, string name) =>
-        type.SpecialType == SpecialType.System_Boolean && (IsAsyncName(name) || IsSyncName(name));
+        condition.DescendantsAndSelf().Any(o => FlagName(o) is { } name
+            && (o is IParameterReferenceOperation || IsAsyncName(name) || IsSyncName(name)));
 }

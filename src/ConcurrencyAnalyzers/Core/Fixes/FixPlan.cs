@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Collections.Immutable;
 
 namespace ConcurrencyAnalyzers;
@@ -145,5 +144,4 @@ internal sealed class FixPlan
 
     public override string ToString() => string.Join(",", Fixes) + (Name is null ? string.Empty : " " + Name);
 
-    internal static IEnumerable<string> PropertyKeys => new[] { FixesKey, NameKey, TokenKey, TwinTokenKey, NullFallbackKey, TargetKey, PoolKey };
 }

@@ -1,5 +1,4 @@
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace ConcurrencyAnalyzers;
 
@@ -28,26 +27,6 @@ internal sealed class FunctionScope
 
     /// <summary>The member the function is declared in (its parameters are in scope in lambdas and local functions).</summary>
     public ISymbol Member { get; }
-
-    /// <summary>The scope of the innermost function around <paramref name="operation"/>.</summary>
-    public static FunctionScope? Of(IOperation operation, ISymbol containingSymbol)
-    {
-        var current = operation;
-        for (var parent = operation.Parent; ; parent = parent.Parent)
-        {
-            switch (parent)
-            {
-                case null:
-                    return containingSymbol is IMethodSymbol method ? new FunctionScope(method, null, current, containingSymbol) : null;
-                case IAnonymousFunctionOperation lambda:
-                    return new FunctionScope(lambda.Symbol, lambda, lambda.Body, containingSymbol);
-                case ILocalFunctionOperation localFunction:
-                    return new FunctionScope(localFunction.Symbol, localFunction, (IOperation?)localFunction.Body ?? localFunction, containingSymbol);
-            }
-
-            current = parent;
-        }
-    }
 
     /// <summary>Whether <paramref name="operation"/> is this scope's body or its function operation.</summary>
     public bool IsRoot(IOperation operation) =>
