@@ -156,9 +156,11 @@ internal static class FixEngine
                 applied.Add(needs.Function);
             var operand = operandAnnotation is null ? null : current.GetAnnotatedNodes(operandAnnotation).FirstOrDefault();
             // The replacement keeps the target's annotations: an outer fix may name this node as its operand.
-            var replacement = job.Rewrite.Apply(target, new RewriteContext(job.Plan, operand, configureAwait))
-                .WithAdditionalAnnotations(target.GetAnnotations(AnnotationKind));
-            current = current.ReplaceNode(target, replacement);
+            var replacements = job.Rewrite.ApplyMany(target, new RewriteContext(job.Plan, operand, configureAwait));
+            var first = replacements[0].WithAdditionalAnnotations(target.GetAnnotations(AnnotationKind));
+            current = replacements.Count == 1
+                ? current.ReplaceNode(target, first)
+                : current.ReplaceNode(target, new[] { first }.Concat(replacements.Skip(1)));
             needsRuntimeUsing |= job.Rewrite.Kind == FixKind.WaitOneAsync;
         }
 

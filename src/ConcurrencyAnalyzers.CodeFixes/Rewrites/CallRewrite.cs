@@ -1,6 +1,8 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Simplification;
 
 namespace ConcurrencyAnalyzers.CodeFixes;
 
@@ -36,10 +38,11 @@ internal sealed class CallRewrite : Rewrite
         var plan = context.Plan;
         if (target is ConditionalAccessExpressionSyntax { WhenNotNull: InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax binding } whenNotNull } conditional)
         {
+            var twinArguments = TwinArguments(whenNotNull.ArgumentList, plan);
             var twinCall = whenNotNull.WithExpression(binding.WithName(Rename(binding.Name, plan.Name!)))
                 .WithArgumentList(plan.Token is not null && plan.TwinTakesToken
-                    ? whenNotNull.ArgumentList.AddArguments(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(plan.Token)))
-                    : whenNotNull.ArgumentList);
+                    ? twinArguments.AddArguments(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(plan.Token)))
+                    : twinArguments);
             var fallback = plan.NullFallback == "default"
                 ? (ExpressionSyntax)SyntaxFactory.LiteralExpression(SyntaxKind.DefaultLiteralExpression, SyntaxFactory.Token(SyntaxKind.DefaultKeyword))
                 : QualifiedName(plan.NullFallback!, addImport: false);
@@ -51,7 +54,7 @@ internal sealed class CallRewrite : Rewrite
         }
 
         var invocation = (InvocationExpressionSyntax)target;
-        var arguments = Kind == FixKind.AwaitTwin ? AsyncTwinFinder.WithoutInModifiers(invocation.ArgumentList) : invocation.ArgumentList;
+        var arguments = Kind == FixKind.AwaitTwin ? TwinArguments(invocation.ArgumentList, plan) : invocation.ArgumentList;
         var passToken = plan.Token is not null && (Kind != FixKind.AwaitTwin || plan.TwinTakesToken);
         if (passToken)
             arguments = arguments.AddArguments(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(plan.Token!)));
@@ -68,6 +71,23 @@ internal sealed class CallRewrite : Rewrite
             return target;
         var call = invocation.WithExpression(callee).WithArgumentList(arguments);
         return Await(call, context.ConfigureAwait, invocation);
+    }
+
+    /// <summary>
+    /// The arguments the analyzer bound the twin with, when they are not the call's own (<c>in</c> dropped, spans as
+    /// memory, a natural value added); qualified names in them are shortened, and imported where needed.
+    /// </summary>
+    private static ArgumentListSyntax TwinArguments(ArgumentListSyntax original, FixPlan plan)
+    {
+        if (plan.Arguments is null)
+            return original;
+        var parsed = SyntaxFactory.ParseArgumentList(plan.Arguments);
+        if (parsed.ContainsDiagnostics)
+            return original;
+        return parsed.WithArguments(SyntaxFactory.SeparatedList(
+                parsed.Arguments.Select(a => a.WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation)),
+                parsed.Arguments.GetSeparators()))
+            .WithTriviaFrom(original);
     }
 
     private static SimpleNameSyntax Rename(SimpleNameSyntax simple, string name) =>

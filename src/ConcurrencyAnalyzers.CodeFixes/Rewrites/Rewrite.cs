@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -48,6 +49,12 @@ internal abstract class Rewrite
 
     public abstract SyntaxNode Apply(SyntaxNode target, RewriteContext context);
 
+    /// <summary>
+    /// The nodes that take the target's place: one, except for rewrites that add statements after a statement in a
+    /// block (<see cref="ConnectAfterCreateRewrite"/>).
+    /// </summary>
+    public virtual IReadOnlyList<SyntaxNode> ApplyMany(SyntaxNode target, RewriteContext context) => new[] { Apply(target, context) };
+
     /// <summary>Every rewrite the fixers know, by kind.</summary>
     public static ImmutableDictionary<FixKind, Rewrite> All { get; } = new Rewrite[]
     {
@@ -57,6 +64,7 @@ internal abstract class Rewrite
         new CallRewrite(FixKind.WaitOneAsync),
         new AwaitUsingRewrite(),
         new OffloadCallRewrite(),
+        new ConnectAfterCreateRewrite(),
     }.ToImmutableDictionary(r => r.Kind);
 
     /// <summary><c>await awaited</c> (configured when the document's style says so), in generous parentheses that the simplifier removes where they are not needed.</summary>

@@ -29,6 +29,7 @@ public sealed class CONC003SynchronousIOCodeFix : BlockingCodeFix
         {
             FixKind.OffloadCall => OffloadTitle(plan),
             FixKind.AwaitUsing => "Use 'await using'",
+            FixKind.ConnectAfterCreate => "Create unconnected, then await '" + plan.Name + "'",
             _ => "Await '" + plan.Name + "'",
         };
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -11,15 +12,19 @@ namespace ConcurrencyAnalyzers;
 /// <summary>An async counterpart of a synchronous call that binds where the call is.</summary>
 internal sealed class AsyncTwin
 {
-    public AsyncTwin(IMethodSymbol method, bool forwardsToken)
+    public AsyncTwin(IMethodSymbol method, bool forwardsToken, string? arguments = null)
     {
         Method = method;
         ForwardsToken = forwardsToken;
+        Arguments = arguments;
     }
 
     public IMethodSymbol Method { get; }
 
     public bool ForwardsToken { get; }
+
+    /// <summary>The argument list the twin bound with (without a forwarded token), when it is not the call's own.</summary>
+    public string? Arguments { get; }
 }
 
 /// <summary>
@@ -133,40 +138,120 @@ internal sealed class AsyncTwinFinder
     /// <param name="scope">The function it is in (the twin may not be that function or its counterpart).</param>
     /// <param name="twinName">The twin's name; <c>Name + "Async"</c> when <see langword="null"/>.</param>
     /// <param name="token">The token in scope to forward, if any.</param>
+    /// <remarks>
+    /// The call's arguments are tried as they are, then in the shapes an async twin takes the same values in: spans as
+    /// memory (<c>Write(b.AsSpan(o, n))</c> → <c>WriteAsync(b.AsMemory(o, n))</c>), then with one more enum argument at
+    /// its natural value (<c>XDocument.Load(s)</c> → <c>LoadAsync(s, LoadOptions.None, token)</c>). <c>in</c> (and a
+    /// <c>ref</c> passed to a <c>ref readonly</c> parameter) is always dropped: async methods take values.
+    /// </remarks>
     public AsyncTwin? Find(IInvocationOperation invocation, FunctionScope scope, string? twinName, string? token)
     {
         twinName ??= invocation.TargetMethod.Name + "Async";
         if (!Prepare(invocation, scope, twinName, out var syntax, out var renamed) || syntax is null || renamed is null || invocation.SemanticModel is not { } model)
             return null;
         var position = syntax.SpanStart;
-        // M(in value) → MAsync(value): an async twin takes the value (async methods have no in parameters), and the
-        // fix drops the modifier the same way (CallRewrite).
-        var arguments = WithoutInModifiers(syntax.ArgumentList);
-        var canForward = token is not null
-            && arguments.Arguments.All(a => a.NameColon is null && a.RefKindKeyword.IsKind(SyntaxKind.None))
-            && !invocation.Arguments.Any(a => KnownSymbols.Eq(a.Value.Type, _symbols.Tasks.CancellationToken));
-        if (canForward)
+        var arguments = WithoutReadOnlyReferences(syntax.ArgumentList, invocation);
+        var twin = TryArguments(arguments);
+        if (twin is null && AsMemory(arguments) is { } memory)
+            twin = TryArguments(memory);
+        if (twin is null && arguments.Arguments.All(a => a.NameColon is null))
         {
-            var withToken = arguments.AddArguments(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(token!)));
-            var twin = Bind(model, position, SyntaxFactory.InvocationExpression(renamed, withToken), invocation, scope);
-            var index = arguments.Arguments.Count;
-            if (twin is not null && index < twin.Parameters.Length && !twin.Parameters[index].IsParams
-                && KnownSymbols.Eq(twin.Parameters[index].Type, _symbols.Tasks.CancellationToken))
-                return new AsyncTwin(twin, forwardsToken: true);
+            foreach (var value in NaturalValues(model, position, ReceiverType(invocation), twinName, arguments.Arguments.Count))
+            {
+                twin = TryArguments(arguments.AddArguments(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(value))));
+                if (twin is not null)
+                    break;
+            }
         }
 
-        var plain = Bind(model, position, SyntaxFactory.InvocationExpression(renamed, arguments), invocation, scope);
-        return plain is null ? null : new AsyncTwin(plain, forwardsToken: false);
+        return twin;
+
+        AsyncTwin? TryArguments(ArgumentListSyntax list)
+        {
+            var changed = list.ToString() == syntax.ArgumentList.ToString() ? null : list.ToString();
+            var positional = list.Arguments.All(a => a.NameColon is null && a.RefKindKeyword.IsKind(SyntaxKind.None));
+            var hasTokenArgument = invocation.Arguments.Any(a => KnownSymbols.Eq(a.Value.Type, _symbols.Tasks.CancellationToken));
+            if (token is not null && positional && !hasTokenArgument)
+            {
+                var withToken = list.AddArguments(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(token)));
+                var forwarded = Bind(model, position, SyntaxFactory.InvocationExpression(renamed, withToken), invocation, scope);
+                var index = list.Arguments.Count;
+                if (forwarded is not null && index < forwarded.Parameters.Length && !forwarded.Parameters[index].IsParams
+                    && KnownSymbols.Eq(forwarded.Parameters[index].Type, _symbols.Tasks.CancellationToken))
+                    return new AsyncTwin(forwarded, forwardsToken: true, changed);
+            }
+
+            var plain = Bind(model, position, SyntaxFactory.InvocationExpression(renamed, list), invocation, scope);
+            if (plain is not null)
+                return new AsyncTwin(plain, forwardsToken: false, changed);
+            if (token is not null || !positional || hasTokenArgument)
+                return null;
+
+            // A twin that requires a token, and none is in scope: pass CancellationToken.None, as the call had none.
+            var withNone = list.AddArguments(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(NoTokenText)));
+            var required = Bind(model, position, SyntaxFactory.InvocationExpression(renamed, withNone), invocation, scope);
+            return required is null ? null : new AsyncTwin(required, forwardsToken: false, withNone.ToString());
+        }
     }
 
-    /// <summary>The argument list with every <c>in</c> modifier removed (<c>ref</c> and <c>out</c> stay: they change what is passed).</summary>
-    public static ArgumentListSyntax WithoutInModifiers(ArgumentListSyntax arguments)
+    private const string NoTokenText = "global::System.Threading.CancellationToken.None";
+
+    /// <summary>
+    /// The argument list with every <c>in</c> modifier removed, and <c>ref</c> where the parameter is <c>ref readonly</c>
+    /// (<c>ref</c> and <c>out</c> to other parameters stay: they change what is passed).
+    /// </summary>
+    public static ArgumentListSyntax WithoutReadOnlyReferences(ArgumentListSyntax arguments, IInvocationOperation invocation)
     {
-        if (!arguments.Arguments.Any(a => a.RefKindKeyword.IsKind(SyntaxKind.InKeyword)))
+        bool ReadOnlyReference(ArgumentSyntax a) =>
+            a.RefKindKeyword.IsKind(SyntaxKind.InKeyword)
+            || (a.RefKindKeyword.IsKind(SyntaxKind.RefKeyword)
+                && invocation.Arguments.Any(o => o.Syntax == a && o.Parameter is { RefKind: RefKind.RefReadOnlyParameter or RefKind.In }));
+        if (!arguments.Arguments.Any(ReadOnlyReference))
             return arguments;
         return arguments.WithArguments(SyntaxFactory.SeparatedList(
-            arguments.Arguments.Select(a => a.RefKindKeyword.IsKind(SyntaxKind.InKeyword) ? a.WithRefKindKeyword(default).WithTriviaFrom(a) : a),
+            arguments.Arguments.Select(a => ReadOnlyReference(a) ? a.WithRefKindKeyword(default).WithTriviaFrom(a) : a),
             arguments.Arguments.GetSeparators()));
+    }
+
+    /// <summary>
+    /// The arguments with each span made the same memory: <c>x.AsSpan(…)</c> → <c>x.AsMemory(…)</c>,
+    /// <c>new Span&lt;T&gt;(…)</c> → <c>new Memory&lt;T&gt;(…)</c>; <see langword="null"/> when no argument is written so.
+    /// </summary>
+    private static ArgumentListSyntax? AsMemory(ArgumentListSyntax arguments)
+    {
+        var any = false;
+        var rewritten = arguments.Arguments.Select(a =>
+        {
+            ExpressionSyntax? memory = a.Expression switch
+            {
+                InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AsSpan" } access } call =>
+                    call.WithExpression(access.WithName(SyntaxFactory.IdentifierName("AsMemory"))),
+                ObjectCreationExpressionSyntax { Type: GenericNameSyntax { Identifier.ValueText: "Span" or "ReadOnlySpan" } span } creation =>
+                    creation.WithType(span.WithIdentifier(SyntaxFactory.Identifier(span.Identifier.ValueText == "Span" ? "Memory" : "ReadOnlyMemory"))),
+                _ => null,
+            };
+            any |= memory is not null;
+            return memory is null ? a : a.WithExpression(memory);
+        }).ToList();
+        return any ? arguments.WithArguments(SyntaxFactory.SeparatedList(rewritten, arguments.Arguments.GetSeparators())) : null;
+    }
+
+    /// <summary>
+    /// The natural values of a twin's one extra parameter after the call's <paramref name="count"/> arguments: an enum's
+    /// <c>None</c> member of value 0 (<c>LoadOptions.None</c>, <c>SaveOptions.None</c>), fully qualified, in a stable order.
+    /// </summary>
+    private static IEnumerable<string> NaturalValues(SemanticModel model, int position, ITypeSymbol? container, string twinName, int count)
+    {
+        var values = new SortedSet<string>(System.StringComparer.Ordinal);
+        foreach (var candidate in model.LookupSymbols(position, container as INamespaceOrTypeSymbol, twinName, includeReducedExtensionMethods: true).OfType<IMethodSymbol>())
+        {
+            if (candidate.Parameters.Length <= count || candidate.Parameters[count].Type is not INamedTypeSymbol { TypeKind: TypeKind.Enum } enumType)
+                continue;
+            if (enumType.GetMembers("None").OfType<IFieldSymbol>().Any(f => f.HasConstantValue && System.Convert.ToInt64(f.ConstantValue, System.Globalization.CultureInfo.InvariantCulture) == 0))
+                values.Add("global::" + enumType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted)) + ".None");
+        }
+
+        return values;
     }
 
     /// <summary>

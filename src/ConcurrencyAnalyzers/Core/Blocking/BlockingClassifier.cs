@@ -131,6 +131,8 @@ internal sealed class BlockingClassifier
             case IUsingOperation { IsAsynchronous: false }:
             case IUsingDeclarationOperation { IsAsynchronous: false }:
                 return Symbols.Tasks.IAsyncDisposable is null ? null : BlockingApi.SynchronousDisposal;
+            case IObjectCreationOperation creation when withSynchronousCalls:
+                return IsConnectingConstructor(creation.Constructor) ? BlockingApi.ConnectingConstructor : null;
             default:
                 return null;
         }
@@ -200,9 +202,41 @@ internal sealed class BlockingClassifier
                 return IsComplete(result.Instance, result, scope)
                     ? null
                     : new BlockingOperation(api, result, result.Property, result.Instance, result.Property.ContainingType.OriginalDefinition.Name + "<T>.Result", null, new FixPlan(FixKind.AwaitTask));
+            case IObjectCreationOperation creation:
+                return creation.Constructor is { } constructor && excluded.Contains(constructor) ? null : ClassifyConnectingConstructor(creation, scope);
             default:
                 return SynchronousDisposal.Classify(operation, scope, _analysis, excluded);
         }
+    }
+
+    /// <summary><c>new TcpClient(string host, int port)</c>: resolves the name and connects before it returns.</summary>
+    private bool IsConnectingConstructor(IMethodSymbol? constructor) =>
+        constructor is { Parameters.Length: 2 } c
+        && c.Parameters[0].Type.SpecialType == SpecialType.System_String
+        && c.Parameters[1].Type.SpecialType == SpecialType.System_Int32
+        && KnownSymbols.Eq(c.ContainingType, Symbols.IO.TcpClient);
+
+    /// <summary>
+    /// A connecting constructor: reported with the fix "create it unconnected, then await <c>ConnectAsync</c> with the
+    /// same arguments", written when the object initializes a local (the fixer checks the shape).
+    /// </summary>
+    private BlockingOperation? ClassifyConnectingConstructor(IObjectCreationOperation creation, FunctionScope scope)
+    {
+        var type = creation.Constructor!.ContainingType;
+        var token = TokenInScope(creation, scope);
+        bool Connects(IMethodSymbol m, bool withToken) =>
+            !m.IsStatic && m.DeclaredAccessibility == Accessibility.Public && Symbols.IsTaskLike(m.ReturnType)
+            && m.Parameters.Length == (withToken ? 3 : 2)
+            && m.Parameters[0].Type.SpecialType == SpecialType.System_String
+            && m.Parameters[1].Type.SpecialType == SpecialType.System_Int32
+            && (!withToken || KnownSymbols.Eq(m.Parameters[2].Type, Symbols.Tasks.CancellationToken));
+        var connects = type.GetMembers("ConnectAsync").OfType<IMethodSymbol>().ToList();
+        var takesToken = token is not null && connects.Any(m => Connects(m, withToken: true));
+        var plan = takesToken || connects.Any(m => Connects(m, withToken: false))
+            ? new FixPlan(FixKind.ConnectAfterCreate, "ConnectAsync", token, takesToken)
+            : null;
+        return new BlockingOperation(BlockingApi.ConnectingConstructor, creation, creation.Constructor, creation, "'new " + type.Name + "(host, port)'", null, plan,
+            "create it unconnected and await 'ConnectAsync' instead");
     }
 
     private bool IsComplete(IOperation? task, IOperation use, FunctionScope scope) =>
@@ -229,7 +263,7 @@ internal sealed class BlockingClassifier
                     return null;
                 // Wait(timeout) returns a bool that WaitAsync cannot give back: fixed only when nobody reads it.
                 var twin = _analysis.Twins.Find(invocation, scope, "WaitAsync", token: null);
-                return Found(twin, "Task.Wait(…)", twin is null ? null : new FixPlan(FixKind.AwaitTwin, twin.Method.Name));
+                return Found(twin, "Task.Wait(…)", twin is null ? null : FixPlan.AwaitTwin(twin, token: null));
             }
 
             case BlockingApi.AwaiterGetResult:
@@ -245,7 +279,7 @@ internal sealed class BlockingClassifier
             case BlockingApi.TaskWaitAll or BlockingApi.TaskWaitAny:
             {
                 var twin = _analysis.Twins.Find(invocation, scope, api == BlockingApi.TaskWaitAll ? "WhenAll" : "WhenAny", token: null);
-                return Found(twin, "Task." + method.Name, twin is null ? null : new FixPlan(FixKind.AwaitTwin, twin.Method.Name));
+                return Found(twin, "Task." + method.Name, twin is null ? null : FixPlan.AwaitTwin(twin, token: null));
             }
 
             case BlockingApi.ThreadSleep:
@@ -277,7 +311,7 @@ internal sealed class BlockingClassifier
         var isMutex = KnownSymbols.InheritsFrom(invocation.Instance?.Type, Symbols.Threading.Mutex);
         var display = method.ContainingType.Name + "." + method.Name;
         if (api == BlockingApi.SemaphoreWait && _analysis.Twins.Find(invocation, scope, "WaitAsync", token) is { } twin)
-            return new BlockingOperation(api, invocation, method, invocation, display, twin, new FixPlan(FixKind.AwaitTwin, twin.Method.Name, token, twin.ForwardsToken), "await 'WaitAsync' instead");
+            return new BlockingOperation(api, invocation, method, invocation, display, twin, FixPlan.AwaitTwin(twin, token), "await 'WaitAsync' instead");
         if (api == BlockingApi.WaitHandleWait && method.Name == "WaitOne" && invocation.Arguments.Length <= 1
             && Symbols.Libraries.WaitHandleExtensions is not null && !isMutex) // a Mutex is owned by the thread that waits
         {
@@ -327,7 +361,7 @@ internal sealed class BlockingClassifier
         if (listed)
             api = BlockingApi.UserListedCall;
         // Cheapest first: most synchronous calls have no method of the twin's name in reach (a cached lookup).
-        var twinName = RenamedTwins.NameFor(method);
+        var twinName = _analysis.Settings.TwinNames(invocation.Syntax.SyntaxTree).NameFor(method);
         if (!listed && !_analysis.Twins.MayHaveTwin(invocation, scope, twinName))
             return null;
         if (!listed && NoIOApis.IsNoIO(invocation, Symbols))
@@ -348,7 +382,7 @@ internal sealed class BlockingClassifier
         var tree = invocation.Syntax.SyntaxTree;
         var plan = twin is null
             ? new FixPlan(ImmutableArray<FixKind>.Empty, token: token)
-            : new FixPlan(FixKind.AwaitTwin, twin.Method.Name, token, twin.ForwardsToken);
+            : FixPlan.AwaitTwin(twin, token);
         if (invocation.Instance is IConditionalAccessInstanceOperation)
         {
             // x?.Write(…): fixed as await (x?.WriteAsync(…) ?? <completed>) when it is a whole statement; otherwise reported only.

@@ -36,6 +36,9 @@ internal enum BlockingApi
     SynchronousCall,
     UserListedCall,
     SynchronousDisposal,
+
+    /// <summary>A constructor that connects (<c>new TcpClient(host, port)</c>).</summary>
+    ConnectingConstructor,
 }
 
 /// <summary>Which rule owns which kind: decided once, so no operation can be reported by two rules.</summary>

@@ -24,6 +24,12 @@ internal enum FixKind
     /// <summary><c>M(args)</c> → <c>await ThreadExecutor.Blocking.RunAsync(() =&gt; M(args), token)</c> (or <c>Task.Run</c> with <see cref="OffloadTarget.Bcl"/>).</summary>
     OffloadCall,
 
+    /// <summary>
+    /// <c>var c = new TcpClient(host, port);</c> → <c>var c = new TcpClient(); await c.ConnectAsync(host, port[, token]);</c>
+    /// (the operand is the creation; <see cref="FixPlan.Name"/> the connect method).
+    /// </summary>
+    ConnectAfterCreate,
+
     /// <summary>A statement range → <c>await ThreadExecutor.Compute.RunAsync(() =&gt; { … }, token)</c>, keeping the values it assigns.</summary>
     OffloadStatements,
 }
@@ -50,6 +56,7 @@ internal sealed class FixPlan
     private const string PoolKey = "Pool";
     private const string TwinTokenKey = "TwinTakesToken";
     private const string NullFallbackKey = "NullFallback";
+    private const string ArgumentsKey = "Arguments";
 
     public FixPlan(ImmutableArray<FixKind> fixes, string? name = null, string? token = null, bool twinTakesToken = false, OffloadTarget target = OffloadTarget.Executors, ExecutorPool pool = ExecutorPool.Blocking)
     {
@@ -65,6 +72,10 @@ internal sealed class FixPlan
         : this(ImmutableArray.Create(fix), name, token, twinTakesToken)
     {
     }
+
+    /// <summary>Await <paramref name="twin"/> instead of the call, with the arguments it bound with.</summary>
+    public static FixPlan AwaitTwin(AsyncTwin twin, string? token) =>
+        new FixPlan(FixKind.AwaitTwin, twin.Method.Name, token, twin.ForwardsToken).WithArguments(twin.Arguments);
 
     /// <summary>The rewrites offered, each as its own code action, in order of preference.</summary>
     public ImmutableArray<FixKind> Fixes { get; }
@@ -88,7 +99,17 @@ internal sealed class FixPlan
     public string? NullFallback { get; private set; }
 
     /// <summary>The same plan for a call written with <c>?.</c>.</summary>
-    public FixPlan WithNullFallback(string? fallback) => new(Fixes, Name, Token, TwinTakesToken, Target, Pool) { NullFallback = fallback };
+    public FixPlan WithNullFallback(string? fallback) => new(Fixes, Name, Token, TwinTakesToken, Target, Pool) { NullFallback = fallback, Arguments = Arguments };
+
+    /// <summary>
+    /// The twin's argument list (without the forwarded token) when it is not the call's own: <c>in</c> dropped,
+    /// <c>AsSpan</c> → <c>AsMemory</c>, a natural value added (<c>LoadOptions.None</c>). The analyzer bound exactly this
+    /// text, so the fix writes exactly it.
+    /// </summary>
+    public string? Arguments { get; private set; }
+
+    /// <summary>The same plan with the twin's own argument list.</summary>
+    public FixPlan WithArguments(string? arguments) => new(Fixes, Name, Token, TwinTakesToken, Target, Pool) { NullFallback = NullFallback, Arguments = arguments };
 
     /// <summary>What offloading rewrites write: the runtime's executors or <c>Task.Run</c>.</summary>
     public OffloadTarget Target { get; }
@@ -97,7 +118,7 @@ internal sealed class FixPlan
     public ExecutorPool Pool { get; }
 
     /// <summary>The same plan with an offloading action added after the others.</summary>
-    public FixPlan WithOffload(FixKind offload, OffloadTarget target, ExecutorPool pool) => new FixPlan(Fixes.Add(offload), Name, Token, TwinTakesToken, target, pool).WithNullFallback(NullFallback);
+    public FixPlan WithOffload(FixKind offload, OffloadTarget target, ExecutorPool pool) => new FixPlan(Fixes.Add(offload), Name, Token, TwinTakesToken, target, pool) { NullFallback = NullFallback, Arguments = Arguments };
 
     public ImmutableDictionary<string, string?> Encode()
     {
@@ -111,6 +132,8 @@ internal sealed class FixPlan
             builder[TwinTokenKey] = "true";
         if (NullFallback is not null)
             builder[NullFallbackKey] = NullFallback;
+        if (Arguments is not null)
+            builder[ArgumentsKey] = Arguments;
         if (Fixes.Contains(FixKind.OffloadCall) || Fixes.Contains(FixKind.OffloadStatements))
         {
             builder[TargetKey] = Target.ToString();
@@ -139,7 +162,8 @@ internal sealed class FixPlan
         var pool = properties.TryGetValue(PoolKey, out var p) && Enum.TryParse<ExecutorPool>(p, out var parsedPool) ? parsedPool : ExecutorPool.Blocking;
         var twinTakesToken = properties.TryGetValue(TwinTokenKey, out var twinToken) && twinToken == "true";
         properties.TryGetValue(NullFallbackKey, out var nullFallback);
-        return new FixPlan(fixes.ToImmutable(), name, token, twinTakesToken, target, pool).WithNullFallback(nullFallback);
+        properties.TryGetValue(ArgumentsKey, out var arguments);
+        return new FixPlan(fixes.ToImmutable(), name, token, twinTakesToken, target, pool) { NullFallback = nullFallback, Arguments = arguments };
     }
 
     public override string ToString() => string.Join(",", Fixes) + (Name is null ? string.Empty : " " + Name);

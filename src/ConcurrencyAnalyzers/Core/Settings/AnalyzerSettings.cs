@@ -24,6 +24,7 @@ internal sealed class AnalyzerSettings
     public const string ExcludedApisKey = "concurrency_analyzers.excluded_apis";
     public const string AdditionalBlockingApisKey = "concurrency_analyzers.additional_blocking_apis";
     public const string AdditionalCpuHeavyApisKey = "concurrency_analyzers.additional_cpu_heavy_apis";
+    public const string AsyncTwinNamesKey = "concurrency_analyzers.async_twin_names";
     public const string OffloadTargetKey = "concurrency_analyzers.offload_target";
     public const string MaxDepthKey = "CONC005.max_depth";
     public const string MinConstantIterationsKey = "CONC010.min_constant_iterations";
@@ -34,23 +35,27 @@ internal sealed class AnalyzerSettings
 
     /// <summary>Every key the package reads.</summary>
     public static ImmutableArray<string> Keys { get; } = ImmutableArray.Create(
-        ExcludedApisKey, AdditionalBlockingApisKey, AdditionalCpuHeavyApisKey, OffloadTargetKey, MaxDepthKey, MinConstantIterationsKey);
+        ExcludedApisKey, AdditionalBlockingApisKey, AdditionalCpuHeavyApisKey, AsyncTwinNamesKey, OffloadTargetKey, MaxDepthKey, MinConstantIterationsKey);
 
     private readonly Compilation _compilation;
     private readonly AnalyzerConfigOptionsProvider _provider;
     private readonly bool _hasRuntime;
     private readonly ConcurrentDictionary<(string Key, string Value), ApiList> _lists = new();
     private readonly ConcurrentDictionary<SyntaxTree, TreeLists> _trees = new();
+    private readonly ConcurrentDictionary<string, RenamedTwins> _twinNames = new();
 
     /// <summary>The API lists of one tree, resolved on first use (every candidate call asks for them).</summary>
     private sealed class TreeLists
     {
-        public TreeLists(ApiList excluded, ApiList blocking, ApiList cpuHeavy)
+        public TreeLists(ApiList excluded, ApiList blocking, ApiList cpuHeavy, RenamedTwins twinNames)
         {
             Excluded = excluded;
             Blocking = blocking;
             CpuHeavy = cpuHeavy;
+            TwinNames = twinNames;
         }
+
+        public RenamedTwins TwinNames { get; }
 
         public ApiList Excluded { get; }
         public ApiList Blocking { get; }
@@ -78,7 +83,16 @@ internal sealed class AnalyzerSettings
     private TreeLists Lists(SyntaxTree tree) =>
         _trees.TryGetValue(tree, out var lists)
             ? lists
-            : _trees.GetOrAdd(tree, t => new TreeLists(List(t, ExcludedApisKey), List(t, AdditionalBlockingApisKey), List(t, AdditionalCpuHeavyApisKey)));
+            : _trees.GetOrAdd(tree, t => new TreeLists(List(t, ExcludedApisKey), List(t, AdditionalBlockingApisKey), List(t, AdditionalCpuHeavyApisKey), TwinNamesOf(t)));
+
+    /// <summary>The async twins with another name than <c>NameAsync</c>: the built-in table and the user's additions.</summary>
+    public RenamedTwins TwinNames(SyntaxTree tree) => Lists(tree).TwinNames;
+
+    private RenamedTwins TwinNamesOf(SyntaxTree tree)
+    {
+        var value = Raw(tree, AsyncTwinNamesKey);
+        return value is null ? RenamedTwins.BuiltIn : _twinNames.GetOrAdd(value, RenamedTwins.Parse);
+    }
 
     /// <summary><c>executors</c> (the default when the runtime library is referenced) or <c>bcl</c>.</summary>
     public OffloadTarget OffloadTarget(SyntaxTree tree)

@@ -19,6 +19,7 @@ internal sealed class IOSymbols
         XmlReader = symbols.Get("System.Xml.XmlReader");
         XmlWriter = symbols.Get("System.Xml.XmlWriter");
         DbDataReader = symbols.Get("System.Data.Common.DbDataReader");
+        TcpClient = symbols.Get("System.Net.Sockets.TcpClient");
 
         // Types that do no I/O although their API mirrors types that do.
         NoIOTypes = KnownSymbols.Collect(
@@ -62,6 +63,9 @@ internal sealed class IOSymbols
     public INamedTypeSymbol? XmlReader { get; }
     public INamedTypeSymbol? XmlWriter { get; }
     public INamedTypeSymbol? DbDataReader { get; }
+
+    /// <summary>Its <c>(string host, int port)</c> constructor resolves the name and connects, synchronously.</summary>
+    public INamedTypeSymbol? TcpClient { get; }
 
     public ImmutableHashSet<INamedTypeSymbol> NoIOTypes { get; }
     public ImmutableHashSet<INamedTypeSymbol> SyncFallbackDisposeAsyncTypes { get; }

@@ -6,7 +6,8 @@ namespace ConcurrencyAnalyzers.Rules.Blocking;
 /// <summary>
 /// CONC003: a synchronous call in async context whose async twin binds right there (<c>stream.Read</c> →
 /// <c>await stream.ReadAsync</c>), a call the user listed as blocking, and a <c>using</c> of a type whose own
-/// <c>DisposeAsync</c> can write (<c>using</c> → <c>await using</c>).
+/// <c>DisposeAsync</c> can write (<c>using</c> → <c>await using</c>), and a constructor that connects
+/// (<c>new TcpClient(host, port)</c> → <c>new TcpClient()</c> + <c>await ConnectAsync</c>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CONC003SynchronousIOAnalyzer : BlockingRuleAnalyzer
@@ -20,7 +21,7 @@ public sealed class CONC003SynchronousIOAnalyzer : BlockingRuleAnalyzer
                      "counterpart that fits the call, await it; when a type's disposal writes, use 'await using'.");
 
     public CONC003SynchronousIOAnalyzer()
-        : base(Descriptor, OperationKind.Invocation, OperationKind.Using, OperationKind.UsingDeclaration)
+        : base(Descriptor, OperationKind.Invocation, OperationKind.ObjectCreation, OperationKind.Using, OperationKind.UsingDeclaration)
     {
     }
 }

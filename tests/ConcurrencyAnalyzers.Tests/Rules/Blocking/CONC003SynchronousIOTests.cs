@@ -8,7 +8,7 @@ namespace ConcurrencyAnalyzers.Tests.Rules.Blocking;
 
 public class CONC003SynchronousIOTests
 {
-    private static Microsoft.CodeAnalysis.Testing.DiagnosticResult Twin(int location, string what, string twin) =>
+    internal static Microsoft.CodeAnalysis.Testing.DiagnosticResult Twin(int location, string what, string twin) =>
         VerifyCS.Diagnostic().WithLocation(location).WithArguments("'" + what + "'", "await '" + twin + "' instead");
 
     private static Microsoft.CodeAnalysis.Testing.DiagnosticResult Using(int location, string type) =>
