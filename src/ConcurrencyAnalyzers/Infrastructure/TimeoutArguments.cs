@@ -29,7 +29,8 @@ internal static class TimeoutArguments
 
     /// <summary>
     /// Whether the value is zero: a literal or <c>const</c>, <c>TimeSpan.Zero</c>/<c>TimeSpan.FromX(0)</c>, and — with a
-    /// <paramref name="context"/> — a <c>static readonly</c> field initialised to zero, or a local only ever assigned zero.
+    /// <paramref name="context"/> — a <c>readonly</c> field initialised to zero (static: without a static constructor; of
+    /// a class: no instance constructor names it), or a local only ever assigned zero.
     /// </summary>
     public static bool IsZero(IOperation value, KnownSymbols symbols, ZeroContext? context = null, int depth = 0)
     {
@@ -43,9 +44,12 @@ internal static class TimeoutArguments
                 case ILocalReferenceOperation local:
                     var writes = context.Index.WritesOf(local.Local);
                     return writes.Count > 0 && writes.All(w => w.Value is not null && IsZero(w.Value, symbols, context, depth + 1));
-                case IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true } field }:
-                    // A static constructor may assign the field again: then its initializer proves nothing.
-                    if (field.ContainingType.StaticConstructors.Any(c => !c.IsImplicitlyDeclared))
+                case IFieldReferenceOperation { Field: { IsReadOnly: true } field } when field.IsStatic || field.ContainingType.TypeKind == TypeKind.Class:
+                    // A constructor may assign the field again: then its initializer proves nothing. A static one is
+                    // not looked into; an instance constructor that never names the field leaves it as initialised.
+                    if (field.IsStatic
+                        ? field.ContainingType.StaticConstructors.Any(c => !c.IsImplicitlyDeclared)
+                        : field.ContainingType.InstanceConstructors.Any(c => !c.IsImplicitlyDeclared && Names(c, field.Name)))
                         return false;
                     foreach (var reference in field.DeclaringSyntaxReferences)
                     {
@@ -66,6 +70,10 @@ internal static class TimeoutArguments
             _ => false,
         };
     }
+
+    /// <summary>Whether a constructor's declaration (its body, its initializer) mentions <paramref name="name"/> at all.</summary>
+    private static bool Names(IMethodSymbol constructor, string name) =>
+        constructor.DeclaringSyntaxReferences.Any(r => r.GetSyntax().DescendantTokens().Any(t => t.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken) && t.ValueText == name));
 }
 
 /// <summary>What a non-literal zero is judged with: the function's writes and a semantic model for a field's initializer.</summary>

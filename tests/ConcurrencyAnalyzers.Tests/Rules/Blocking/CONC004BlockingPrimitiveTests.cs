@@ -240,6 +240,33 @@ public class CONC004BlockingPrimitiveTests
         }
         """);
 
+    // A readonly instance field initialised to zero in another part of a partial class: only a constructor could
+    // change it, and none names it. One that a constructor assigns may be anything.
+    [Fact]
+    public Task ReadOnlyInstanceFieldInitialisedToZero_DoesNotTrigger_UnlessAConstructorAssignsIt() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        partial class Poller
+        {
+            async Task M(SemaphoreSlim gate)
+            {
+                await Task.Yield();
+                if (gate.Wait(Timeout)) gate.Release();
+                if ({|#0:gate.Wait(Patience)|}) gate.Release();
+            }
+        }
+
+        partial class Poller
+        {
+            private readonly int Timeout = 0;
+            private readonly int Patience = 0;
+
+            public Poller() { }
+
+            public Poller(int patience) => Patience = patience;
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("SemaphoreSlim.Wait", "await 'WaitAsync' instead"));
+
     [Fact]
     public Task TimeoutsThatMayNotBeZero_Trigger() => VerifyCS.VerifyAnalyzerAsync(
         /* lang=c#-test */ """
