@@ -8,7 +8,8 @@ namespace ConcurrencyAnalyzers.CodeFixes;
 
 /// <summary>
 /// Moves a blocking call off the async path: <c>M(args)</c> → <c>await ThreadExecutor.Blocking.RunAsync(() =&gt; M(args), token)</c>
-/// (<c>Task.Run</c> when the plan targets the BCL). Not possible where the call cannot move into a lambda: it passes
+/// (<c>Task.Run</c> when the plan targets the BCL); also a construction (<c>new T(…)</c>) or a getter read. Not possible
+/// where the call cannot move into a lambda: it passes
 /// <c>ref</c>/<c>out</c>/<c>in</c> arguments or ref-struct values, contains an <c>await</c>, is the tail of a <c>?.</c>
 /// chain, or uses <c>this</c> of a struct (implicitly or not).
 /// </summary>
@@ -18,9 +19,20 @@ internal sealed class OffloadCallRewrite : Rewrite
 
     public override bool CanApply(SyntaxNode target, SyntaxNode? operand, FixPlan plan, SemanticModel model, CancellationToken cancellationToken)
     {
-        if (target is not InvocationExpressionSyntax invocation || invocation.Expression is MemberBindingExpressionSyntax)
+        // A call, a construction with its type written, or a property/indexer read (CONC005's getters).
+        if (target is not (InvocationExpressionSyntax or ObjectCreationExpressionSyntax or MemberAccessExpressionSyntax or IdentifierNameSyntax or ElementAccessExpressionSyntax)
+            || target is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax }
+            || target.Parent is MemberBindingExpressionSyntax or ConditionalAccessExpressionSyntax)
             return false;
-        if (invocation.ArgumentList.Arguments.Any(a => !a.RefKindKeyword.IsKind(SyntaxKind.None)))
+        var invocation = (ExpressionSyntax)target;
+        var arguments = target switch
+        {
+            InvocationExpressionSyntax call => call.ArgumentList.Arguments,
+            ObjectCreationExpressionSyntax creation => creation.ArgumentList?.Arguments ?? default,
+            ElementAccessExpressionSyntax element => element.ArgumentList.Arguments,
+            _ => default,
+        };
+        if (arguments.Any(a => !a.RefKindKeyword.IsKind(SyntaxKind.None)))
             return false;
         if (invocation.DescendantNodesAndSelf().Any(n => n is AwaitExpressionSyntax))
             return false;

@@ -33,7 +33,7 @@ internal sealed class ConcurrencyAnalysis
         _sourceBodies = new SourceBodies(compilation);
         Twins = new AsyncTwinFinder(Symbols, m => _sourceBodies.Get(m, System.Threading.CancellationToken.None));
         Classifier = new BlockingClassifier(this);
-        Summaries = new SummaryTable<BlockingOperation>();
+        Summaries = new BlockingSummaries(this);
         _isAsyncReturnType = t => AwaitableTypes.IsAsyncReturnType(t, Symbols);
         _buildIndex = body => BodyIndex.Build(body, Symbols.Tasks);
     }
@@ -58,7 +58,7 @@ internal sealed class ConcurrencyAnalysis
     public BlockingClassifier Classifier { get; }
 
     /// <summary>CONC005's blocking summaries, one per source method, with cycle and depth guards.</summary>
-    public SummaryTable<BlockingOperation> Summaries { get; }
+    public BlockingSummaries Summaries { get; }
 
     /// <summary>Whether the function is async context: <c>async</c>, or returning an awaitable type (memoized per return type).</summary>
     public bool IsAsyncFunction(IMethodSymbol? method)

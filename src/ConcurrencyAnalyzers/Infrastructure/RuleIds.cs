@@ -7,4 +7,5 @@ public static class RuleIds
     public const string Sleep = "CONC002";
     public const string SynchronousIO = "CONC003";
     public const string BlockingPrimitive = "CONC004";
+    public const string BlockingHelper = "CONC005";
 }

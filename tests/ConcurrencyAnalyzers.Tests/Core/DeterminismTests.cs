@@ -18,11 +18,12 @@ public class DeterminismTests
 {
     // Two classes in one file, each calling its own unqualified Load(); only the first has a LoadAsync(). The twin
     // finder's "no candidates" cache once collided on (no receiver, "LoadAsync", file): whichever class was analyzed
-    // first decided for both, and the diagnostic in First appeared in some builds and not in others.
+    // first decided for both, and the diagnostic in First appeared in some builds and not in others. (Load is virtual:
+    // the body that runs is not known, so CONC003 judges it by its sibling's name.)
     private const string First = """
         class First
         {
-            string Load() => File.ReadAllText("a");
+            protected virtual string Load() => File.ReadAllText("a");
             Task<string> LoadAsync() => File.ReadAllTextAsync("a");
             async Task<string> RunAsync() { await Task.Yield(); return Load(); }
         }
@@ -31,7 +32,7 @@ public class DeterminismTests
     private const string Second = """
         class Second
         {
-            string Load() => "b";
+            protected virtual string Load() => "b";
             async Task<string> RunAsync() { await Task.Yield(); return Load(); }
         }
         """;
@@ -47,8 +48,14 @@ public class DeterminismTests
                 gate.Wait();
                 stream.Read(new byte[4], 0, 4);
                 using var writer = new StreamWriter(stream);
-                return x + tasks.Where(t => t.IsCompleted).Sum(t => t.Result);
+                return x + tasks.Where(t => t.IsCompleted).Sum(t => t.Result) + Settings().Length + Quiet().Length;
             }
+
+            // CONC005: a chain of helpers whose summaries are shared and computed lazily, in whatever order callbacks run.
+            static string Settings() => Read("s") + Read("t");
+            static string Read(string path) => Normalize(File.ReadAllText(path));
+            static string Normalize(string text) => text.Trim();
+            static string Quiet() => Normalize("q");
         }
         """;
 
@@ -77,6 +84,7 @@ public class DeterminismTests
         var lines = runs[0].Split('\n');
         Assert.Contains(lines, l => l.StartsWith("CONC003") && l.Contains("'First.Load'"));
         Assert.DoesNotContain(lines, l => l.Contains("'Second.Load'"));
-        Assert.Equal(new[] { "CONC001", "CONC002", "CONC003", "CONC003", "CONC004" }, lines.Where(l => l.Contains("File1.cs")).Select(l => l.Split(' ')[0]).OrderBy(x => x));
+        Assert.Equal(new[] { "CONC001", "CONC002", "CONC003", "CONC003", "CONC004", "CONC005" }, lines.Where(l => l.Contains("File1.cs")).Select(l => l.Split(' ')[0]).OrderBy(x => x));
+        Assert.Contains(lines, l => l.StartsWith("CONC005") && l.Contains("'Settings()' blocks: Settings → Read → File.ReadAllText (synchronous I/O)"));
     }
 }

@@ -52,4 +52,20 @@ public class SummaryTableTests
         Assert.Equal("Leaf5", table.Get(methods["Leaf"], 5, Summarize));
         Assert.Null(table.Get(methods["Leaf"], 0, Summarize));
     }
+
+    // A summary that no cap cut short is the answer at every depth from its own height: served, not recomputed.
+    [Fact]
+    public void AnExactSummary_IsServedForEveryDepthFromItsHeight_AndOnlyThere()
+    {
+        var methods = Methods();
+        var table = new SummaryTable<string>(summary => summary is null ? null : summary.Length);
+        string? Summarize(IMethodSymbol method, int depth) => "ab"; // exact from depth 2
+        Assert.Equal("ab", table.Get(methods["Leaf"], 5, Summarize));
+        Assert.Equal(1, table.Computed);
+        Assert.Equal("ab", table.Get(methods["Leaf"], 3, Summarize));
+        Assert.Equal("ab", table.Get(methods["Leaf"], 2, Summarize));
+        Assert.Equal(1, table.Computed);
+        Assert.Equal("ab", table.Get(methods["Leaf"], 1, Summarize)); // below its height: computed for that depth
+        Assert.Equal(2, table.Computed);
+    }
 }

@@ -380,7 +380,7 @@ internal sealed class AsyncTwinFinder
     /// <summary>
     /// <c>Run()</c> inside <c>RunAsync()</c> on the same object: the sync/async pair of one API, not a missed await.
     /// </summary>
-    private static bool IsCounterpartOfEnclosing(IInvocationOperation invocation, IMethodSymbol enclosing, string twinName)
+    public static bool IsCounterpartOfEnclosing(IInvocationOperation invocation, IMethodSymbol enclosing, string twinName)
     {
         if (enclosing.Name != twinName)
             return false;

@@ -364,6 +364,9 @@ internal sealed class BlockingClassifier
         var twinName = _analysis.Settings.TwinNames(invocation.Syntax.SyntaxTree).NameFor(method);
         if (!listed && !_analysis.Twins.MayHaveTwin(invocation, scope, twinName))
             return null;
+        // When the body is visible, the body decides (CONC005's summary), not the name of a sibling.
+        if (!listed && _analysis.Summaries.IsJudgedByBody(method))
+            return null;
         if (!listed && NoIOApis.IsNoIO(invocation, Symbols))
             return null;
         if (!listed && method.Name == "Dispose" && method.Parameters.Length == 0)

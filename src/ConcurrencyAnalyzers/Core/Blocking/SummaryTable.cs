@@ -11,12 +11,23 @@ namespace ConcurrencyAnalyzers;
 /// its answer depends on: a summary computed for one caller is never a truncated answer served to another, whatever the
 /// order of callbacks. Keying by depth also makes the walk cycle-safe: every step down lowers the depth, so a recursive
 /// chain ends at the cap instead of coming back to a method in progress.
+/// A summary that says it did not depend on the cap (<c>exactFrom</c>: the smallest depth from which it is the answer,
+/// because no walk under it was cut off) is served to every request at that depth or deeper, so a body is not walked
+/// again for each depth its callers ask with.
 /// </summary>
 internal sealed class SummaryTable<TSummary>
     where TSummary : class
 {
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth), Box> _summaries = new(new KeyComparer());
+    private readonly ConcurrentDictionary<IMethodSymbol, (int From, Box Summary)> _exact = new(SymbolEqualityComparer.Default);
+    private readonly Func<TSummary?, int?>? _exactFrom;
     private int _computed;
+
+    /// <param name="exactFrom">
+    /// For a computed summary, the smallest depth from which it is the answer whatever the depth (no walk under it was cut
+    /// off by the cap), or <see langword="null"/> when it holds only for the depth it was computed at.
+    /// </param>
+    public SummaryTable(Func<TSummary?, int?>? exactFrom = null) => _exactFrom = exactFrom;
 
     /// <summary>How many summaries were computed rather than served from the memo (for tests and measurements).</summary>
     public int Computed => Volatile.Read(ref _computed);
@@ -31,11 +42,16 @@ internal sealed class SummaryTable<TSummary>
         if (depth <= 0)
             return null;
         var key = (method.OriginalDefinition, depth);
+        if (_exact.TryGetValue(key.Item1, out var exact) && exact.From <= depth)
+            return exact.Summary.Value;
         if (_summaries.TryGetValue(key, out var cached))
             return cached.Value;
         var result = compute(key.Item1, depth);
         Interlocked.Increment(ref _computed);
-        return _summaries.GetOrAdd(key, new Box(result)).Value;
+        var box = _summaries.GetOrAdd(key, new Box(result));
+        if (_exactFrom?.Invoke(box.Value) is int from && from <= depth)
+            _exact.AddOrUpdate(key.Item1, (from, box), (_, old) => old.From <= from ? old : (from, box));
+        return box.Value;
     }
 
     private sealed class Box

@@ -89,7 +89,7 @@ public class CONC003SynchronousIOTests
         /* lang=c#-test */ """
         class Repository
         {
-            public void Save(string item) { }
+            public virtual void Save(string item) { } // virtual: the body that runs is not known here, the name decides
             public Task SaveAsync(string item, CancellationToken cancellationToken = default) => Task.CompletedTask;
         }
 
@@ -106,7 +106,7 @@ public class CONC003SynchronousIOTests
         /* lang=c#-test */ """
         class Repository
         {
-            public void Save(string item) { }
+            public virtual void Save(string item) { } // virtual: the body that runs is not known here, the name decides
             public Task SaveAsync(string item, CancellationToken cancellationToken = default) => Task.CompletedTask;
         }
 
@@ -127,7 +127,7 @@ public class CONC003SynchronousIOTests
         /* lang=c#-test */ """
         class Connection
         {
-            public int Query(string sql) => 0;
+            public virtual int Query(string sql) => 0;
         }
 
         static class ConnectionExtensions
@@ -476,16 +476,16 @@ public class CONC003SynchronousIOTests
         {
             private readonly Stream _stream = Stream.Null;
 
-            public void Seek(int position) { }
+            public virtual void Seek(int position) { }
             public Task SeekAsync(long position) => Task.CompletedTask; // int -> long is exact
 
-            public int Read() => _stream.ReadByte();
+            public virtual int Read() => _stream.ReadByte();
             public async ValueTask<int> ReadAsync() { var b = new byte[1]; return await _stream.ReadAsync(b); }
         }
 
         class C
         {
-            void Load() { }
+            protected virtual void Load() { }
             Task LoadAsync() => Task.CompletedTask;
 
             async Task M(Cursor cursor)
@@ -509,7 +509,7 @@ public class CONC003SynchronousIOTests
 
         class Channel
         {
-            public void Send(in Packet packet) { }
+            public virtual void Send(in Packet packet) { }
             public Task SendAsync(Packet packet, CancellationToken ct = default) => Task.CompletedTask;
         }
 
@@ -527,7 +527,7 @@ public class CONC003SynchronousIOTests
 
         class Channel
         {
-            public void Send(in Packet packet) { }
+            public virtual void Send(in Packet packet) { }
             public Task SendAsync(Packet packet, CancellationToken ct = default) => Task.CompletedTask;
         }
 
@@ -932,23 +932,23 @@ public class CONC003SynchronousIOTests
         /* lang=c#-test */ """
         namespace Licensing
         {
-            public static class LicenseAssert
+            public interface ILicenseAssert
             {
-                public static string Load(string path) => File.ReadAllText(path);
-                public static Task<string> LoadAsync(string path) => File.ReadAllTextAsync(path);
+                string Load(string path);
+                Task<string> LoadAsync(string path);
             }
         }
 
         class C
         {
-            async Task<string> M(string path)
+            async Task<string> M(Licensing.ILicenseAssert licenses, string path)
             {
                 await Task.Yield();
-                return {|#0:Licensing.LicenseAssert.Load(path)|};
+                return {|#0:licenses.Load(path)|};
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("'LicenseAssert.Load'", "await 'LoadAsync' instead"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("'ILicenseAssert.Load'", "await 'LoadAsync' instead"));
 
     // EF Core's factory is exempt by symbol; any other type's CreateDbContext is judged like every call.
     [Fact]
@@ -956,7 +956,7 @@ public class CONC003SynchronousIOTests
         /* lang=c#-test */ """
         class ContextLoader
         {
-            public object CreateDbContext() => File.ReadAllText("ctx.json");
+            public virtual object CreateDbContext() => File.ReadAllText("ctx.json");
             public async Task<object> CreateDbContextAsync() => await File.ReadAllTextAsync("ctx.json");
         }
 
@@ -1158,7 +1158,7 @@ public class CONC003SynchronousIOTests
             private readonly Stream _stream = Stream.Null;
             private readonly bool _ownsStream = true;
 
-            public void Close() { }
+            public virtual void Close() { }
             public Task CloseAsync() => Task.CompletedTask;
 
             public async ValueTask FlushAsync(bool async)

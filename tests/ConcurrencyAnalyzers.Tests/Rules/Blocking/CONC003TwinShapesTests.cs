@@ -28,7 +28,7 @@ public class CONC003TwinShapesTests
 
         class Link
         {
-            public void Send(ref readonly Frame frame) { }
+            public virtual void Send(ref readonly Frame frame) { }
             public Task SendAsync(Frame frame, CancellationToken ct = default) => Task.CompletedTask;
         }
 
@@ -47,7 +47,7 @@ public class CONC003TwinShapesTests
 
         class Link
         {
-            public void Send(ref readonly Frame frame) { }
+            public virtual void Send(ref readonly Frame frame) { }
             public Task SendAsync(Frame frame, CancellationToken ct = default) => Task.CompletedTask;
         }
 
@@ -309,11 +309,11 @@ public class CONC003TwinShapesTests
         {
             public class Client
             {
-                public string Fetch(string key) => key;
+                public virtual string Fetch(string key) => key;
                 public Task<string> FetchTaskAsync(string key) => Task.FromResult(key);
                 public class Batch
                 {
-                    public void Commit() { }
+                    public virtual void Commit() { }
                     public Task BeginCommit() => Task.CompletedTask;
                 }
             }

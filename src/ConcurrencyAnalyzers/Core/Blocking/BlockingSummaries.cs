@@ -1,0 +1,214 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ConcurrencyAnalyzers;
+
+/// <summary>
+/// Why a synchronous source method blocks: the chain of methods from it down to the one whose body holds the blocking
+/// operation, and that operation (<c>LoadConfig → ReadSettings → File.ReadAllText (synchronous I/O)</c>).
+/// </summary>
+internal sealed class BlockingSummary
+{
+    public BlockingSummary(ImmutableArray<string> chain, string leaf, BlockingKind kind)
+    {
+        Chain = chain;
+        Leaf = leaf;
+        Kind = kind;
+    }
+
+    /// <summary>The summarized method first, then each callee down to the one that blocks.</summary>
+    public ImmutableArray<string> Chain { get; }
+
+    /// <summary>The blocking operation, as the other rules' messages name it (<c>File.ReadAllText</c>, <c>Task.Wait()</c>).</summary>
+    public string Leaf { get; }
+
+    public BlockingKind Kind { get; }
+
+    /// <summary>The same chain seen from a caller.</summary>
+    public BlockingSummary Under(string caller) => new(Chain.Insert(0, caller), Leaf, Kind);
+
+    public override string ToString() => string.Join(" → ", Chain) + " → " + Leaf + " (" + Label(Kind) + ")";
+
+    private static string Label(BlockingKind kind) =>
+        kind switch
+        {
+            BlockingKind.TaskWait => "synchronous wait",
+            BlockingKind.Sleep => "sleep",
+            BlockingKind.Primitive => "blocking wait",
+            _ => "synchronous I/O",
+        };
+}
+
+/// <summary>
+/// CONC005's per-compilation memo: does a synchronous method, local function, property or indexer getter, or
+/// constructor defined in source block — by exactly the CONC001–CONC004 patterns and their precision rules, judged as if
+/// its body ran in async context — itself or through the calls it makes whose target is certain? Computed on first need
+/// for the depth a caller asks (<c>CONC005.max_depth</c>), shared by every call site; a summary that no depth cap cut
+/// short is served to every deeper request too (<see cref="SummaryTable{TSummary}"/>), so a body is walked once.
+/// </summary>
+internal sealed class BlockingSummaries
+{
+    private readonly ConcurrencyAnalysis _analysis;
+    private readonly SummaryTable<Result> _table = new(r => r?.ExactFrom);
+
+    public BlockingSummaries(ConcurrencyAnalysis analysis) => _analysis = analysis;
+
+    /// <summary>How many bodies were summarized (for tests and measurements).</summary>
+    public int Computed => _table.Computed;
+
+    /// <summary>A summary and the smallest depth from which it holds whatever the cap (<see langword="null"/>: only at its own depth).</summary>
+    private sealed class Result
+    {
+        public Result(BlockingSummary? summary, int? exactFrom)
+        {
+            Summary = summary;
+            ExactFrom = exactFrom;
+        }
+
+        public BlockingSummary? Summary { get; }
+
+        public int? ExactFrom { get; }
+    }
+
+    /// <summary>Why <paramref name="method"/> blocks, looking at most <paramref name="depth"/> bodies down; <see langword="null"/> when it does not.</summary>
+    public BlockingSummary? Of(IMethodSymbol method, int depth) => _table.Get(method, depth, Compute)?.Summary;
+
+    /// <summary>The method an operation runs synchronously: a call's target, a property or indexer read's getter, a constructor.</summary>
+    public static IMethodSymbol? TargetOf(IOperation operation) =>
+        operation switch
+        {
+            IInvocationOperation invocation => invocation.TargetMethod,
+            IPropertyReferenceOperation property when IsRead(property) => property.Property.GetMethod,
+            IObjectCreationOperation creation => creation.Constructor,
+            _ => null,
+        };
+
+    private static bool IsRead(IPropertyReferenceOperation property) =>
+        property.Parent switch
+        {
+            ISimpleAssignmentOperation assignment => assignment.Target != property,
+            ICompoundAssignmentOperation or IIncrementOrDecrementOperation or IDeconstructionAssignmentOperation => false,
+            _ => true,
+        };
+
+    /// <summary>
+    /// Whether a call of <paramref name="method"/> is judged by its body: defined in source, synchronous (not async, not
+    /// returning an awaitable, not an iterator), and a target that is certain — static, non-virtual, sealed, a local
+    /// function, an extension method, a constructor or getter of those. Virtual, abstract and interface targets are
+    /// not followed: the body that runs is not known here (CONC003 judges them by name).
+    /// </summary>
+    public bool IsJudgedByBody(IMethodSymbol method)
+    {
+        if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction or MethodKind.PropertyGet or MethodKind.Constructor))
+            return false;
+        if (method.DeclaringSyntaxReferences.IsDefaultOrEmpty || method.IsAbstract || method.IsExtern)
+            return false;
+        var certain = method.IsStatic || method.MethodKind is MethodKind.LocalFunction or MethodKind.Constructor
+            || !(method.IsVirtual || method.IsOverride) || method.IsSealed || method.ContainingType is { IsSealed: true };
+        return certain && !_analysis.IsAsyncFunction(method) && Body(method) is not null;
+    }
+
+    private IOperation? Body(IMethodSymbol method)
+    {
+        var body = _analysis.SourceBodyOf(method, System.Threading.CancellationToken.None);
+        // An iterator's body runs when it is enumerated, not when it is called.
+        return body is null || body.Syntax.DescendantNodes().Any(n => n is YieldStatementSyntax) ? null : body;
+    }
+
+    private Result Compute(IMethodSymbol method, int depth)
+    {
+        if (!IsJudgedByBody(method) || Body(method) is not { } body)
+            return new Result(null, 1);
+        var scope = ScopeOf(method, body);
+        var name = NameOf(method);
+        var height = 1;
+        var cut = false;
+        foreach (var operation in Walk(body))
+        {
+            if (operation.IsInsideNameOf())
+                continue;
+            if (_analysis.Classifier.Candidate(operation) is { } api && _analysis.Classifier.Classify(operation, api, scope) is { } blocking)
+                return new Result(new BlockingSummary(ImmutableArray.Create(name), blocking.Display.Trim('\''), blocking.Kind), cut ? null : height);
+            if (!IsFollowedCall(operation, scope, out var callee))
+                continue;
+            if (depth <= 1)
+            {
+                cut = true; // a body the cap keeps us from reading: this answer holds for this depth only
+                continue;
+            }
+
+            var below = _table.Get(callee, depth - 1, Compute);
+            if (below?.ExactFrom is int from)
+                height = Math.Max(height, from + 1);
+            else
+                cut = true;
+            if (below?.Summary is { } summary)
+                return new Result(summary.Under(name), cut ? null : height);
+        }
+
+        return new Result(null, cut ? null : height);
+    }
+
+    /// <summary>
+    /// A call (or getter read, or construction) in a body that is judged by its callee's summary: not excluded, not
+    /// listed as blocking (CONC003 owns those), not on the synchronous side of a shared sync/async code path.
+    /// </summary>
+    public bool IsFollowedCall(IOperation operation, FunctionScope scope, out IMethodSymbol callee)
+    {
+        callee = null!;
+        if (TargetOf(operation) is not { } target || !IsJudgedByBody(target))
+            return false;
+        var tree = operation.Syntax.SyntaxTree;
+        if (_analysis.Settings.ExcludedApis(tree).Contains(target) || _analysis.Settings.AdditionalBlockingApis(tree).Contains(target))
+            return false;
+        if (SharedCodePath.IsSynchronousBranch(operation, scope, _analysis.Symbols.Tasks))
+            return false;
+        callee = target;
+        return true;
+    }
+
+    /// <summary>How a chain names a method: <c>LoadConfig</c>, <c>Settings</c> (a getter), <c>this[]</c>, <c>new Client</c>.</summary>
+    public static string NameOf(IMethodSymbol method) =>
+        method.MethodKind switch
+        {
+            MethodKind.PropertyGet when method.AssociatedSymbol is IPropertySymbol { IsIndexer: true } => "this[]",
+            MethodKind.PropertyGet => method.AssociatedSymbol?.Name ?? method.Name,
+            MethodKind.Constructor => "new " + method.ContainingType.Name,
+            _ => method.Name,
+        };
+
+    private static FunctionScope ScopeOf(IMethodSymbol method, IOperation body)
+    {
+        ISymbol member = method;
+        while (member is IMethodSymbol { MethodKind: MethodKind.LocalFunction or MethodKind.AnonymousFunction } && member.ContainingSymbol is { } outer)
+            member = outer;
+        if (member is IMethodSymbol { AssociatedSymbol: { } property })
+            member = property;
+        return new FunctionScope(method, body.Parent as ILocalFunctionOperation, body, member);
+    }
+
+    /// <summary>
+    /// The operations that run when the body runs, in source order: lambdas and local functions declared in it are not
+    /// entered (they run when invoked; a call of a local function is followed like any call).
+    /// </summary>
+    private static IEnumerable<IOperation> Walk(IOperation body)
+    {
+        var stack = new Stack<IOperation>();
+        stack.Push(body);
+        while (stack.Count > 0)
+        {
+            var operation = stack.Pop();
+            yield return operation;
+            foreach (var child in operation.ChildOperations.Reverse())
+            {
+                if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+                    stack.Push(child);
+            }
+        }
+    }
+}

@@ -1,0 +1,316 @@
+using System.Threading.Tasks;
+using Xunit;
+using VerifyCS = ConcurrencyAnalyzers.Tests.Verifiers.CSharpVerifier<
+    ConcurrencyAnalyzers.Rules.Blocking.CONC005BlockingHelperAnalyzer,
+    ConcurrencyAnalyzers.CodeFixes.Rules.Blocking.CONC005BlockingHelperCodeFix>;
+
+namespace ConcurrencyAnalyzers.Tests.Rules.Blocking;
+
+public class CONC005BlockingHelperTests
+{
+    private static Microsoft.CodeAnalysis.Testing.DiagnosticResult Blocks(int location, string call, string chain) =>
+        VerifyCS.Diagnostic().WithLocation(location).WithArguments(call, chain);
+
+    // ---- What fires ----
+
+    [Fact]
+    public Task HelperChainThatReadsAFile_Triggers_FixOffloadsTheCallWithTaskRun() => VerifyCS.VerifyCodeFixAsync(
+        /* lang=c#-test */ """
+        class Startup
+        {
+            async Task<int> StartAsync(CancellationToken ct)
+            {
+                await Task.Yield();
+                return {|#0:LoadConfig()|};
+            }
+
+            private static int LoadConfig() => ReadSettings().Length;
+            private static string ReadSettings() => File.ReadAllText("settings.json");
+        }
+        """,
+        /* lang=c#-test */ """
+        class Startup
+        {
+            async Task<int> StartAsync(CancellationToken ct)
+            {
+                await Task.Yield();
+                return await Task.Run(() => LoadConfig(), ct);
+            }
+
+            private static int LoadConfig() => ReadSettings().Length;
+            private static string ReadSettings() => File.ReadAllText("settings.json");
+        }
+        """,
+        "concurrency_analyzers.offload_target = bcl",
+        ConcurrencyAnalyzers.CodeFixes.Rules.Blocking.CONC005BlockingHelperCodeFix.OffloadEquivalenceKey,
+        fixedHasUsings: false,
+        Blocks(0, "LoadConfig()", "LoadConfig → ReadSettings → File.ReadAllText (synchronous I/O)"));
+
+    // Every kind of blocking, through every kind of certain target: a local function, a getter, an indexer, a
+    // constructor, an extension method, a sealed override, a method of a struct.
+    [Fact]
+    public Task EveryKindThroughEveryCertainTarget_Triggers() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        static class Waits
+        {
+            public static int Drain(this Task<int> task) => task.Result;
+        }
+
+        abstract class Base { public abstract void Poll(); }
+
+        sealed class Poller : Base
+        {
+            public override void Poll() => Thread.Sleep(100);
+        }
+
+        struct Gate
+        {
+            private readonly SemaphoreSlim _sem;
+            public Gate(SemaphoreSlim sem) => _sem = sem;
+            public void Enter() => _sem.Wait();
+        }
+
+        class Store
+        {
+            private readonly Stream _stream = File.OpenRead("data");
+            public Store() => _stream.Flush();
+            public int Length => Read();
+            public byte this[int i] => (byte)_stream.ReadByte();
+            private int Read() { var b = new byte[4]; return _stream.Read(b, 0, 4); }
+        }
+
+        class C
+        {
+            async Task M(Task<int> pending, Poller poller, Gate gate, Store store)
+            {
+                await Task.Yield();
+                {|#0:pending.Drain()|};
+                {|#1:poller.Poll()|};
+                {|#2:gate.Enter()|};
+                var n = {|#3:store.Length|};
+                var fresh = {|#4:new Store()|};
+                {|#5:Local()|};
+
+                void Local() => Thread.Sleep(5);
+            }
+        }
+        """,
+        Blocks(0, "Drain()", "Drain → Task<T>.Result (synchronous wait)"),
+        Blocks(1, "Poll()", "Poll → Thread.Sleep (sleep)"),
+        Blocks(2, "Enter()", "Enter → SemaphoreSlim.Wait (blocking wait)"),
+        Blocks(3, "Length", "Length → Read → Stream.Read (synchronous I/O)"),
+        Blocks(4, "new Store", "new Store → Stream.Flush (synchronous I/O)"),
+        Blocks(5, "Local()", "Local → Thread.Sleep (sleep)"));
+
+    // The sync half of a dual API blocks by design; inside it is sync context, but a call of it from async code blocks.
+    [Fact]
+    public Task SyncHalfOfADualApi_CalledFromAsyncCode_Triggers_FixAwaitsTheAsyncHalf() => VerifyCS.VerifyCodeFixAsync(
+        /* lang=c#-test */ """
+        class Transaction
+        {
+            public void Rollback() => RollbackAsync().GetAwaiter().GetResult();
+            public async Task RollbackAsync(CancellationToken ct = default) => await Task.Delay(1, ct);
+        }
+
+        class C
+        {
+            async Task M(Transaction tx, CancellationToken ct)
+            {
+                await Task.Yield();
+                {|#0:tx.Rollback()|};
+            }
+        }
+        """,
+        /* lang=c#-test */ """
+        class Transaction
+        {
+            public void Rollback() => RollbackAsync().GetAwaiter().GetResult();
+            public async Task RollbackAsync(CancellationToken ct = default) => await Task.Delay(1, ct);
+        }
+
+        class C
+        {
+            async Task M(Transaction tx, CancellationToken ct)
+            {
+                await Task.Yield();
+                await tx.RollbackAsync(ct);
+            }
+        }
+        """,
+        Blocks(0, "Rollback()", "Rollback → GetAwaiter().GetResult() (synchronous wait)"));
+
+    // A sibling that only wraps the call is no twin: the fix offloads instead (the getter read keeps its value).
+    [Fact]
+    public Task SiblingThatOnlyWrapsTheCall_FixOffloadsToTheBlockingExecutor() => VerifyCS.VerifyCodeFixAsync(
+        /* lang=c#-test */ """
+        using ConcurrencyAnalyzers.Runtime;
+
+        class Repository
+        {
+            public string Load(string id) => File.ReadAllText(id);
+            public Task<string> LoadAsync(string id) => Task.FromResult(Load(id));
+            public string Current => File.ReadAllText("current");
+        }
+
+        class C
+        {
+            async Task<int> M(Repository repository, CancellationToken token)
+            {
+                await Task.Yield();
+                var text = {|#0:repository.Load("a")|};
+                return text.Length + {|#1:repository.Current|}.Length;
+            }
+        }
+        """,
+        /* lang=c#-test */ """
+        using ConcurrencyAnalyzers.Runtime;
+
+        class Repository
+        {
+            public string Load(string id) => File.ReadAllText(id);
+            public Task<string> LoadAsync(string id) => Task.FromResult(Load(id));
+            public string Current => File.ReadAllText("current");
+        }
+
+        class C
+        {
+            async Task<int> M(Repository repository, CancellationToken token)
+            {
+                await Task.Yield();
+                var text = await ThreadExecutor.Blocking.RunAsync(() => repository.Load("a"), token);
+                return text.Length + (await ThreadExecutor.Blocking.RunAsync(() => repository.Current, token)).Length;
+            }
+        }
+        """,
+        Blocks(0, "Load()", "Load → File.ReadAllText (synchronous I/O)"),
+        Blocks(1, "Current", "Current → File.ReadAllText (synchronous I/O)"));
+
+    // ---- What must not fire ----
+
+    // The body decides: a Close() that only disposes a socket does not block, whatever CloseAsync suggests; neither do
+    // virtual or interface targets (CONC003 judges those), async helpers, iterators, lambdas a helper only declares.
+    [Fact]
+    public Task HelpersThatDoNotBlockOrWhoseBodyIsNotCertain_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        using System.Net.Sockets;
+
+        interface IStore { string Load(); }
+
+        class Connection
+        {
+            private readonly Socket _socket = new(SocketType.Stream, ProtocolType.Tcp);
+            public void Close() => _socket.Dispose();
+            public Task CloseAsync() => Task.CompletedTask;
+            public virtual string Read() => File.ReadAllText("x");
+            public async Task<string> ReadAllAsync() => await File.ReadAllTextAsync("x");
+            public IEnumerable<string> Lines() { yield return File.ReadAllText("x"); }
+            public Func<string> Later() => () => File.ReadAllText("x");
+            public int Sum(int[] values) => values.Sum();
+            public string Buffered() { using var reader = new StringReader("text"); return reader.ReadToEnd(); }
+        }
+
+        class C
+        {
+            async Task M(Connection connection, IStore store)
+            {
+                await Task.Yield();
+                connection.Close();
+                connection.Read();
+                store.Load();
+                await connection.ReadAllAsync();
+                var lines = connection.Lines();
+                var later = connection.Later();
+                connection.Sum(new[] { 1, 2 });
+                connection.Buffered();
+            }
+
+            void Sync(Connection connection) => connection.Read();
+        }
+        """);
+
+    // The precision rules hold inside the helper: a completed task, a zero timeout, the synchronous side of a shared path.
+    [Fact]
+    public Task HelpersThatOnlyLookLikeTheyBlock_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class Helpers
+        {
+            public static int Done() { var t = Task.FromResult(1); return t.Result; }
+            public static bool TryEnter(SemaphoreSlim gate) => gate.Wait(0);
+            public static void Yield() => Thread.Sleep(0);
+            public static ValueTask<int> Read(Stream s, byte[] b, bool async) => async ? s.ReadAsync(b) : new(s.Read(b));
+        }
+
+        class C
+        {
+            async Task<int> M(SemaphoreSlim gate, Stream s, byte[] b, bool async)
+            {
+                await Task.Yield();
+                Helpers.Yield();
+                return Helpers.Done() + (Helpers.TryEnter(gate) ? 1 : 0) + await Helpers.Read(s, b, async);
+            }
+        }
+        """);
+
+    // Recursion ends at the depth cap; a chain deeper than CONC005.max_depth is not followed.
+    [Fact]
+    public Task RecursionAndChainsDeeperThanTheCap() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task M()
+            {
+                await Task.Yield();
+                Ping(3);
+                {|#0:Two()|};
+                Three();
+            }
+
+            static void Ping(int n) { if (n > 0) Pong(n - 1); }
+            static void Pong(int n) { if (n > 0) Ping(n - 1); }
+            static void Two() => One();
+            static void Three() => Two();
+            static void One() => Thread.Sleep(10);
+        }
+        """,
+        "CONC005.max_depth = 2",
+        Blocks(0, "Two()", "Two → One → Thread.Sleep (sleep)"));
+
+    // A helper called in the synchronous arm of a shared sync/async path is not the async path.
+    [Fact]
+    public Task HelperOnTheSynchronousArmOfASharedPath_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            public async ValueTask Flush(Stream stream, bool async)
+            {
+                if (async)
+                    await stream.FlushAsync();
+                else
+                    FlushNow(stream);
+            }
+
+            private static void FlushNow(Stream stream) => stream.Flush();
+        }
+        """);
+
+    // Excluded helpers are neither reported nor followed; a listed one is CONC003's, never reported twice.
+    [Fact]
+    public Task ExcludedOrListedHelpers_AreNotReportedByThisRule() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task M()
+            {
+                await Task.Yield();
+                Warm();
+                Wrapper();
+                Legacy();
+            }
+
+            static void Warm() => Thread.Sleep(10);
+            static void Wrapper() => Warm();
+            static void Legacy() => Thread.Sleep(10);
+        }
+        """,
+        "concurrency_analyzers.excluded_apis = M:C.Warm\nconcurrency_analyzers.additional_blocking_apis = M:C.Legacy");
+}
