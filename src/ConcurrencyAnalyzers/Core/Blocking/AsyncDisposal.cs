@@ -16,9 +16,10 @@ internal static class AsyncDisposal
     /// <param name="initializer">The value it was created from, when known.</param>
     /// <param name="local">The variable holding it, when there is one.</param>
     /// <param name="index">The function body's index, to look for an awaited <c>FlushAsync</c> in.</param>
-    /// <param name="symbols">The compilation's known symbols.</param>
-    public static bool MissesAsyncDisposal(ITypeSymbol? type, IOperation? initializer, ILocalSymbol? local, BodyIndex index, KnownSymbols symbols)
+    /// <param name="analysis">The compilation's analysis (its symbols; source <c>DisposeAsync</c> bodies that run synchronously).</param>
+    public static bool MissesAsyncDisposal(ITypeSymbol? type, IOperation? initializer, ILocalSymbol? local, BodyIndex index, ConcurrencyAnalysis analysis)
     {
+        var symbols = analysis.Symbols;
         if (type is null || symbols.Tasks.IAsyncDisposable is not { } asyncDisposable || type.TypeKind == TypeKind.Error)
             return false;
         if (!KnownSymbols.Eq(type, asyncDisposable) && !type.AllInterfaces.Contains(asyncDisposable, SymbolEqualityComparer.Default)
@@ -27,7 +28,12 @@ internal static class AsyncDisposal
         if (KnownSymbols.IsAnyOf(type, symbols.IO.NoIOTypes) || KnownSymbols.IsAnyOf(type, symbols.IO.NoWriteDisposableTypes)
             || KnownSymbols.IsAnyOf(type, symbols.Libraries.SynchronousAsyncTypes))
             return false;
-        if (type.TypeKind != TypeKind.Interface && !OverridesDisposeAsync(type, symbols))
+        IMethodSymbol? disposeAsync = null;
+        if (type.TypeKind != TypeKind.Interface && !OverridesDisposeAsync(type, symbols, out disposeAsync))
+            return false;
+        if (disposeAsync is not null && analysis.Twins.RunsSynchronously(disposeAsync))
+            return false; // DisposeAsync() { Dispose(); return default; }: the same synchronous disposal
+        if (local is not null && IsDrainedReader(local, index, symbols))
             return false;
         if (initializer is not null && (IsReadOnlyFile(initializer, symbols) || NoIOApis.IsNoIOValue(initializer, symbols)))
             return false;
@@ -51,18 +57,19 @@ internal static class AsyncDisposal
     }
 
     /// <summary>The most derived <c>DisposeAsync</c> is not a known synchronous fallback (<c>Stream</c>'s, <c>TextWriter</c>'s, ADO.NET bases').</summary>
-    private static bool OverridesDisposeAsync(ITypeSymbol type, KnownSymbols symbols)
+    private static bool OverridesDisposeAsync(ITypeSymbol type, KnownSymbols symbols, out IMethodSymbol? disposeAsync)
     {
+        disposeAsync = null;
         // Held as the ADO.NET abstraction (DbConnection, DbDataReader…): the provider behind it is what users run, and
         // the common ones override DisposeAsync (closing returns the connection to the pool asynchronously).
         if (type is INamedTypeSymbol { IsAbstract: true } abstraction && symbols.IO.DbAbstractions.Contains(abstraction.OriginalDefinition))
             return true;
         for (var t = type; t is not null; t = t.BaseType)
         {
-            var declares = t.GetMembers().OfType<IMethodSymbol>().Any(m =>
+            disposeAsync = t.GetMembers().OfType<IMethodSymbol>().FirstOrDefault(m =>
                 m.Parameters.Length == 0 && !m.IsStatic
                 && (m.Name == "DisposeAsync" || m.ExplicitInterfaceImplementations.Any(i => i.Name == "DisposeAsync")));
-            if (declares)
+            if (disposeAsync is not null)
                 return t is not INamedTypeSymbol named || !symbols.IO.SyncFallbackDisposeAsyncTypes.Contains(named.OriginalDefinition);
         }
 
@@ -88,6 +95,32 @@ internal static class AsyncDisposal
             argument.Value.WalkDownConversions() is IFieldReferenceOperation { Field: { Name: "Read" } field }
             && KnownSymbols.Eq(field.ContainingType, symbols.IO.FileAccess);
     }
+
+    /// <summary>
+    /// A data reader read to its end before it is disposed: its condition loop awaits <c>NextResultAsync</c>, or awaits
+    /// <c>ReadAsync</c> with no way out of the loop but the condition. Disposal then has no rows left to read.
+    /// </summary>
+    private static bool IsDrainedReader(ILocalSymbol local, BodyIndex index, KnownSymbols symbols)
+    {
+        if (!KnownSymbols.InheritsFrom(local.Type, symbols.IO.DbDataReader))
+            return false;
+        foreach (var loop in index.Loops)
+        {
+            if (loop is not IWhileLoopOperation { Condition: { } condition } whileLoop
+                || condition.WalkDownConversions() is not IAwaitOperation { Operation: var awaited }
+                || StripConfigureAwait(awaited) is not IInvocationOperation { TargetMethod.Name: "ReadAsync" or "NextResultAsync" } call
+                || !KnownSymbols.Eq(call.Instance.ReferencedSymbol(), local))
+                continue;
+            if (call.TargetMethod.Name == "NextResultAsync"
+                || !whileLoop.Body.DescendantsAndSelf().Any(o => o is IBranchOperation { BranchKind: BranchKind.Break } or IReturnOperation or IThrowOperation))
+                return true;
+        }
+
+        return false;
+    }
+
+    private static IOperation StripConfigureAwait(IOperation operation) =>
+        operation.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } instance } ? instance.WalkDownConversions() : operation.WalkDownConversions();
 
     /// <summary>The last thing done with the stream is an awaited <c>FlushAsync</c>: nothing is left for disposal to write.</summary>
     private static bool IsFlushedLast(ILocalSymbol local, BodyIndex index) =>

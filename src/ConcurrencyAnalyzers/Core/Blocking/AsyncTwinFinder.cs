@@ -314,7 +314,72 @@ internal sealed class AsyncTwinFinder
             && !KnownSymbols.InheritsFrom(twin.ContainingType, method.ContainingType?.OriginalDefinition))
             return false; // using static Other; … Load() finding Other.LoadAsync
 
-        return !OnlyWraps(twin, method);
+        return !OnlyWraps(twin, method) && !RunsSynchronously(twin);
+    }
+
+    /// <summary>
+    /// Whether an async-looking method defined in source, whose target is certain (not virtual, or sealed), runs to
+    /// completion synchronously — and so frees no thread when awaited: an <c>async</c> method without an <c>await</c>,
+    /// or a method whose every <c>return</c> gives a completed value (<c>default</c>, <c>Task.CompletedTask</c>,
+    /// <c>Task.FromResult(…)</c>, <c>new ValueTask&lt;T&gt;(value)</c>) and that calls nothing awaitable. Guard statements
+    /// before it (<c>ct.ThrowIfCancellationRequested()</c>) do not change that.
+    /// </summary>
+    public bool RunsSynchronously(IMethodSymbol method)
+    {
+        method = method.OriginalDefinition;
+        if (method.DeclaringSyntaxReferences.IsDefaultOrEmpty
+            || ((method.IsVirtual || method.IsAbstract || method.IsOverride) && !method.IsSealed && method.ContainingType is not { IsSealed: true }))
+            return false;
+        return _synchronous.GetOrAdd(method, m => _sourceBodyOf(m) is { } body && IsSynchronousBody(m, body));
+    }
+
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> _synchronous = new(SymbolEqualityComparer.Default);
+
+    private bool IsSynchronousBody(IMethodSymbol method, IOperation body)
+    {
+        var returns = 0;
+        var stack = new Stack<IOperation>();
+        stack.Push(body);
+        while (stack.Count > 0)
+        {
+            var operation = stack.Pop();
+            switch (operation)
+            {
+                case IAwaitOperation:
+                case IUsingOperation { IsAsynchronous: true }:
+                case IUsingDeclarationOperation { IsAsynchronous: true }:
+                case IForEachLoopOperation { IsAsynchronous: true }:
+                    return false;
+                case IReturnOperation { ReturnedValue: { } value } when !method.IsAsync:
+                    returns++;
+                    if (!IsCompletedValue(value))
+                        return false;
+                    break;
+                case IInvocationOperation call when !method.IsAsync && _symbols.IsTaskLike(call.TargetMethod.ReturnType) && !IsCompletedValue(call):
+                    return false; // something asynchronous is started (and returned, or stored)
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+                    stack.Push(child);
+            }
+        }
+
+        return method.IsAsync || returns > 0;
+    }
+
+    private bool IsCompletedValue(IOperation value)
+    {
+        value = value.WalkDownConversions();
+        return value switch
+        {
+            IDefaultValueOperation => true,
+            IPropertyReferenceOperation { Property.Name: "CompletedTask" } p => _symbols.IsTaskLike(p.Type),
+            IInvocationOperation { TargetMethod: { Name: "FromResult" or "FromException" or "FromCanceled" } m } => _symbols.IsTaskLike(m.ReturnType),
+            IObjectCreationOperation creation => _symbols.IsTaskLike(creation.Type) && creation.Arguments.All(a => !_symbols.IsTaskLike(a.Value.WalkDownConversions().Type)),
+            _ => false,
+        };
     }
 
     private static bool IsLossy(ITypeSymbol from, ITypeSymbol to)

@@ -372,7 +372,7 @@ internal sealed class BlockingClassifier
         if (!listed && method.Name == "Dispose" && method.Parameters.Length == 0)
         {
             var receiver = invocation.Instance;
-            if (receiver is null || !AsyncDisposal.MissesAsyncDisposal(receiver.Type, null, receiver.ReferencedSymbol() as ILocalSymbol, _analysis.IndexOf(scope.Body), Symbols))
+            if (receiver is null || !AsyncDisposal.MissesAsyncDisposal(receiver.Type, null, receiver.ReferencedSymbol() as ILocalSymbol, _analysis.IndexOf(scope.Body), _analysis))
                 return null;
         }
 

@@ -9,7 +9,9 @@ namespace ConcurrencyAnalyzers;
 /// <summary>
 /// The shared sync/async code path, in the forms library code writes it. A condition reads an <em>async flag</em> — a
 /// <c>bool</c> parameter, or a <c>bool</c> field, property or local whose name says async or sync (<c>_async</c>,
-/// <c>IsAsync</c>, <c>context.IsSynchronous</c>) — anywhere in it (compound and negated guards count), and the operation
+/// <c>IsAsync</c>, <c>context.IsSynchronous</c>), or a comparison with an enum member whose name says so
+/// (<c>ioBehavior == IOBehavior.Asynchronous</c>, <c>mode is Mode.Synchronous</c>) — anywhere in it (compound and negated
+/// guards count), and the operation
 /// is on the synchronous side:
 /// <list type="bullet">
 /// <item>in the arm the flag names as synchronous (<c>if (!async) …</c>, <c>if (context.IsSynchronous &amp;&amp; !t.IsCompleted) …</c>);</item>
@@ -88,10 +90,26 @@ internal static class SharedCodePath
                 return ImpliesSynchronousMode(conjunction.LeftOperand, true) || ImpliesSynchronousMode(conjunction.RightOperand, true);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } disjunction when !whenTrue:
                 return ImpliesSynchronousMode(disjunction.LeftOperand, false) || ImpliesSynchronousMode(disjunction.RightOperand, false);
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison when ModeMember(comparison) is { } member:
+                // mode == IOBehavior.Synchronous, mode != Mode.Asynchronous
+                whenTrue = comparison.OperatorKind == BinaryOperatorKind.Equals ? whenTrue : !whenTrue;
+                return IsSyncName(member) ? whenTrue : (IsAsyncName(member) && !whenTrue);
+            case IIsPatternOperation { Pattern: IConstantPatternOperation constant } when EnumMemberName(constant.Value) is { } member:
+                return IsSyncName(member) ? whenTrue : (IsAsyncName(member) && !whenTrue);
             default:
                 return FlagName(condition) is { } name && (IsSyncName(name) ? whenTrue : (IsAsyncName(name) && !whenTrue));
         }
     }
+
+    /// <summary>The enum member a comparison tests for, when its name says sync or async (<c>IOBehavior.Synchronous</c>).</summary>
+    private static string? ModeMember(IBinaryOperation comparison) =>
+        EnumMemberName(comparison.RightOperand) ?? EnumMemberName(comparison.LeftOperand);
+
+    private static string? EnumMemberName(IOperation operand) =>
+        operand.WalkDownConversions() is IFieldReferenceOperation { Field: { IsConst: true, ContainingType.TypeKind: TypeKind.Enum } field }
+        && (IsSyncName(field.Name) || IsAsyncName(field.Name))
+            ? field.Name
+            : null;
 
     private static string? FlagName(IOperation operation) =>
         operation switch
@@ -114,6 +132,7 @@ internal static class SharedCodePath
 
     /// <summary>Any <c>bool</c> parameter, or a <c>bool</c> field, property or local whose name says async or sync.</summary>
     private static bool ReadsAsyncFlag(IOperation condition) =>
-        condition.DescendantsAndSelf().Any(o => FlagName(o) is { } name
-            && (o is IParameterReferenceOperation || IsAsyncName(name) || IsSyncName(name)));
+        condition.DescendantsAndSelf().Any(o => (FlagName(o) is { } name && (o is IParameterReferenceOperation || IsAsyncName(name) || IsSyncName(name)))
+            || (o is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison && ModeMember(comparison) is not null)
+            || (o is IIsPatternOperation { Pattern: IConstantPatternOperation constant } && EnumMemberName(constant.Value) is not null));
 }

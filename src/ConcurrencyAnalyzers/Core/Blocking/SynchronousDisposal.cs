@@ -23,7 +23,25 @@ internal static class SynchronousDisposal
         var index = analysis.IndexOf(scope.Body);
         foreach (var (type, initializer, local) in Resources(resources))
         {
-            if (excluded.ContainsType(type) || !AsyncDisposal.MissesAsyncDisposal(type, initializer, local, index, analysis.Symbols))
+            if (ServiceScope(initializer, analysis.Symbols) is { } createScope && !excluded.Contains(createScope.TargetMethod))
+            {
+                // using var scope = services.CreateScope(): disposes the scoped services synchronously (and throws for
+                // one that is only IAsyncDisposable). Its sibling gives a scope that await using disposes asynchronously.
+                var declaresVar = operation.Syntax is LocalDeclarationStatementSyntax { Declaration.Type.IsVar: true }
+                    || operation.Syntax is UsingStatementSyntax { Declaration.Type.IsVar: true };
+                return new BlockingOperation(
+                    BlockingApi.SynchronousDisposal,
+                    operation,
+                    createScope.TargetMethod,
+                    operand: operation,
+                    "Synchronous disposal of 'IServiceScope'",
+                    twin: null,
+                    declaresVar ? new FixPlan(FixKind.AwaitUsing, "CreateAsyncScope") : null,
+                    "use 'await using' with 'CreateAsyncScope' instead",
+                    keyword.GetLocation());
+            }
+
+            if (excluded.ContainsType(type) || !AsyncDisposal.MissesAsyncDisposal(type, initializer, local, index, analysis))
                 continue;
             return new BlockingOperation(
                 BlockingApi.SynchronousDisposal,
@@ -39,6 +57,14 @@ internal static class SynchronousDisposal
 
         return null;
     }
+
+    /// <summary><c>services.CreateScope()</c> (on a provider or a scope factory), where <c>CreateAsyncScope</c> exists beside it.</summary>
+    private static IInvocationOperation? ServiceScope(IOperation? initializer, KnownSymbols symbols) =>
+        initializer?.WalkDownConversions() is IInvocationOperation { TargetMethod: { Name: "CreateScope" } method } call
+        && KnownSymbols.Eq(method.ContainingType, symbols.Libraries.ServiceProviderServiceExtensions)
+        && method.ContainingType.GetMembers("CreateAsyncScope").Length > 0
+            ? call
+            : null;
 
     private static ImmutableArray<(ITypeSymbol? Type, IOperation? Initializer, ILocalSymbol? Local)> Resources(IOperation resources)
     {

@@ -45,11 +45,13 @@ internal sealed class IOSymbols
         SyncFallbackDisposeAsyncTypes = DbAbstractions.Union(KnownSymbols.Collect(Stream, TextWriter));
 
         // Types whose disposal does not write, so 'await using' buys nothing.
-        // SslStream and NetworkStream: DisposeAsync only closes the socket, as Dispose does.
+        // SslStream, NegotiateStream and NetworkStream: DisposeAsync only closes the socket (and the security context),
+        // as Dispose does.
         NoWriteDisposableTypes = KnownSymbols.Collect(
             tasks.CancellationTokenRegistration,
             symbols.Threading.Timer,
             symbols.Get("System.Net.Security.SslStream"),
+            symbols.Get("System.Net.Security.NegotiateStream"),
             symbols.Get("System.Net.Sockets.NetworkStream"));
     }
 

@@ -15,6 +15,7 @@ internal sealed class LibrarySymbols
         DbSetOfT = symbols.Get("Microsoft.EntityFrameworkCore.DbSet`1");
         DbContextFactoryOfT = symbols.Get("Microsoft.EntityFrameworkCore.IDbContextFactory`1");
         ValidatorOfT = symbols.Get("FluentValidation.IValidator`1");
+        ServiceProviderServiceExtensions = symbols.Get("Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions");
         Validator = symbols.Get("FluentValidation.IValidator");
 
         // Providers whose async methods are documented to run synchronously: their "twins" free no thread.
@@ -46,6 +47,9 @@ internal sealed class LibrarySymbols
     public INamedTypeSymbol? DbSetOfT { get; }
     public INamedTypeSymbol? DbContextFactoryOfT { get; }
     public INamedTypeSymbol? ValidatorOfT { get; }
+
+    /// <summary>Its <c>CreateScope</c> has the <c>CreateAsyncScope</c> sibling whose scope disposes asynchronously.</summary>
+    public INamedTypeSymbol? ServiceProviderServiceExtensions { get; }
     public INamedTypeSymbol? Validator { get; }
 
     /// <summary>The runtime library's <c>WaitOneAsync</c> host, when the project references it.</summary>

@@ -90,7 +90,7 @@ public class CONC003SynchronousIOTests
         class Repository
         {
             public virtual void Save(string item) { } // virtual: the body that runs is not known here, the name decides
-            public Task SaveAsync(string item, CancellationToken cancellationToken = default) => Task.CompletedTask;
+            public virtual Task SaveAsync(string item, CancellationToken cancellationToken = default) => Task.CompletedTask;
         }
 
         class Service
@@ -107,7 +107,7 @@ public class CONC003SynchronousIOTests
         class Repository
         {
             public virtual void Save(string item) { } // virtual: the body that runs is not known here, the name decides
-            public Task SaveAsync(string item, CancellationToken cancellationToken = default) => Task.CompletedTask;
+            public virtual Task SaveAsync(string item, CancellationToken cancellationToken = default) => Task.CompletedTask;
         }
 
         class Service
@@ -128,11 +128,12 @@ public class CONC003SynchronousIOTests
         class Connection
         {
             public virtual int Query(string sql) => 0;
+            public virtual Task<int> RunAsync(string sql) => Task.FromResult(0);
         }
 
         static class ConnectionExtensions
         {
-            public static Task<int> QueryAsync(this Connection connection, string sql) => Task.FromResult(0);
+            public static Task<int> QueryAsync(this Connection connection, string sql) => connection.RunAsync(sql);
         }
 
         class Service
@@ -477,7 +478,7 @@ public class CONC003SynchronousIOTests
             private readonly Stream _stream = Stream.Null;
 
             public virtual void Seek(int position) { }
-            public Task SeekAsync(long position) => Task.CompletedTask; // int -> long is exact
+            public virtual Task SeekAsync(long position) => Task.CompletedTask; // int -> long is exact
 
             public virtual int Read() => _stream.ReadByte();
             public async ValueTask<int> ReadAsync() { var b = new byte[1]; return await _stream.ReadAsync(b); }
@@ -486,7 +487,7 @@ public class CONC003SynchronousIOTests
         class C
         {
             protected virtual void Load() { }
-            Task LoadAsync() => Task.CompletedTask;
+            protected virtual Task LoadAsync() => Task.CompletedTask;
 
             async Task M(Cursor cursor)
             {
@@ -510,7 +511,7 @@ public class CONC003SynchronousIOTests
         class Channel
         {
             public virtual void Send(in Packet packet) { }
-            public Task SendAsync(Packet packet, CancellationToken ct = default) => Task.CompletedTask;
+            public virtual Task SendAsync(Packet packet, CancellationToken ct = default) => Task.CompletedTask;
         }
 
         class C
@@ -528,7 +529,7 @@ public class CONC003SynchronousIOTests
         class Channel
         {
             public virtual void Send(in Packet packet) { }
-            public Task SendAsync(Packet packet, CancellationToken ct = default) => Task.CompletedTask;
+            public virtual Task SendAsync(Packet packet, CancellationToken ct = default) => Task.CompletedTask;
         }
 
         class C
@@ -1159,7 +1160,7 @@ public class CONC003SynchronousIOTests
             private readonly bool _ownsStream = true;
 
             public virtual void Close() { }
-            public Task CloseAsync() => Task.CompletedTask;
+            public virtual Task CloseAsync() => Task.CompletedTask;
 
             public async ValueTask FlushAsync(bool async)
             {

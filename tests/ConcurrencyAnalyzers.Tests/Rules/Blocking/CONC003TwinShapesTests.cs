@@ -29,7 +29,7 @@ public class CONC003TwinShapesTests
         class Link
         {
             public virtual void Send(ref readonly Frame frame) { }
-            public Task SendAsync(Frame frame, CancellationToken ct = default) => Task.CompletedTask;
+            public virtual Task SendAsync(Frame frame, CancellationToken ct = default) => Task.CompletedTask;
         }
 
         class C
@@ -48,7 +48,7 @@ public class CONC003TwinShapesTests
         class Link
         {
             public virtual void Send(ref readonly Frame frame) { }
-            public Task SendAsync(Frame frame, CancellationToken ct = default) => Task.CompletedTask;
+            public virtual Task SendAsync(Frame frame, CancellationToken ct = default) => Task.CompletedTask;
         }
 
         class C
@@ -310,11 +310,11 @@ public class CONC003TwinShapesTests
             public class Client
             {
                 public virtual string Fetch(string key) => key;
-                public Task<string> FetchTaskAsync(string key) => Task.FromResult(key);
+                public virtual Task<string> FetchTaskAsync(string key) => Task.FromResult(key);
                 public class Batch
                 {
                     public virtual void Commit() { }
-                    public Task BeginCommit() => Task.CompletedTask;
+                    public virtual Task BeginCommit() => Task.CompletedTask;
                 }
             }
         }
@@ -457,4 +457,81 @@ public class CONC003TwinShapesTests
             }
         }
         """);
+
+    // ---- a service scope disposed synchronously (the shape of Microsoft.Extensions.DependencyInjection) ----
+
+    private const string DependencyInjection = """
+        namespace Microsoft.Extensions.DependencyInjection
+        {
+            public interface IServiceScope : IDisposable { IServiceProvider ServiceProvider { get; } }
+            public readonly struct AsyncServiceScope : IServiceScope, IAsyncDisposable
+            {
+                public IServiceProvider ServiceProvider => null!;
+                public void Dispose() { }
+                public ValueTask DisposeAsync() => default;
+            }
+            public static class ServiceProviderServiceExtensions
+            {
+                public static IServiceScope CreateScope(this IServiceProvider provider) => null!;
+                public static AsyncServiceScope CreateAsyncScope(this IServiceProvider provider) => default;
+            }
+        }
+
+        """;
+
+    [Fact]
+    public Task ServiceScopeInAUsing_Triggers_FixAwaitsTheAsyncScope() => VerifyCS.VerifyCodeFixAsync(
+        DependencyInjection + """
+        class Worker
+        {
+            async Task M(IServiceProvider services)
+            {
+                await Task.Yield();
+                {|#0:using|} var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateScope(services);
+                _ = scope.ServiceProvider;
+            }
+        }
+        """,
+        DependencyInjection + """
+        class Worker
+        {
+            async Task M(IServiceProvider services)
+            {
+                await Task.Yield();
+                await using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateAsyncScope(services);
+                _ = scope.ServiceProvider;
+            }
+        }
+        """,
+        Scope(0));
+
+    // An explicitly typed IServiceScope cannot hold the async scope (it is not IAsyncDisposable): reported, no fix. An
+    // async scope, and a scope in synchronous code, are not reported.
+    [Fact]
+    public Task ServiceScopeShapes() => VerifyCS.VerifyNoFixAsync(
+        DependencyInjection + """
+        namespace App
+        {
+            using Microsoft.Extensions.DependencyInjection;
+
+            class Worker
+            {
+                async Task M(IServiceProvider services)
+                {
+                    await Task.Yield();
+                    {|#0:using|} (IServiceScope typed = services.CreateScope()) { }
+                    await using var fine = services.CreateAsyncScope();
+                }
+
+                void Sync(IServiceProvider services)
+                {
+                    using var scope = services.CreateScope();
+                }
+            }
+        }
+        """,
+        Scope(0));
+
+    private static Microsoft.CodeAnalysis.Testing.DiagnosticResult Scope(int location) =>
+        VerifyCS.Diagnostic().WithLocation(location).WithArguments("Synchronous disposal of 'IServiceScope'", "use 'await using' with 'CreateAsyncScope' instead");
 }

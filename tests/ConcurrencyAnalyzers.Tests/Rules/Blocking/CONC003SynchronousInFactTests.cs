@@ -1,0 +1,187 @@
+using System.Threading.Tasks;
+using Xunit;
+using VerifyCS = ConcurrencyAnalyzers.Tests.Verifiers.CSharpVerifier<
+    ConcurrencyAnalyzers.Rules.Blocking.CONC003SynchronousIOAnalyzer,
+    ConcurrencyAnalyzers.CodeFixes.Rules.Blocking.CONC003SynchronousIOCodeFix>;
+
+namespace ConcurrencyAnalyzers.Tests.Rules.Blocking;
+
+/// <summary>
+/// From a field check on a database driver and an FTP client: an "async" counterpart that runs synchronously frees no
+/// thread, so calling the sync one is no loss; a reader read to its end has nothing left for Dispose to read; an enum
+/// that names the I/O mode guards a shared sync/async path like a bool flag does.
+/// </summary>
+public class CONC003SynchronousInFactTests
+{
+    // DisposeAsync() { Dispose(); return default; }, an async Close without an await, a twin that checks the token and
+    // returns Task.FromResult of the sync call: each runs to completion on the caller's thread.
+    [Fact]
+    public Task CounterpartsThatRunSynchronously_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        sealed class Command : IDisposable, IAsyncDisposable
+        {
+            private bool _closed;
+            public void Dispose() => _closed = true;
+            public ValueTask DisposeAsync() { Dispose(); return default; }
+            public Task<int> RunAsync() => Task.FromResult(_closed ? 0 : 1);
+        }
+
+        class Channel
+        {
+            private System.Net.Sockets.Socket? _socket;
+            public virtual void Close() => _socket?.Dispose();
+            public async Task CloseAsync() { _socket?.Dispose(); }
+        }
+
+        class Schema
+        {
+            private readonly List<string> _columns = new() { "id" };
+            public virtual List<string> Columns() => _columns; // virtual: judged by its twin, not its body
+            public Task<List<string>> ColumnsAsync(CancellationToken ct = default)
+            {
+                ct.ThrowIfCancellationRequested();
+                return Task.FromResult(Columns());
+            }
+        }
+
+        interface ISchemaSource { Schema Schema { get; } }
+
+        class C
+        {
+            async Task<int> M(Channel channel, ISchemaSource source, CancellationToken ct)
+            {
+                using var command = new Command();
+                var n = await command.RunAsync();
+                channel.Close();
+                return n + source.Schema.Columns().Count;
+            }
+        }
+        """);
+
+    // The look-alikes that really are async stay reported: a DisposeAsync that awaits, a twin that returns real work.
+    [Fact]
+    public Task CounterpartsThatReallyAwait_Trigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        sealed class Command : IDisposable, IAsyncDisposable
+        {
+            private readonly Stream _log = Stream.Null;
+            public void Dispose() => _log.Flush();
+            public async ValueTask DisposeAsync() => await _log.FlushAsync();
+        }
+
+        class Channel
+        {
+            private readonly Stream _stream = Stream.Null;
+            public virtual void Close() => _stream.Flush();
+            public Task CloseAsync() => _stream.FlushAsync();
+        }
+
+        class C
+        {
+            async Task M(Channel channel)
+            {
+                await Task.Yield();
+                {|#0:using|} var command = new Command();
+                {|#1:channel.Close()|};
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Synchronous disposal of 'Command'", "use 'await using' instead"),
+        CONC003SynchronousIOTests.Twin(1, "Channel.Close", "CloseAsync"));
+
+    // A reader whose loop awaited NextResultAsync (or ReadAsync with no way out but the condition) is at its end: its
+    // synchronous Dispose reads nothing. One left with rows unread (a break) still reads them.
+    [Fact]
+    public Task DrainedReader_DoesNotTrigger_OneLeftWithRowsDoes() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        using System.Data.Common;
+
+        class C
+        {
+            async Task<int> CountAll(DbCommand command)
+            {
+                using var reader = await command.ExecuteReaderAsync();
+                var n = 0;
+                do { while (await reader.ReadAsync()) n++; } while (await reader.NextResultAsync());
+                return n;
+            }
+
+            async Task<int> CountRows(DbCommand command)
+            {
+                using var reader = await command.ExecuteReaderAsync();
+                var n = 0;
+                while (await reader.ReadAsync().ConfigureAwait(false)) n++;
+                return n;
+            }
+
+            async Task<int> First(DbCommand command)
+            {
+                {|#0:using|} var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                    return reader.GetInt32(0);
+                return 0;
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Synchronous disposal of 'DbDataReader'", "use 'await using' instead"));
+
+    // An enum that names the mode guards the shared path: the synchronous arm, the ternary's synchronous arm, and the
+    // fall-through after an early return of the async path. An int mode says nothing: still reported.
+    [Fact]
+    public Task EnumModeGuards_SynchronousArm_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        enum IOBehavior { Synchronous, Asynchronous }
+
+        class Wire
+        {
+            private readonly Stream _stream = Stream.Null;
+
+            public async Task<int> ReadAsync(IOBehavior io, byte[] buffer) =>
+                io == IOBehavior.Asynchronous ? await _stream.ReadAsync(buffer) : _stream.Read(buffer);
+
+            public ValueTask WriteAsync(IOBehavior io, byte[] buffer)
+            {
+                if (io == IOBehavior.Asynchronous)
+                    return _stream.WriteAsync(buffer);
+                _stream.Write(buffer);
+                return default;
+            }
+
+            public async Task FlushAsync(IOBehavior io)
+            {
+                if (io is IOBehavior.Synchronous)
+                    _stream.Flush();
+                else
+                    await _stream.FlushAsync();
+                if (io != IOBehavior.Asynchronous)
+                    _stream.Flush();
+            }
+
+            public async Task FlushAsync(int mode)
+            {
+                if (mode == 1)
+                    await _stream.FlushAsync();
+                else
+                    {|#0:_stream.Flush()|};
+            }
+        }
+        """,
+        CONC003SynchronousIOTests.Twin(0, "Stream.Flush", "FlushAsync"));
+
+    // Disposing a NegotiateStream only releases the security context and closes the inner stream, as SslStream's does.
+    [Fact]
+    public Task NegotiateStreamDisposal_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        using System.Net;
+        using System.Net.Security;
+
+        class C
+        {
+            async Task M(Stream transport, string target)
+            {
+                using var negotiate = new NegotiateStream(transport, leaveInnerStreamOpen: true);
+                await negotiate.AuthenticateAsClientAsync(CredentialCache.DefaultNetworkCredentials, target);
+            }
+        }
+        """);
+}
