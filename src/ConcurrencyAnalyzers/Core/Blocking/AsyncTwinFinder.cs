@@ -294,7 +294,8 @@ internal sealed class AsyncTwinFinder
 
     /// <summary>
     /// A twin is the call's counterpart, not merely something that binds: not reached through a lossy implicit numeric
-    /// conversion of an argument (<c>A(long)</c> → <c>AAsync(double)</c>), not a method of another type that an
+    /// conversion of an argument (<c>A(long)</c> → <c>AAsync(double)</c>), not a generic method standing in for a
+    /// non-generic one (<c>A(List&lt;int&gt;)</c> → <c>AAsync&lt;T&gt;(IEnumerable&lt;T&gt;)</c>), not a method of another type that an
     /// unqualified name finds through <c>using static</c>, and — when its body is visible — not a wrapper that only runs
     /// the same synchronous call (<c>=&gt; new(M(…))</c>, <c>Task.FromResult(M(…))</c>, <c>{ M(…); return default; }</c>).
     /// </summary>
@@ -309,6 +310,10 @@ internal sealed class AsyncTwinFinder
                 return false;
         }
 
+        // A(List<int>) → AAsync<T>(IEnumerable<T>): a generic method that happens to accept the value is another API,
+        // not the non-generic method's counterpart (for the NameAsync convention; WaitAll → WhenAll<T> is named on purpose).
+        if (!method.IsGenericMethod && twin.IsGenericMethod && twin.Name == method.Name + "Async")
+            return false;
         if (candidate.Expression is SimpleNameSyntax && twin.MethodKind != MethodKind.LocalFunction
             && !KnownSymbols.InheritsFrom(method.ContainingType, twin.ContainingType?.OriginalDefinition)
             && !KnownSymbols.InheritsFrom(twin.ContainingType, method.ContainingType?.OriginalDefinition))
@@ -330,7 +335,8 @@ internal sealed class AsyncTwinFinder
         if (method.DeclaringSyntaxReferences.IsDefaultOrEmpty
             || ((method.IsVirtual || method.IsAbstract || method.IsOverride) && !method.IsSealed && method.ContainingType is not { IsSealed: true }))
             return false;
-        return _synchronous.GetOrAdd(method, m => _sourceBodyOf(m) is { } body && IsSynchronousBody(m, body));
+        // A twin that does no work at all is a stub: its name decides, as for one from metadata.
+        return _synchronous.GetOrAdd(method, m => _sourceBodyOf(m) is { } body && !Placeholders.IsPlaceholder(body) && IsSynchronousBody(m, body));
     }
 
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _synchronous = new(SymbolEqualityComparer.Default);

@@ -116,8 +116,9 @@ internal sealed class BlockingSummaries
     private IOperation? Body(IMethodSymbol method)
     {
         var body = _analysis.SourceBodyOf(method, System.Threading.CancellationToken.None);
-        // An iterator's body runs when it is enumerated, not when it is called.
-        return body is null || body.Syntax.DescendantNodes().Any(n => n is YieldStatementSyntax) ? null : body;
+        // An iterator's body runs when it is enumerated, not when it is called. A placeholder body (empty, only throwing,
+        // only returning a constant) is not the implementation that will run: the name decides (CONC003), as for metadata.
+        return body is null || body.Syntax.DescendantNodes().Any(n => n is YieldStatementSyntax) || Placeholders.IsPlaceholder(body) ? null : body;
     }
 
     private Result Compute(IMethodSymbol method, int depth)

@@ -534,4 +534,28 @@ public class CONC003TwinShapesTests
 
     private static Microsoft.CodeAnalysis.Testing.DiagnosticResult Scope(int location) =>
         VerifyCS.Diagnostic().WithLocation(location).WithArguments("Synchronous disposal of 'IServiceScope'", "use 'await using' with 'CreateAsyncScope' instead");
+
+    // A generic method that merely accepts the value is another API; a generic pair is a counterpart.
+    [Fact]
+    public Task GenericTwinOfANonGenericMethod_DoesNotTrigger_AGenericPairDoes() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        interface IStore
+        {
+            void Put(List<int> values);
+            Task PutAsync<T>(IEnumerable<T> values, CancellationToken ct = default);
+            void Save<T>(List<T> values);
+            Task SaveAsync<T>(List<T> values, CancellationToken ct = default);
+        }
+
+        class C
+        {
+            async Task M(IStore store, List<int> values)
+            {
+                await Task.Yield();
+                store.Put(values);
+                {|#0:store.Save(values)|};
+            }
+        }
+        """,
+        Twin(0, "IStore.Save", "SaveAsync"));
 }

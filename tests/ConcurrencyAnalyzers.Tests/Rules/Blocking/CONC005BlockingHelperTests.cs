@@ -313,4 +313,40 @@ public class CONC005BlockingHelperTests
         }
         """,
         "concurrency_analyzers.excluded_apis = M:C.Warm\nconcurrency_analyzers.additional_blocking_apis = M:C.Legacy");
+
+    // An empty body, or one that only throws, is a placeholder (the reference-assembly idiom): CONC005 does not judge it; CONC003 judges
+    // the call by its sibling's name, as for a method from metadata.
+    [Fact]
+    public Task PlaceholderBody_IsJudgedByName_NotByBody() => ConcurrencyAnalyzers.Tests.Verifiers.CSharpVerifier<
+        ConcurrencyAnalyzers.Rules.Blocking.CONC003SynchronousIOAnalyzer,
+        ConcurrencyAnalyzers.CodeFixes.Rules.Blocking.CONC003SynchronousIOCodeFix>.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class Api
+        {
+            public void Write() => throw null!;
+            public Task WriteAsync() => throw null!;
+            public int Read() { throw new NotImplementedException(); }
+            public int Size() => 5;
+            public Task<int> SizeAsync() => Task.FromResult(0);
+            public Task<int> ReadAsync() => throw new NotImplementedException();
+            public static void Flush() { }
+            public static Task FlushAsync() => Task.CompletedTask; // a stub twin: trusted by its name, not "synchronous in fact"
+        }
+
+        class C
+        {
+            async Task M(Api api)
+            {
+                await Task.Yield();
+                {|#0:api.Write()|};
+                {|#1:api.Read()|};
+                {|#2:Api.Flush()|};
+                {|#3:api.Size()|};
+            }
+        }
+        """,
+        CONC003SynchronousIOTests.Twin(0, "Api.Write", "WriteAsync"),
+        CONC003SynchronousIOTests.Twin(1, "Api.Read", "ReadAsync"),
+        CONC003SynchronousIOTests.Twin(2, "Api.Flush", "FlushAsync"),
+        CONC003SynchronousIOTests.Twin(3, "Api.Size", "SizeAsync"));
 }
