@@ -9,7 +9,7 @@ namespace ConcurrencyAnalyzers.EndToEnd.Tests;
 [Collection(PackedPackageCollection.Name)]
 public sealed class FormatTests(PackedPackage package)
 {
-    private const string Diagnostics = "--diagnostics CONC001 CONC002 CONC003 CONC004 CONC005 --severity warn";
+    private const string Diagnostics = "--diagnostics CONC001 CONC002 CONC003 CONC004 CONC005 CONC022 CONC023 --severity warn";
 
     [Fact]
     public async Task VerifyFails_ApplyFixes_RebuildIsClean_AndTheFixedCodeRunsOnTheRuntimeLibrary()

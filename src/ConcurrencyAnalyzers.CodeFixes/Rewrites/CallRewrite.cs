@@ -77,7 +77,7 @@ internal sealed class CallRewrite : Rewrite
     /// The arguments the analyzer bound the twin with, when they are not the call's own (<c>in</c> dropped, spans as
     /// memory, a natural value added); qualified names in them are shortened, and imported where needed.
     /// </summary>
-    private static ArgumentListSyntax TwinArguments(ArgumentListSyntax original, FixPlan plan)
+    internal static ArgumentListSyntax TwinArguments(ArgumentListSyntax original, FixPlan plan)
     {
         if (plan.Arguments is null)
             return original;
@@ -90,7 +90,7 @@ internal sealed class CallRewrite : Rewrite
             .WithTriviaFrom(original);
     }
 
-    private static SimpleNameSyntax Rename(SimpleNameSyntax simple, string name) =>
+    internal static SimpleNameSyntax Rename(SimpleNameSyntax simple, string name) =>
         (simple is GenericNameSyntax generic
             ? generic.WithIdentifier(SyntaxFactory.Identifier(name))
             : (SimpleNameSyntax)SyntaxFactory.IdentifierName(name)).WithTriviaFrom(simple);

@@ -65,6 +65,8 @@ internal abstract class Rewrite
         new AwaitUsingRewrite(),
         new OffloadCallRewrite(),
         new ConnectAfterCreateRewrite(),
+        new UnwrapTaskRunRewrite(),
+        new BlockingExecutorRewrite(),
     }.ToImmutableDictionary(r => r.Kind);
 
     /// <summary><c>await awaited</c> (configured when the document's style says so), in generous parentheses that the simplifier removes where they are not needed.</summary>

@@ -4,4 +4,5 @@ namespace ConcurrencyAnalyzers;
 internal static class RuleCategories
 {
     public const string Blocking = "Blocking";
+    public const string ThreadPool = "ThreadPool";
 }

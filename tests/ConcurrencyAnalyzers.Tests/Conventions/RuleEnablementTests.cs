@@ -48,16 +48,17 @@ public class RuleEnablementTests
     // Every bulk way of turning rules off is read too, in the compiler's order: per-ID beats category beats all.
     [Theory]
     [InlineData("dotnet_analyzer_diagnostic.severity = none", false)]
-    [InlineData("dotnet_analyzer_diagnostic.category-Blocking.severity = none", false)]
-    [InlineData("dotnet_analyzer_diagnostic.category-Blocking.severity = warning\ndotnet_analyzer_diagnostic.severity = none", true)]
+    [InlineData("dotnet_analyzer_diagnostic.category-{1}.severity = none", false)]
+    [InlineData("dotnet_analyzer_diagnostic.category-{1}.severity = warning\ndotnet_analyzer_diagnostic.severity = none", true)]
     [InlineData("dotnet_analyzer_diagnostic.category-Other.severity = none", true)]
     [InlineData("dotnet_analyzer_diagnostic.severity = none\ndotnet_diagnostic.{0}.severity = warning", true)]
     [InlineData("dotnet_diagnostic.{0}.severity = none\ndotnet_analyzer_diagnostic.severity = error", false)]
     public async Task BulkAndCategorySeverities_DecideWhetherTheRuleRuns(string editorConfig, bool runs)
     {
-        foreach (var id in AllRules.Descriptors.Select(d => d.Id))
+        foreach (var descriptor in AllRules.Descriptors)
         {
-            var config = "root = true\n[*.cs]\n" + string.Format(editorConfig, id) + "\n";
+            var id = descriptor.Id; // {0} is the rule's ID, {1} its category
+            var config = "root = true\n[*.cs]\n" + string.Format(editorConfig, id, descriptor.Category) + "\n";
             var telemetry = await TelemetryAsync(id, ReportDiagnostic.Default, config);
             Assert.True(runs == telemetry.OperationActionsCount > 0, id + " with '" + editorConfig + "' registered " + telemetry.OperationActionsCount + " operation actions");
         }

@@ -332,16 +332,22 @@ internal sealed class AsyncTwinFinder
     public bool RunsSynchronously(IMethodSymbol method)
     {
         method = method.OriginalDefinition;
-        if (method.DeclaringSyntaxReferences.IsDefaultOrEmpty
-            || ((method.IsVirtual || method.IsAbstract || method.IsOverride) && !method.IsSealed && method.ContainingType is not { IsSealed: true }))
+        if ((method.IsVirtual || method.IsAbstract || method.IsOverride) && !method.IsSealed && method.ContainingType is not { IsSealed: true })
             return false;
-        // A twin that does no work at all is a stub: its name decides, as for one from metadata.
-        return _synchronous.GetOrAdd(method, m => _sourceBodyOf(m) is { } body && !Placeholders.IsPlaceholder(body) && IsSynchronousBody(m, body));
+        return _synchronous.GetOrAdd(method, m => RunsSynchronously(m, depth: 3));
     }
+
+    /// <summary>
+    /// The same, for a method an async body awaits (<c>async Task CloseAsync() { await DisposeAsync(); }</c>): the most
+    /// derived body known is judged, a few calls deep. A twin that does no work at all is a stub: its name decides.
+    /// </summary>
+    private bool RunsSynchronously(IMethodSymbol method, int depth) =>
+        depth > 0 && !method.DeclaringSyntaxReferences.IsDefaultOrEmpty
+        && _sourceBodyOf(method.OriginalDefinition) is { } body && !Placeholders.IsPlaceholder(body) && IsSynchronousBody(method.OriginalDefinition, body, depth);
 
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _synchronous = new(SymbolEqualityComparer.Default);
 
-    private bool IsSynchronousBody(IMethodSymbol method, IOperation body)
+    private bool IsSynchronousBody(IMethodSymbol method, IOperation body, int depth)
     {
         var returns = 0;
         var stack = new Stack<IOperation>();
@@ -351,7 +357,14 @@ internal sealed class AsyncTwinFinder
             var operation = stack.Pop();
             switch (operation)
             {
-                case IAwaitOperation:
+                case IAwaitOperation { Operation: var awaited }:
+                    // await DisposeAsync() where that DisposeAsync itself runs synchronously: no real suspension.
+                    var inner = awaited.WalkDownConversions();
+                    if (inner is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured })
+                        inner = configured.WalkDownConversions();
+                    if (inner is IInvocationOperation awaitedCall && RunsSynchronously(awaitedCall.TargetMethod, depth - 1))
+                        continue;
+                    return false;
                 case IUsingOperation { IsAsynchronous: true }:
                 case IUsingDeclarationOperation { IsAsynchronous: true }:
                 case IForEachLoopOperation { IsAsynchronous: true }:

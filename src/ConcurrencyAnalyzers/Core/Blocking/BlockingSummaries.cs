@@ -34,7 +34,8 @@ internal sealed class BlockingSummary
 
     public override string ToString() => string.Join(" → ", Chain) + " → " + Leaf + " (" + Label(Kind) + ")";
 
-    private static string Label(BlockingKind kind) =>
+    /// <summary>How messages name a kind of blocking: <c>synchronous wait</c>, <c>sleep</c>, <c>synchronous I/O</c>, <c>blocking wait</c>.</summary>
+    public static string Label(BlockingKind kind) =>
         kind switch
         {
             BlockingKind.TaskWait => "synchronous wait",
@@ -129,9 +130,10 @@ internal sealed class BlockingSummaries
         var name = NameOf(method);
         var height = 1;
         var cut = false;
+        var getter = method.MethodKind == MethodKind.PropertyGet;
         foreach (var operation in Walk(body))
         {
-            if (operation.IsInsideNameOf())
+            if (operation.IsInsideNameOf() || (getter && IsFirstUseFallback(operation, body)))
                 continue;
             if (_analysis.Classifier.Candidate(operation) is { } api && _analysis.Classifier.Classify(operation, api, scope) is { } blocking)
                 return new Result(new BlockingSummary(ImmutableArray.Create(name), blocking.Display.Trim('\''), blocking.Kind), cut ? null : height);
@@ -153,6 +155,60 @@ internal sealed class BlockingSummaries
         }
 
         return new Result(null, cut ? null : height);
+    }
+
+    /// <summary>
+    /// In a getter, the code that runs only until a value is cached: inside <c>if (_value == null) { … }</c> (a field
+    /// of the type tested for null, default or false), or after an early <c>if (…) return _value;</c> of a field. Such a
+    /// getter blocks on first use, not on the reads that make up almost all of its calls.
+    /// </summary>
+    private static bool IsFirstUseFallback(IOperation operation, IOperation body)
+    {
+        IOperation child = operation;
+        foreach (var ancestor in operation.Ancestors())
+        {
+            if (ancestor is IConditionalOperation conditional && conditional.WhenTrue == child && TestsUnsetField(conditional.Condition))
+                return true;
+            if (ancestor is IBlockOperation block)
+            {
+                foreach (var previous in block.Operations)
+                {
+                    if (previous == child)
+                        break;
+                    if (previous is IConditionalOperation { WhenFalse: null, WhenTrue: var arm }
+                        && Unwrap(arm) is IReturnOperation { ReturnedValue: { } cached } && IsOwnField(cached))
+                        return true;
+                }
+            }
+
+            if (ancestor == body)
+                break;
+            child = ancestor;
+        }
+
+        return false;
+
+        static IOperation Unwrap(IOperation arm) => arm is IBlockOperation { Operations.Length: 1 } single ? single.Operations[0] : arm;
+    }
+
+    private static bool IsOwnField(IOperation value) =>
+        value.WalkDownConversions() is IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } or IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Property.IsIndexer: false };
+
+    private static bool TestsUnsetField(IOperation condition)
+    {
+        condition = condition.WalkDownConversions();
+        return condition switch
+        {
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } equals =>
+                (IsOwnField(equals.LeftOperand) && IsUnset(equals.RightOperand)) || (IsOwnField(equals.RightOperand) && IsUnset(equals.LeftOperand)),
+            IIsPatternOperation { Pattern: IConstantPatternOperation constant } pattern => IsOwnField(pattern.Value) && IsUnset(constant.Value),
+            IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: var flag } => IsOwnField(flag),
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } either => TestsUnsetField(either.LeftOperand) || TestsUnsetField(either.RightOperand),
+            _ => false,
+        };
+
+        static bool IsUnset(IOperation value) =>
+            value.WalkDownConversions() is IDefaultValueOperation || value.ConstantValue is { HasValue: true, Value: null or false or 0 };
     }
 
     /// <summary>

@@ -29,8 +29,9 @@ internal static class NoIOApis
                 && KnownSymbols.InheritsFrom(invocation.Arguments[0].Value.WalkDownConversions().Type, io.Stream)
                 && !IsNoIOValue(invocation.Arguments[0].Value, symbols));
         }
-        if (invocation.Instance is null)
+        if (invocation.Instance is null || method.Name == "WriteTo")
         {
+            // (message.WriteTo(measuringStream): an object writing itself into the stream it is given.)
             // JsonSerializer.Serialize(memoryStream, …) and friends: a static call whose only I/O targets are in memory.
             // (An instance call such as fileStream.CopyTo(memoryStream) still reads the file.)
             var streams = invocation.Arguments.Where(a => KnownSymbols.InheritsFrom(a.Value.WalkDownConversions().Type, io.Stream)).ToList();

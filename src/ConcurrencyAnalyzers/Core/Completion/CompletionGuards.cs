@@ -6,7 +6,8 @@ namespace ConcurrencyAnalyzers;
 
 /// <summary>
 /// Guards and early exits that imply a task is complete: <c>if (t.IsCompleted) … t.Result</c>,
-/// <c>if (!t.IsCompletedSuccessfully) return …; t.Result</c>, <c>t is { IsCompleted: true }</c>,
+/// <c>if (!t.IsCompletedSuccessfully) return …; t.Result</c>, <c>t is { IsCompleted: true }</c>, a library's extension
+/// method of the same name (<c>t.IsCompletedSuccessfully()</c>, for frameworks without the property),
 /// <c>t.Status == TaskStatus.RanToCompletion</c>, <c>case TaskStatus.RanToCompletion:</c>, <c>if (t.Wait(timeout))</c>,
 /// and <c>winner == t</c> for the task <c>Task.WhenAny</c> returned — about a variable or an element of one
 /// (<c>if (pending[id].IsCompleted) … pending[id].Result</c>). Members are compared as symbols of the task types.
@@ -118,6 +119,10 @@ internal static class CompletionGuards
                     || (equalWhen && IsWinnerComparison(comparison, symbol, query));
             case IPropertyReferenceOperation property when whenTrue:
                 return IsCompletionProperty(property, symbol, query);
+            case IInvocationOperation { TargetMethod: { IsExtensionMethod: true, ReturnType.SpecialType: SpecialType.System_Boolean, Parameters.Length: 1 } helper } extension
+                when whenTrue && IsCompletionPropertyName(helper.Name) && extension.Arguments.Length == 1 && query.Tasks.IsTaskLike(helper.Parameters[0].Type):
+                // task.IsCompletedSuccessfully() — a library's extension standing in for the property on older frameworks
+                return symbol.Matches(extension.Arguments[0].Value.WalkDownConversions());
             case IInvocationOperation { TargetMethod.Name: "Wait", TargetMethod.ReturnType.SpecialType: SpecialType.System_Boolean } wait when whenTrue:
                 return query.Tasks.IsTaskMember(wait.TargetMethod) && symbol.Matches(wait.Instance);
             case IIsPatternOperation isPattern when whenTrue:

@@ -30,6 +30,12 @@ internal enum FixKind
     /// </summary>
     ConnectAfterCreate,
 
+    /// <summary><c>Task.Run(() =&gt; x.Read(…))</c> → <c>x.ReadAsync(…, token)</c> (the operand is the inner call; <see cref="FixPlan.AsTask"/> when the result must stay a <c>Task</c>).</summary>
+    UnwrapTaskRun,
+
+    /// <summary><c>Task.Run(work[, token])</c> → <c>ThreadExecutor.Blocking.RunAsync(work[, token])</c> (the operand is the <c>Task.Run</c> call).</summary>
+    RunOnBlockingExecutor,
+
     /// <summary>A statement range → <c>await ThreadExecutor.Compute.RunAsync(() =&gt; { … }, token)</c>, keeping the values it assigns.</summary>
     OffloadStatements,
 }
@@ -57,6 +63,7 @@ internal sealed class FixPlan
     private const string TwinTokenKey = "TwinTakesToken";
     private const string NullFallbackKey = "NullFallback";
     private const string ArgumentsKey = "Arguments";
+    private const string AsTaskKey = "AsTask";
 
     public FixPlan(ImmutableArray<FixKind> fixes, string? name = null, string? token = null, bool twinTakesToken = false, OffloadTarget target = OffloadTarget.Executors, ExecutorPool pool = ExecutorPool.Blocking)
     {
@@ -109,7 +116,13 @@ internal sealed class FixPlan
     public string? Arguments { get; private set; }
 
     /// <summary>The same plan with the twin's own argument list.</summary>
-    public FixPlan WithArguments(string? arguments) => new(Fixes, Name, Token, TwinTakesToken, Target, Pool) { NullFallback = NullFallback, Arguments = arguments };
+    public FixPlan WithArguments(string? arguments) => new(Fixes, Name, Token, TwinTakesToken, Target, Pool) { NullFallback = NullFallback, Arguments = arguments, AsTask = AsTask };
+
+    /// <summary>The rewritten call is a <c>ValueTask</c> where a <c>Task</c> is needed: append <c>.AsTask()</c>.</summary>
+    public bool AsTask { get; private set; }
+
+    /// <summary>The same plan with other rewrites (and, for <see cref="FixKind.UnwrapTaskRun"/>, <c>.AsTask()</c>).</summary>
+    public FixPlan WithFixes(ImmutableArray<FixKind> fixes, bool asTask = false) => new(fixes, Name, Token, TwinTakesToken, Target, Pool) { NullFallback = NullFallback, Arguments = Arguments, AsTask = asTask };
 
     /// <summary>What offloading rewrites write: the runtime's executors or <c>Task.Run</c>.</summary>
     public OffloadTarget Target { get; }
@@ -134,6 +147,8 @@ internal sealed class FixPlan
             builder[NullFallbackKey] = NullFallback;
         if (Arguments is not null)
             builder[ArgumentsKey] = Arguments;
+        if (AsTask)
+            builder[AsTaskKey] = "true";
         if (Fixes.Contains(FixKind.OffloadCall) || Fixes.Contains(FixKind.OffloadStatements))
         {
             builder[TargetKey] = Target.ToString();
@@ -163,7 +178,8 @@ internal sealed class FixPlan
         var twinTakesToken = properties.TryGetValue(TwinTokenKey, out var twinToken) && twinToken == "true";
         properties.TryGetValue(NullFallbackKey, out var nullFallback);
         properties.TryGetValue(ArgumentsKey, out var arguments);
-        return new FixPlan(fixes.ToImmutable(), name, token, twinTakesToken, target, pool) { NullFallback = nullFallback, Arguments = arguments };
+        var asTask = properties.TryGetValue(AsTaskKey, out var a) && a == "true";
+        return new FixPlan(fixes.ToImmutable(), name, token, twinTakesToken, target, pool) { NullFallback = nullFallback, Arguments = arguments, AsTask = asTask };
     }
 
     public override string ToString() => string.Join(",", Fixes) + (Name is null ? string.Empty : " " + Name);

@@ -58,7 +58,9 @@ internal readonly struct DelegateSite
     {
         ITypeSymbol? delegateType = null;
         var parent = function.Parent;
-        while (parent is IDelegateCreationOperation or IConversionOperation or IParenthesizedOperation)
+        // Parallel.Invoke(() => …, () => …): each lambda is an element of the params array argument.
+        while (parent is IDelegateCreationOperation or IConversionOperation or IParenthesizedOperation or IArrayInitializerOperation
+            || parent is IArrayCreationOperation { IsImplicit: true })
         {
             delegateType ??= parent is IDelegateCreationOperation creation ? creation.Type : null;
             parent = parent.Parent;

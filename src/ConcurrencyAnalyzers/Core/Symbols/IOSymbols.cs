@@ -28,6 +28,8 @@ internal sealed class IOSymbols
             symbols.Get("System.IO.StringReader"),
             symbols.Get("System.IO.StringWriter"),
             symbols.Get("System.Buffers.ArrayBufferWriter`1"),
+            symbols.Get("MimeKit.IO.MeasuringStream"), // counts bytes, stores nothing
+            symbols.Get("MimeKit.IO.MemoryBlockStream"),
             Console,
             XmlReader,
             XmlWriter,

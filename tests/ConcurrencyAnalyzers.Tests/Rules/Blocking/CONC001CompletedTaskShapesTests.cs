@@ -301,4 +301,34 @@ public class CONC001CompletedTaskShapesTests
         }
         """,
         VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result"));
+
+    // From a field check on an RPC client that also targets netstandard2.0: its completion guard is an extension
+    // method standing in for the property. Another extension of that name on something else is no guard.
+    [Fact]
+    public Task CompletionGuardWrittenAsAnExtensionMethod_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        static class Compatibility
+        {
+            public static bool IsCompletedSuccessfully(this Task task) => task.Status == TaskStatus.RanToCompletion;
+            public static bool IsCompleted(this string text) => text.Length > 0;
+        }
+
+        class Call
+        {
+            private readonly TaskCompletionSource<int> _status = new();
+
+            async Task<int> M(Task<int> other, string text)
+            {
+                await Task.Yield();
+                var known = _status.Task.IsCompletedSuccessfully() ? _status.Task.Result : -1;
+                if (!other.IsCompletedSuccessfully())
+                    return known;
+                var value = other.Result;
+                if (text.IsCompleted())
+                    value += {|#0:_status.Task.Result|};
+                return value;
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result"));
 }

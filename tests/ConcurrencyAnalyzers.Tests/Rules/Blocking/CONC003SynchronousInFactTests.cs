@@ -184,4 +184,64 @@ public class CONC003SynchronousInFactTests
             }
         }
         """);
+
+    // An async counterpart whose only await is of a method that itself runs synchronously (CloseAsync awaiting a
+    // DisposeAsync that only disposes a socket) runs synchronously too.
+    [Fact]
+    public Task CounterpartAwaitingOnlySynchronousWork_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class Connection : IAsyncDisposable
+        {
+            private System.Net.Sockets.Socket? _socket;
+            public virtual void Close() => _socket?.Dispose();
+            public async Task CloseAsync() { await DisposeAsync().ConfigureAwait(false); }
+            public ValueTask DisposeAsync() { _socket?.Dispose(); return default; }
+        }
+
+        class C
+        {
+            async Task M(Connection connection, Stream stream, byte[] buffer)
+            {
+                if (await stream.ReadAsync(buffer) == 0)
+                    connection.Close();
+            }
+        }
+        """);
+
+    // A stream that only counts bytes (MimeKit's MeasuringStream) does no I/O, like a MemoryStream.
+    [Fact]
+    public Task WritingIntoAMeasuringStream_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        namespace MimeKit.IO
+        {
+            public class MeasuringStream : Stream
+            {
+                public override bool CanRead => false; public override bool CanSeek => false; public override bool CanWrite => true;
+                public override long Length => 0; public override long Position { get; set; }
+                public override void Flush() { } public override int Read(byte[] b, int o, int c) => 0;
+                public override long Seek(long o, SeekOrigin s) => 0; public override void SetLength(long v) { }
+                public override void Write(byte[] b, int o, int c) { }
+            }
+        }
+
+        namespace App
+        {
+            public interface IMessage
+            {
+                void WriteTo(Stream stream);
+                Task WriteToAsync(Stream stream, CancellationToken ct = default);
+            }
+
+            class C
+            {
+                async Task<long> Measure(IMessage message)
+                {
+                    await Task.Yield();
+                    using var measure = new MimeKit.IO.MeasuringStream();
+                    message.WriteTo(measure);
+                    return measure.Length;
+                }
+            }
+        }
+        """);
 }

@@ -349,4 +349,50 @@ public class CONC005BlockingHelperTests
         CONC003SynchronousIOTests.Twin(1, "Api.Read", "ReadAsync"),
         CONC003SynchronousIOTests.Twin(2, "Api.Flush", "FlushAsync"),
         CONC003SynchronousIOTests.Twin(3, "Api.Size", "SizeAsync"));
+
+    // A getter with a cached fast path blocks only on first use (a lazily filled field, or an early return of the
+    // cached field); one that blocks on every read is reported.
+    [Fact]
+    public Task GetterThatBlocksOnlyUntilCached_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class Client
+        {
+            private int _connects;
+            private string? _banner;
+            private readonly List<string> _features = new();
+
+            public string Banner
+            {
+                get
+                {
+                    if (_banner == null)
+                        _banner = File.ReadAllText("banner.txt");
+                    return _banner;
+                }
+            }
+
+            public List<string> Features
+            {
+                get
+                {
+                    if (_connects > 0)
+                        return _features;
+                    Thread.Sleep(100);
+                    return _features;
+                }
+            }
+
+            public string Motd => File.ReadAllText("motd.txt");
+        }
+
+        class C
+        {
+            async Task<int> M(Client client)
+            {
+                await Task.Yield();
+                return client.Banner.Length + client.Features.Count + {|#0:client.Motd|}.Length;
+            }
+        }
+        """,
+        Blocks(0, "Motd", "Motd → File.ReadAllText (synchronous I/O)"));
 }

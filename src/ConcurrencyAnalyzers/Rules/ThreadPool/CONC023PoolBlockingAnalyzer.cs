@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ConcurrencyAnalyzers.Rules.ThreadPool;
+
+/// <summary>
+/// CONC023: a blocking operation — what CONC001–CONC004 flag, or a call of a helper CONC005's summary says blocks —
+/// inside a synchronous delegate queued to the shared thread pool (<see cref="PoolContext"/>). The pool injects threads
+/// slowly when its threads block, so these blocks become starvation. A <c>Task.Run</c> that only wraps synchronous I/O
+/// with a twin is CONC022's.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class CONC023PoolBlockingAnalyzer : ConcurrencyAnalyzer
+{
+    public static readonly DiagnosticDescriptor Descriptor = DescriptorFactory.Create(
+        RuleIds.PoolBlocking,
+        title: "Do not block thread-pool threads",
+        messageFormat: "'{0}' blocks a thread-pool thread inside {1}: {2}",
+        RuleCategories.ThreadPool,
+        description: "The shared thread pool adds only about one or two threads a second when its threads block, so blocking " +
+                     "work queued to it (sync waits, sleeps, synchronous I/O, blocking locks) starves everything else that uses " +
+                     "it. Run blocking work on a dedicated blocking executor, or make it asynchronous.");
+
+    public CONC023PoolBlockingAnalyzer()
+        : base(Descriptor)
+    {
+    }
+
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, ConcurrencyAnalysis analysis) =>
+        context.RegisterOperationAction(
+            c => Analyze(c, analysis),
+            OperationKind.Invocation, OperationKind.PropertyReference, OperationKind.ObjectCreation, OperationKind.Using, OperationKind.UsingDeclaration);
+
+    private void Analyze(OperationAnalysisContext context, ConcurrencyAnalysis analysis)
+    {
+        var operation = context.Operation;
+        if (operation.IsInsideNameOf() || PoolContext.Find(operation, context.ContainingSymbol, analysis) is not { } pool)
+            return;
+        if (pool.Site.Invocation is { } run && WrappedSynchronousIO.Of(run, context.ContainingSymbol, analysis) is { } wrapped && wrapped.Call == operation)
+            return; // Task.Run(() => File.ReadAllText(p)): CONC022 reports it, with the better fix.
+
+        string display, reason;
+        Location location;
+        if (analysis.Classifier.Candidate(operation) is { } api && analysis.Classifier.Classify(operation, api, pool.Scope) is { } blocking)
+        {
+            display = blocking.Display.Trim('\'');
+            reason = BlockingSummary.Label(blocking.Kind);
+            location = blocking.Location;
+        }
+        else if (analysis.Summaries.IsFollowedCall(operation, pool.Scope, out var callee)
+            && analysis.Summaries.Of(callee, analysis.Settings.MaxDepth(operation.Syntax.SyntaxTree)) is { } summary)
+        {
+            display = BlockingSummaries.NameOf(callee) + (callee.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction ? "()" : string.Empty);
+            reason = summary.ToString();
+            location = operation.Syntax.GetLocation();
+        }
+        else
+        {
+            return;
+        }
+
+        // Task.Run(work[, token]) → ThreadExecutor.Blocking.RunAsync(work[, token]): the same signature, a thread of its own.
+        FixPlan? plan = null;
+        var additional = ImmutableArray<Location>.Empty;
+        if (pool.Site.Invocation is { TargetMethod: { Name: "Run" } target } taskRun
+            && KnownSymbols.Eq(target.ContainingType, analysis.Symbols.Tasks.Task)
+            && (taskRun.Arguments.Length == 1 || (taskRun.Arguments.Length == 2 && KnownSymbols.Eq(taskRun.Arguments[1].Value.Type, analysis.Symbols.Tasks.CancellationToken)))
+            && analysis.Symbols.Libraries.ThreadExecutor is not null
+            && analysis.Settings.OffloadTarget(operation.Syntax.SyntaxTree) == OffloadTarget.Executors)
+        {
+            plan = new FixPlan(FixKind.RunOnBlockingExecutor);
+            additional = ImmutableArray.Create(taskRun.Syntax.GetLocation());
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(Rule, location, additional, plan?.Encode(), display, pool.Queue, reason));
+    }
+}
