@@ -364,8 +364,10 @@ internal sealed class BlockingClassifier
         var twinName = _analysis.Settings.TwinNames(invocation.Syntax.SyntaxTree).NameFor(method);
         if (!listed && !_analysis.Twins.MayHaveTwin(invocation, scope, twinName))
             return null;
-        // When the body is visible, the body decides (CONC005's summary), not the name of a sibling.
-        if (!listed && _analysis.Summaries.IsJudgedByBody(method))
+        // When the body is visible, the body decides (CONC005's summary), not the name of a sibling. A virtual method's
+        // declared body that does not block is not reported by name either.
+        if (!listed && (_analysis.Summaries.IsJudgedByBody(method)
+            || (_analysis.Summaries.HasVisibleBody(method) && _analysis.Summaries.Of(method, _analysis.Settings.MaxDepth(invocation.Syntax.SyntaxTree)) is null)))
             return null;
         if (!listed && NoIOApis.IsNoIO(invocation, Symbols))
             return null;

@@ -105,13 +105,23 @@ internal sealed class BlockingSummaries
     /// </summary>
     public bool IsJudgedByBody(IMethodSymbol method)
     {
+        var certain = method.IsStatic || method.MethodKind is MethodKind.LocalFunction or MethodKind.Constructor
+            || !(method.IsVirtual || method.IsOverride) || method.IsSealed || method.ContainingType is { IsSealed: true };
+        return certain && HasVisibleBody(method);
+    }
+
+    /// <summary>
+    /// A synchronous source method with a real body (not a placeholder, not an iterator), whether or not the target is
+    /// certain. For a virtual one the declared body is the best knowledge there is: when it does not block, CONC003 does
+    /// not report the call by its sibling's name either (an override elsewhere may differ, so CONC005 never reports it).
+    /// </summary>
+    public bool HasVisibleBody(IMethodSymbol method)
+    {
         if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction or MethodKind.PropertyGet or MethodKind.Constructor))
             return false;
         if (method.DeclaringSyntaxReferences.IsDefaultOrEmpty || method.IsAbstract || method.IsExtern)
             return false;
-        var certain = method.IsStatic || method.MethodKind is MethodKind.LocalFunction or MethodKind.Constructor
-            || !(method.IsVirtual || method.IsOverride) || method.IsSealed || method.ContainingType is { IsSealed: true };
-        return certain && !_analysis.IsAsyncFunction(method) && Body(method) is not null;
+        return !_analysis.IsAsyncFunction(method) && Body(method) is not null;
     }
 
     private IOperation? Body(IMethodSymbol method)
@@ -124,7 +134,7 @@ internal sealed class BlockingSummaries
 
     private Result Compute(IMethodSymbol method, int depth)
     {
-        if (!IsJudgedByBody(method) || Body(method) is not { } body)
+        if (!HasVisibleBody(method) || Body(method) is not { } body)
             return new Result(null, 1);
         var scope = ScopeOf(method, body);
         var name = NameOf(method);

@@ -244,4 +244,31 @@ public class CONC003SynchronousInFactTests
             }
         }
         """);
+
+    // A virtual method whose declared body does not block (it disposes a socket) is not reported by its sibling's
+    // name: the visible body is the best knowledge there is. One whose body blocks is.
+    [Fact]
+    public Task VirtualMethodWhoseBodyDoesNotBlock_DoesNotTrigger_OneWhoseBodyBlocksDoes() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class Connection
+        {
+            private readonly System.Net.Sockets.Socket _socket = new(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            private readonly Stream _stream = Stream.Null;
+            public virtual void Close() => _socket.Dispose();
+            public virtual async Task CloseAsync() { await _stream.FlushAsync(); _socket.Dispose(); }
+            public virtual void Flush() => _stream.Flush();
+            public virtual Task FlushAsync() => _stream.FlushAsync();
+        }
+
+        class C
+        {
+            async Task M(Connection connection)
+            {
+                await Task.Yield();
+                connection.Close();
+                {|#0:connection.Flush()|};
+            }
+        }
+        """,
+        CONC003SynchronousIOTests.Twin(0, "Connection.Flush", "FlushAsync"));
 }

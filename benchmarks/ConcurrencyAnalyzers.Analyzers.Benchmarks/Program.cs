@@ -1,0 +1,28 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using ConcurrencyAnalyzers.Analyzers.Benchmarks;
+
+// ./build.sh bench analyzers           the suites below (one invocation per iteration: each is a whole compilation)
+// ./build.sh bench analyzers --check   build the corpus once, run every analyzer set once, print counts (no timing)
+if (args.Contains("--check"))
+{
+    var corpus = Corpus.Create(1000);
+    Console.WriteLine($"corpus: 1000 files, {corpus.Lines} lines; CONC rules: {string.Join(" ", AnalyzerSet.ConcIds)}");
+    foreach (var group in corpus.Compilation().GetDiagnostics().GroupBy(d => d.Id).OrderBy(g => g.Key, StringComparer.Ordinal))
+        Console.WriteLine($"  compiler {group.Key} x{group.Count()}: {group.First().GetMessage(System.Globalization.CultureInfo.InvariantCulture)}");
+    var cost = new AnalyzerCost { Files = 1000 };
+    cost.Setup();
+    Console.WriteLine($"compiler diagnostics {cost.Compiler()}, with CONC {await cost.Conc()}, MA {await cost.Meziantou()}, VSTHRD {await cost.VsThreading()}, CA1849 {await cost.Ca1849()}");
+    return;
+}
+
+var full = args.Contains("--full");
+var job = full
+    ? Job.Default.WithInvocationCount(1).WithUnrollFactor(1)
+    : Job.Default.WithWarmupCount(1).WithIterationCount(5).WithLaunchCount(1).WithInvocationCount(1).WithUnrollFactor(1);
+var config = DefaultConfig.Instance
+    .AddJob(job)
+    .WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"));
+var rest = args.Where(a => a is not "--full").ToArray();
+BenchmarkSwitcher.FromAssembly(typeof(Corpus).Assembly).Run(rest.Length > 0 ? rest : new[] { "--filter", "*" }, config);
