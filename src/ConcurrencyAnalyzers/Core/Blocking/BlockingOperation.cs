@@ -104,6 +104,13 @@ internal sealed class BlockingOperation
     /// <summary>The API as the message names it (<c>Task.Wait()</c>, <c>'File.ReadAllText'</c>, <c>SemaphoreSlim.Wait</c>).</summary>
     public string Display { get; }
 
+    /// <summary>
+    /// The API as a chain or another rule's message names it, without quotes: <c>File.ReadAllText</c>,
+    /// <c>Task.Wait()</c>, <c>using FileStream</c>.
+    /// </summary>
+    public string ShortName =>
+        Api == BlockingApi.SynchronousDisposal && Display.Split('\'') is { Length: >= 2 } parts ? "using " + parts[1] : Display.Trim('\'');
+
     /// <summary>Where the diagnostic goes (the operation, or the <c>using</c> keyword).</summary>
     public Location Location { get; }
 

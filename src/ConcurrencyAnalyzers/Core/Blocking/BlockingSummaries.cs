@@ -146,7 +146,7 @@ internal sealed class BlockingSummaries
             if (operation.IsInsideNameOf() || (getter && IsFirstUseFallback(operation, body)))
                 continue;
             if (_analysis.Classifier.Candidate(operation) is { } api && _analysis.Classifier.Classify(operation, api, scope) is { } blocking)
-                return new Result(new BlockingSummary(ImmutableArray.Create(name), blocking.Display.Trim('\''), blocking.Kind), cut ? null : height);
+                return new Result(new BlockingSummary(ImmutableArray.Create(name), blocking.ShortName, blocking.Kind), cut ? null : height);
             if (!IsFollowedCall(operation, scope, out var callee))
                 continue;
             if (depth <= 1)

@@ -38,7 +38,7 @@ public sealed class CONC022WrappedSynchronousIOAnalyzer : ConcurrencyAnalyzer
         var plan = UnwrapPlan(run, wrapped, analysis);
         context.ReportDiagnostic(Diagnostic.Create(
             Rule, run.Syntax.GetLocation(), ImmutableArray.Create(wrapped.Call.Syntax.GetLocation()), plan?.Encode(),
-            runner, wrapped.Blocking.Display.Trim('\''), twin.Method.Name));
+            runner, wrapped.Blocking.ShortName, twin.Method.Name));
     }
 
     /// <summary>

@@ -45,7 +45,7 @@ public sealed class CONC023PoolBlockingAnalyzer : ConcurrencyAnalyzer
         Location location;
         if (analysis.Classifier.Candidate(operation) is { } api && analysis.Classifier.Classify(operation, api, pool.Scope) is { } blocking)
         {
-            display = blocking.Display.Trim('\'');
+            display = blocking.ShortName;
             reason = BlockingSummary.Label(blocking.Kind);
             location = blocking.Location;
         }

@@ -111,4 +111,20 @@ public class CONC023PoolBlockingTests
         """,
         "concurrency_analyzers.offload_target = bcl",
         Blocks(0, "Thread.Sleep", "Task.Run", "sleep"));
+
+    // A write stream disposed synchronously in a pool delegate flushes on the pool thread; the chain and the message
+    // name it as "using FileStream".
+    [Fact]
+    public Task SynchronousDisposalInAPoolDelegate_Triggers() => VerifyCS.VerifyNoFixAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            void M(string path) => ThreadPool.QueueUserWorkItem(_ =>
+            {
+                {|#0:using|} var file = new FileStream(path, FileMode.Create);
+                file.WriteByte(1);
+            });
+        }
+        """,
+        Blocks(0, "using FileStream", "ThreadPool.QueueUserWorkItem", "synchronous I/O"));
 }
