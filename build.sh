@@ -4,7 +4,7 @@
 #   test     every test (unit, convention, robustness, end-to-end against the packed package)
 #   pack     artifacts/ConcurrencyAnalyzers.<version>.nupkg
 #   sample   pack into a local feed, build samples/ against the packed package, print its diagnostics
-#   bench    BenchmarkDotNet suites (--full for the full job)
+#   bench    BenchmarkDotNet suites: [analyzers|runtime] (both when omitted), --full for the full job
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -58,6 +58,16 @@ bench() {
     echo "no benchmark suites yet" >&2
     exit 2
   fi
+  # ./build.sh bench analyzers [args]: the analyzer suites (docs/performance.md); ./build.sh bench runtime [args]: the
+  # executors' suites; ./build.sh bench [args]: both, analyzers first.
+  local suite="all"
+  case "${1:-}" in analyzers|runtime) suite="$1"; shift ;; esac
+  if [ "$suite" != "runtime" ]; then
+    echo "== analyzer suites (benchmarks/ConcurrencyAnalyzers.Analyzers.Benchmarks)"
+    dotnet run -c Release --project benchmarks/ConcurrencyAnalyzers.Analyzers.Benchmarks -- "$@"
+  fi
+  [ "$suite" = "analyzers" ] && return 0
+  echo "== runtime suites (benchmarks/ConcurrencyAnalyzers.Runtime.Benchmarks)"
   dotnet run -c Release --project benchmarks/ConcurrencyAnalyzers.Runtime.Benchmarks -- "$@"
   # The process pool's counterpart: Python's ProcessPoolExecutor, same job, same machine, right after the suites.
   case " $* " in

@@ -1,6 +1,6 @@
 namespace ConcurrencyAnalyzers.EndToEnd.Tests;
 
-/// <summary>Realistic consumer code: one finding of each blocking rule, marked with the line it must be reported on.</summary>
+/// <summary>Realistic consumer code: one finding of each blocking and thread-pool rule, marked with the line it must be reported on.</summary>
 public static class ConsumerSources
 {
     public const string ServiceFile = "Service.cs";
@@ -22,7 +22,13 @@ public static class ConsumerSources
                 try
                 {
                     _ready.WaitOne(); // expect CONC004
-                    return value + text.Length;
+                    var settings = LoadSettings(path); // expect CONC005
+                    var copy = await Task.Run(() => File.ReadAllText(path)); // expect CONC022
+                    await Task.Run(() =>
+                    {
+                        Thread.Sleep(1); // expect CONC023
+                    });
+                    return value + text.Length + settings - copy.Length;
                 }
                 finally
                 {
@@ -65,6 +71,10 @@ public static class ConsumerSources
             }
 
             public int Sync(Task<int> pending) => pending.Result;
+
+            private static int LoadSettings(string path) => ReadSettings(path).Length;
+
+            private static string ReadSettings(string path) => File.ReadAllText(path);
         }
         """;
 

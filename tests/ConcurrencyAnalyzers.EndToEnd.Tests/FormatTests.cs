@@ -33,6 +33,9 @@ public sealed class FormatTests(PackedPackage package)
         Assert.Contains("var text = await File.ReadAllTextAsync(path, cancellationToken);", fixedService);
         Assert.Contains("await _gate.WaitAsync(cancellationToken);", fixedService);
         Assert.Contains("await _ready.WaitOneAsync(cancellationToken);", fixedService);
+        Assert.Contains("var settings = await ThreadExecutor.Blocking.RunAsync(() => LoadSettings(path), cancellationToken);", fixedService);
+        Assert.Contains("var copy = await File.ReadAllTextAsync(path, cancellationToken);", fixedService);
+        Assert.Contains("await ThreadExecutor.Blocking.RunAsync(() =>", fixedService);
         Assert.Contains("using ConcurrencyAnalyzers.Runtime;", fixedService);
         Assert.Contains("public int Sync(Task<int> pending) => pending.Result;", fixedService); // sync code untouched
 
@@ -59,7 +62,7 @@ public sealed class FormatTests(PackedPackage package)
         var before = await consumer.BuildAsync();
         Assert.True(before.ExitCode == 0, before.ToString());
         var found = Consumer.Diagnostics(before);
-        Assert.Equal(new[] { "CONC001", "CONC002", "CONC003", "CONC004" }, found.Select(d => d.Id).Distinct().OrderBy(x => x));
+        Assert.Equal(new[] { "CONC001", "CONC002", "CONC003", "CONC004", "CONC005", "CONC022", "CONC023" }, found.Select(d => d.Id).Distinct().OrderBy(x => x));
 
         var apply = await consumer.FormatAsync(Diagnostics);
         Assert.True(apply.ExitCode == 0, apply.ToString());

@@ -21,6 +21,14 @@ public sealed class ExportWorker(OrderRepository repository, string reportPath)
         }
     }
 
+    // Archiving runs off the async path, but on the shared pool it would block a pool thread while it waits.
+    public Task ArchiveAsync(string archivePath, CancellationToken cancellationToken) => ThreadExecutor.Blocking.RunAsync(() =>
+    {
+        if (File.Exists(reportPath))
+            File.Copy(reportPath, archivePath, overwrite: true);
+        Thread.Sleep(TimeSpan.FromMilliseconds(100));
+    }, cancellationToken);  // fixed: CONC023 (Task.Run → the blocking executor)
+
     // Synchronous code may block: it is not on an async path.
     public void RunOnce()
     {

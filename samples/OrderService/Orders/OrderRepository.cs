@@ -33,6 +33,21 @@ public sealed class OrderRepository(string folder)
         }
     }
 
+    public async Task<int> CatalogSizeAsync(CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var catalog = LoadCatalog();                                             // CONC005 (LoadCatalog → ReadCatalogFile → File.ReadAllText)
+        var index = await Task.Run(() => File.ReadAllText(Path.Combine(folder, "index.txt"))); // CONC022
+        return catalog.Count + index.Length;
+    }
+
+    // A synchronous helper chain: fine in synchronous code, a block when called from async code.
+    private List<string> LoadCatalog() => ParseCatalog(ReadCatalogFile());
+
+    private static List<string> ParseCatalog(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+
+    private string ReadCatalogFile() => File.Exists(Path.Combine(folder, "catalog.txt")) ? File.ReadAllText(Path.Combine(folder, "catalog.txt")) : string.Empty;
+
     public async Task<int> CountAsync()
     {
         await Task.Yield();

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -33,6 +34,23 @@ public sealed class CONC023PoolBlockingAnalyzer : ConcurrencyAnalyzer
             c => Analyze(c, analysis),
             OperationKind.Invocation, OperationKind.PropertyReference, OperationKind.ObjectCreation, OperationKind.Using, OperationKind.UsingDeclaration);
 
+    /// <summary>
+    /// <c>await Task.Run(() =&gt; Helper(…), token)</c> under <c>offload_target = bcl</c> (or without the runtime library):
+    /// the form CONC003's and CONC005's offloading fixes write there — the BCL's way to move a blocking call off an
+    /// async path. Reporting it would undo the fix the user chose; with the runtime library, it is reported and fixed
+    /// to the blocking executor.
+    /// </summary>
+    private static bool IsBclOffload(PoolContext pool, IOperation operation, ConcurrencyAnalysis analysis) =>
+        analysis.Settings.OffloadTarget(operation.Syntax.SyntaxTree) == OffloadTarget.Bcl
+        && pool.Site.Invocation is { TargetMethod.Name: "Run" } run && KnownSymbols.Eq(run.TargetMethod.ContainingType, analysis.Symbols.Tasks.Task)
+        && pool.Lambda.Body.Operations.Where(o => !(o is IReturnOperation { ReturnedValue: null, IsImplicit: true })).ToList() is { Count: 1 } statements
+        && (statements[0] switch
+        {
+            IReturnOperation { ReturnedValue: { } returned } => returned.WalkDownConversions(),
+            IExpressionStatementOperation { Operation: var expression } => expression.WalkDownConversions(),
+            _ => null,
+        }) == operation;
+
     private void Analyze(OperationAnalysisContext context, ConcurrencyAnalysis analysis)
     {
         var operation = context.Operation;
@@ -40,6 +58,8 @@ public sealed class CONC023PoolBlockingAnalyzer : ConcurrencyAnalyzer
             return;
         if (pool.Site.Invocation is { } run && WrappedSynchronousIO.Of(run, context.ContainingSymbol, analysis) is { } wrapped && wrapped.Call == operation)
             return; // Task.Run(() => File.ReadAllText(p)): CONC022 reports it, with the better fix.
+        if (IsBclOffload(pool, operation, analysis))
+            return;
 
         string display, reason;
         Location location;

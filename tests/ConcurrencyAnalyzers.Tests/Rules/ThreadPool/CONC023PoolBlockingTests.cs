@@ -100,13 +100,18 @@ public class CONC023PoolBlockingTests
         }
         """);
 
-    // Without the runtime library (or with offload_target = bcl) there is no executor to move to: reported, no fix.
+    // Without the runtime library (or with offload_target = bcl) there is no executor to move to: reported, no fix —
+    // except the one-call Task.Run the offloading fixes write there (reporting it would undo the fix).
     [Fact]
     public Task BclTarget_Triggers_NoFix() => VerifyCS.VerifyNoFixAsync(
         /* lang=c#-test */ """
         class C
         {
-            Task M() => Task.Run(() => {|#0:Thread.Sleep(100)|});
+            Task M() => Task.Run(() => { {|#0:Thread.Sleep(100)|}; Thread.Yield(); });
+
+            async Task<int> Offloaded(CancellationToken ct) => await Task.Run(() => Load(), ct);
+
+            static int Load() { Thread.Sleep(5); return 1; }
         }
         """,
         "concurrency_analyzers.offload_target = bcl",
