@@ -58,7 +58,7 @@ internal static class NoIOApis
         return type?.ContainingNamespace is { } ns && libraries.IsTestLibraryNamespace(ns);
     }
 
-    /// <summary>A value known to be an in-memory stream, a string reader/writer or <c>Console.Out</c>/<c>Error</c>.</summary>
+    /// <summary>A value known to be an in-memory stream, a string reader/writer, <c>Console.Out</c>/<c>Error</c>, or an end of an in-memory <c>Pipe</c>.</summary>
     public static bool IsNoIOValue(IOperation value, KnownSymbols symbols, int depth = 0)
     {
         if (depth > 4)
@@ -70,6 +70,8 @@ internal static class NoIOApis
         {
             case IPropertyReferenceOperation property when KnownSymbols.Eq(property.Property.ContainingType, symbols.IO.Console):
                 return true; // Console.Out, Console.Error
+            case IPropertyReferenceOperation { Property.Name: "Writer" or "Reader" } pipeEnd when KnownSymbols.Eq(pipeEnd.Property.ContainingType, symbols.IO.Pipe):
+                return true; // new Pipe().Writer: an in-memory pipe, whose Complete() and Flush do no I/O
             case IObjectCreationOperation { Arguments.Length: > 0 } creation:
                 // new StreamWriter(memoryStream), new GZipStream(new MemoryStream(…), …), new Utf8JsonWriter(bufferWriter):
                 // a reader, writer or stream over an in-memory target does no I/O either.

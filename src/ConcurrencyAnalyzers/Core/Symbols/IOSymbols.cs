@@ -20,6 +20,7 @@ internal sealed class IOSymbols
         XmlWriter = symbols.Get("System.Xml.XmlWriter");
         DbDataReader = symbols.Get("System.Data.Common.DbDataReader");
         TcpClient = symbols.Get("System.Net.Sockets.TcpClient");
+        Pipe = symbols.Get("System.IO.Pipelines.Pipe");
 
         // Types that do no I/O although their API mirrors types that do.
         NoIOTypes = KnownSymbols.Collect(
@@ -70,6 +71,9 @@ internal sealed class IOSymbols
 
     /// <summary>Its <c>(string host, int port)</c> constructor resolves the name and connects, synchronously.</summary>
     public INamedTypeSymbol? TcpClient { get; }
+
+    /// <summary>An in-memory pipe: its <c>Writer</c> and <c>Reader</c> do no I/O.</summary>
+    public INamedTypeSymbol? Pipe { get; }
 
     public ImmutableHashSet<INamedTypeSymbol> NoIOTypes { get; }
     public ImmutableHashSet<INamedTypeSymbol> SyncFallbackDisposeAsyncTypes { get; }

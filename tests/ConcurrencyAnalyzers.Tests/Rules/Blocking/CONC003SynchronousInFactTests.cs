@@ -271,4 +271,30 @@ public class CONC003SynchronousInFactTests
         }
         """,
         CONC003SynchronousIOTests.Twin(0, "Connection.Flush", "FlushAsync"));
+
+    // The writer of an in-memory Pipe completes without I/O; a writer over a stream does not.
+    [Fact]
+    public Task CompletingTheWriterOfAnInMemoryPipe_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        using System.IO.Pipelines;
+
+        class C
+        {
+            async Task Pump(Stream target)
+            {
+                var pipe = new Pipe();
+                var writer = pipe.Writer;
+                try { await pipe.Reader.CopyToAsync(target); }
+                catch (Exception ex) { pipe.Writer.Complete(ex); writer.Complete(ex); throw; }
+            }
+
+            async Task ToStream(Stream target)
+            {
+                var writer = PipeWriter.Create(target);
+                await Task.Yield();
+                {|#0:writer.Complete()|};
+            }
+        }
+        """,
+        CONC003SynchronousIOTests.Twin(0, "PipeWriter.Complete", "CompleteAsync"));
 }
