@@ -74,6 +74,10 @@ internal sealed class AnalyzerSet
     private static CSharpCompilationOptions DefaultCompilationOptions =>
         new(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable);
 
+    /// <summary>Any analyzers, with default options.</summary>
+    public static AnalyzerSet Of(params DiagnosticAnalyzer[] analyzers) =>
+        new(analyzers.ToImmutableArray(), DefaultCompilationOptions, OptionsOf(null));
+
     /// <summary>Every rule of this package (all on, as the recommended preset has them).</summary>
     public static AnalyzerSet Conc(IReadOnlyDictionary<string, string>? globalOptions = null, CSharpCompilationOptions? compilationOptions = null) =>
         new(ConcAnalyzers(), compilationOptions ?? DefaultCompilationOptions, OptionsOf(globalOptions));

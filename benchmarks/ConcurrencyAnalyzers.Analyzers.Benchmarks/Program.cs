@@ -3,8 +3,16 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using ConcurrencyAnalyzers.Analyzers.Benchmarks;
 
-// ./build.sh bench analyzers           the suites below (one invocation per iteration: each is a whole compilation)
+// ./build.sh bench analyzers           the suites below: one warm-up and three measured runs each, one invocation per
+//                                      run (each is a whole compilation); --full for BenchmarkDotNet's default counts
 // ./build.sh bench analyzers --check   build the corpus once, run every analyzer set once, print counts (no timing)
+// ./build.sh bench analyzers --profile per-analyzer execution times (the driver's telemetry) beside a no-op analyzer
+if (args.Contains("--profile"))
+{
+    await Profile.RunAsync(1000);
+    return;
+}
+
 if (args.Contains("--check"))
 {
     var corpus = Corpus.Create(1000);
@@ -13,14 +21,14 @@ if (args.Contains("--check"))
         Console.WriteLine($"  compiler {group.Key} x{group.Count()}: {group.First().GetMessage(System.Globalization.CultureInfo.InvariantCulture)}");
     var cost = new AnalyzerCost { Files = 1000 };
     cost.Setup();
-    Console.WriteLine($"compiler diagnostics {cost.Compiler()}, with CONC {await cost.Conc()}, MA {await cost.Meziantou()}, VSTHRD {await cost.VsThreading()}, CA1849 {await cost.Ca1849()}");
+    Console.WriteLine($"compiler diagnostics {cost.Compiler()}, with CONC {await cost.ConcAsync()}, MA {await cost.MeziantouAsync()}, VSTHRD {await cost.VsThreadingAsync()}, CA1849 {await cost.Ca1849Async()}");
     return;
 }
 
 var full = args.Contains("--full");
 var job = full
     ? Job.Default.WithInvocationCount(1).WithUnrollFactor(1)
-    : Job.Default.WithWarmupCount(1).WithIterationCount(5).WithLaunchCount(1).WithInvocationCount(1).WithUnrollFactor(1);
+    : Job.Default.WithWarmupCount(1).WithIterationCount(3).WithLaunchCount(1).WithInvocationCount(1).WithUnrollFactor(1);
 var config = DefaultConfig.Instance
     .AddJob(job)
     .WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"));

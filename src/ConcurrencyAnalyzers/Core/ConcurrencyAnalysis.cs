@@ -81,6 +81,13 @@ internal sealed class ConcurrencyAnalysis
     public IOperation? SourceBodyOf(IMethodSymbol method, CancellationToken cancellationToken) =>
         _sourceBodies.Get(method, cancellationToken);
 
+    /// <summary>Reads later bodies of <paramref name="model"/>'s tree through the driver's model (see <see cref="SourceBodies.Offer"/>).</summary>
+    public void Offer(SemanticModel? model)
+    {
+        if (model is not null)
+            _sourceBodies.Offer(model);
+    }
+
     /// <summary>The semantic model of a tree of this compilation (a field initializer in another file), created once per tree.</summary>
     public SemanticModel ModelOf(SyntaxTree tree) => _sourceBodies.ModelOf(tree);
 }

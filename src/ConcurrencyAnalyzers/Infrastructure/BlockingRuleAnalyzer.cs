@@ -27,6 +27,7 @@ public abstract class BlockingRuleAnalyzer : ConcurrencyAnalyzer
     private void Analyze(OperationAnalysisContext context, ConcurrencyAnalysis analysis)
     {
         var operation = context.Operation;
+        analysis.Offer(operation.SemanticModel);
         var api = analysis.Classifier.Candidate(operation, withSynchronousCalls: _ownsSynchronousCalls);
         if (api is null || BlockingKinds.RuleOf(api.Value) != Rule.Id)
             return;

@@ -48,6 +48,18 @@ internal sealed class SourceBodies
         return null;
     }
 
+    /// <summary>
+    /// The driver's own semantic model of a tree, seen in an analyzer callback: bodies of that tree are then read
+    /// through it, sharing the binding the compiler does anyway, instead of binding the tree a second time.
+    /// </summary>
+    public void Offer(SemanticModel model)
+    {
+        if (model.IsSpeculativeSemanticModel || !ReferenceEquals(model.Compilation, _compilation))
+            return;
+        if (!_models.TryGetValue(model.SyntaxTree, out var known) || !ReferenceEquals(known, model))
+            _models[model.SyntaxTree] = model;
+    }
+
     /// <summary>The semantic model of a tree of this compilation, created once.</summary>
     public SemanticModel ModelOf(SyntaxTree tree) => _models.GetOrAdd(tree, Model);
 

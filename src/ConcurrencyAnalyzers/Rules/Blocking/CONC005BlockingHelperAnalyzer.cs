@@ -34,6 +34,7 @@ public sealed class CONC005BlockingHelperAnalyzer : ConcurrencyAnalyzer
     private void Analyze(OperationAnalysisContext context, ConcurrencyAnalysis analysis)
     {
         var operation = context.Operation;
+        analysis.Offer(operation.SemanticModel);
         if (BlockingSummaries.TargetOf(operation) is not { } target || !analysis.Summaries.IsJudgedByBody(target) || operation.IsInsideNameOf())
             return;
         var asyncContext = AsyncContext.Find(operation, context.ContainingSymbol, analysis);

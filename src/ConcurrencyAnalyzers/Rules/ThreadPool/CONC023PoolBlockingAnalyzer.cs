@@ -54,6 +54,7 @@ public sealed class CONC023PoolBlockingAnalyzer : ConcurrencyAnalyzer
     private void Analyze(OperationAnalysisContext context, ConcurrencyAnalysis analysis)
     {
         var operation = context.Operation;
+        analysis.Offer(operation.SemanticModel);
         if (operation.IsInsideNameOf() || PoolContext.Find(operation, context.ContainingSymbol, analysis) is not { } pool)
             return;
         if (pool.Site.Invocation is { } run && WrappedSynchronousIO.Of(run, context.ContainingSymbol, analysis) is { } wrapped && wrapped.Call == operation)
