@@ -54,15 +54,20 @@ internal sealed class WrappedSynchronousIO
             value = target;
         if (value.WalkDownConversions() is not IAnonymousFunctionOperation lambda)
             return (null, null);
+        return (lambda, OnlyExpression(lambda) as IInvocationOperation);
+    }
+
+    /// <summary>The one expression a lambda's body consists of — returned or as a statement — or <see langword="null"/>.</summary>
+    public static IOperation? OnlyExpression(IAnonymousFunctionOperation lambda)
+    {
         var statements = lambda.Body.Operations.Where(o => !(o is IReturnOperation { ReturnedValue: null, IsImplicit: true })).ToList();
         if (statements.Count != 1)
-            return (null, null);
-        var call = statements[0] switch
+            return null;
+        return statements[0] switch
         {
-            IReturnOperation { ReturnedValue: { } returned } => returned.WalkDownConversions() as IInvocationOperation,
-            IExpressionStatementOperation { Operation: var expression } => expression.WalkDownConversions() as IInvocationOperation,
+            IReturnOperation { ReturnedValue: { } returned } => returned.WalkDownConversions(),
+            IExpressionStatementOperation { Operation: var expression } => expression.WalkDownConversions(),
             _ => null,
         };
-        return (lambda, call);
     }
 }

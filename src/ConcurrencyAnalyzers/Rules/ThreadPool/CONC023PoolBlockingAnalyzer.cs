@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -43,13 +42,7 @@ public sealed class CONC023PoolBlockingAnalyzer : ConcurrencyAnalyzer
     private static bool IsBclOffload(PoolContext pool, IOperation operation, ConcurrencyAnalysis analysis) =>
         analysis.Settings.OffloadTarget(operation.Syntax.SyntaxTree) == OffloadTarget.Bcl
         && pool.Site.Invocation is { TargetMethod.Name: "Run" } run && KnownSymbols.Eq(run.TargetMethod.ContainingType, analysis.Symbols.Tasks.Task)
-        && pool.Lambda.Body.Operations.Where(o => !(o is IReturnOperation { ReturnedValue: null, IsImplicit: true })).ToList() is { Count: 1 } statements
-        && (statements[0] switch
-        {
-            IReturnOperation { ReturnedValue: { } returned } => returned.WalkDownConversions(),
-            IExpressionStatementOperation { Operation: var expression } => expression.WalkDownConversions(),
-            _ => null,
-        }) == operation;
+        && WrappedSynchronousIO.OnlyExpression(pool.Lambda) == operation;
 
     private void Analyze(OperationAnalysisContext context, ConcurrencyAnalysis analysis)
     {
