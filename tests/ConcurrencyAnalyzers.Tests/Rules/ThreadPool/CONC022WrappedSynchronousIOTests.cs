@@ -91,4 +91,37 @@ public class CONC022WrappedSynchronousIOTests
             static string Load(string path) => File.ReadAllText(path);
         }
         """);
+
+    // A method group of a parameterless sync I/O method whose twin binds: the same, fixed to call the twin. One whose
+    // twin does not bind, or of an in-memory type, is not reported.
+    [Fact]
+    public Task MethodGroupOverSyncIO_Triggers_FixCallsTheTwin() => VerifyCS.VerifyCodeFixAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(StreamReader reader, Stream stream, StringReader text, CancellationToken ct)
+            {
+                var all = await {|#0:Task.Run(reader.ReadToEnd)|};
+                await {|#1:Task.Run(stream.Flush)|};
+                var peeked = await Task.Run(reader.Peek);
+                var local = await Task.Run(text.ReadToEnd);
+                return all.Length + peeked + local.Length;
+            }
+        }
+        """,
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(StreamReader reader, Stream stream, StringReader text, CancellationToken ct)
+            {
+                var all = await reader.ReadToEndAsync(ct);
+                await stream.FlushAsync(ct);
+                var peeked = await Task.Run(reader.Peek);
+                var local = await Task.Run(text.ReadToEnd);
+                return all.Length + peeked + local.Length;
+            }
+        }
+        """,
+        Wraps(0, "Task.Run", "StreamReader.ReadToEnd", "ReadToEndAsync"),
+        Wraps(1, "Task.Run", "Stream.Flush", "FlushAsync"));
 }
