@@ -108,7 +108,7 @@ internal static class AsyncDisposal
         {
             if (loop is not IWhileLoopOperation { Condition: { } condition } whileLoop
                 || condition.WalkDownConversions() is not IAwaitOperation { Operation: var awaited }
-                || StripConfigureAwait(awaited) is not IInvocationOperation { TargetMethod.Name: "ReadAsync" or "NextResultAsync" } call
+                || CompletedTaskAnalysis.StripConfigureAwait(awaited.WalkDownConversions(), symbols.Tasks) is not IInvocationOperation { TargetMethod.Name: "ReadAsync" or "NextResultAsync" } call
                 || !KnownSymbols.Eq(call.Instance.ReferencedSymbol(), local))
                 continue;
             if (call.TargetMethod.Name == "NextResultAsync"
@@ -118,9 +118,6 @@ internal static class AsyncDisposal
 
         return false;
     }
-
-    private static IOperation StripConfigureAwait(IOperation operation) =>
-        operation.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } instance } ? instance.WalkDownConversions() : operation.WalkDownConversions();
 
     /// <summary>The last thing done with the stream is an awaited <c>FlushAsync</c>: nothing is left for disposal to write.</summary>
     private static bool IsFlushedLast(ILocalSymbol local, BodyIndex index) =>

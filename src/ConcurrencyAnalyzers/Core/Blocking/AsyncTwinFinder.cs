@@ -350,19 +350,13 @@ internal sealed class AsyncTwinFinder
     private bool IsSynchronousBody(IMethodSymbol method, IOperation body, int depth)
     {
         var returns = 0;
-        var stack = new Stack<IOperation>();
-        stack.Push(body);
-        while (stack.Count > 0)
+        foreach (var operation in BlockingSummaries.OwnOperations(body))
         {
-            var operation = stack.Pop();
             switch (operation)
             {
                 case IAwaitOperation { Operation: var awaited }:
                     // await DisposeAsync() where that DisposeAsync itself runs synchronously: no real suspension.
-                    var inner = awaited.WalkDownConversions();
-                    if (inner is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured })
-                        inner = configured.WalkDownConversions();
-                    if (inner is IInvocationOperation awaitedCall && RunsSynchronously(awaitedCall.TargetMethod, depth - 1))
+                    if (CompletedTaskAnalysis.StripConfigureAwait(awaited.WalkDownConversions(), _symbols.Tasks) is IInvocationOperation awaitedCall && RunsSynchronously(awaitedCall.TargetMethod, depth - 1))
                         continue;
                     return false;
                 case IUsingOperation { IsAsynchronous: true }:
@@ -376,12 +370,6 @@ internal sealed class AsyncTwinFinder
                     break;
                 case IInvocationOperation call when !method.IsAsync && _symbols.IsTaskLike(call.TargetMethod.ReturnType) && !IsCompletedValue(call):
                     return false; // something asynchronous is started (and returned, or stored)
-            }
-
-            foreach (var child in operation.ChildOperations)
-            {
-                if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
-                    stack.Push(child);
             }
         }
 

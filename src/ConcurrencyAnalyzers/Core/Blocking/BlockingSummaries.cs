@@ -141,7 +141,7 @@ internal sealed class BlockingSummaries
         var height = 1;
         var cut = false;
         var getter = method.MethodKind == MethodKind.PropertyGet;
-        foreach (var operation in Walk(body))
+        foreach (var operation in OwnOperations(body))
         {
             if (operation.IsInsideNameOf() || (getter && IsFirstUseFallback(operation, body)))
                 continue;
@@ -263,7 +263,7 @@ internal sealed class BlockingSummaries
     /// The operations that run when the body runs, in source order: lambdas and local functions declared in it are not
     /// entered (they run when invoked; a call of a local function is followed like any call).
     /// </summary>
-    private static IEnumerable<IOperation> Walk(IOperation body)
+    public static IEnumerable<IOperation> OwnOperations(IOperation body)
     {
         var stack = new Stack<IOperation>();
         stack.Push(body);
