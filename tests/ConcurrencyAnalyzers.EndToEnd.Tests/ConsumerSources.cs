@@ -28,6 +28,10 @@ public static class ConsumerSources
                     {
                         Thread.Sleep(1); // expect CONC023
                     });
+                    Parallel.ForEach(new[] { path }, p =>
+                    {
+                        var bytes = File.ReadAllBytes(p); // expect CONC023
+                    });
                     return value + text.Length + settings - copy.Length;
                 }
                 finally

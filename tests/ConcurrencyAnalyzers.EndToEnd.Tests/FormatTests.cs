@@ -36,6 +36,8 @@ public sealed class FormatTests(PackedPackage package)
         Assert.Contains("var settings = await ThreadExecutor.Blocking.RunAsync(() => LoadSettings(path), cancellationToken);", fixedService);
         Assert.Contains("var copy = await File.ReadAllTextAsync(path, cancellationToken);", fixedService);
         Assert.Contains("await ThreadExecutor.Blocking.RunAsync(() =>", fixedService);
+        Assert.Contains("await Parallel.ForEachAsync(new[] { path }, cancellationToken, async (p, ct) =>", fixedService);
+        Assert.Contains("var bytes = await File.ReadAllBytesAsync(p, ct);", fixedService);
         Assert.Contains("using ConcurrencyAnalyzers.Runtime;", fixedService);
         Assert.Contains("public int Sync(Task<int> pending) => pending.Result;", fixedService); // sync code untouched
 

@@ -29,6 +29,16 @@ public sealed class ExportWorker(OrderRepository repository, string reportPath)
         Thread.Sleep(TimeSpan.FromMilliseconds(100));
     }, cancellationToken);  // fixed: CONC023 (Task.Run → the blocking executor)
 
+    // Copies the report to each target in parallel: each body writes synchronously on a pool thread.
+    public async Task CopyToAsync(IReadOnlyList<string> targets, CancellationToken cancellationToken)
+    {
+        var count = await repository.CountAsync();
+        await Parallel.ForEachAsync(targets, cancellationToken, async (target, ct) =>
+        {
+            await File.WriteAllTextAsync(target, $"{count} orders", ct);
+        });  // fixed: CONC023 (Parallel.ForEach → Parallel.ForEachAsync)
+    }
+
     // Synchronous code may block: it is not on an async path.
     public void RunOnce()
     {

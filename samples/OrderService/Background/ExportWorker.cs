@@ -28,6 +28,16 @@ public sealed class ExportWorker(OrderRepository repository, string reportPath)
         Thread.Sleep(TimeSpan.FromMilliseconds(100));                                    // CONC023
     }, cancellationToken);
 
+    // Copies the report to each target in parallel: each body writes synchronously on a pool thread.
+    public async Task CopyToAsync(IReadOnlyList<string> targets, CancellationToken cancellationToken)
+    {
+        var count = await repository.CountAsync();
+        Parallel.ForEach(targets, target =>
+        {
+            File.WriteAllText(target, $"{count} orders");                       // CONC023
+        });
+    }
+
     // Synchronous code may block: it is not on an async path.
     public void RunOnce()
     {

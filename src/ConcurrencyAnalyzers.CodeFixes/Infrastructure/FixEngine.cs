@@ -108,6 +108,10 @@ internal static class FixEngine
         // A call moved into a lambda cannot hold another fix's await: the inner fix wins, the offload waits for a later pass.
         jobs.RemoveAll(outer => outer.Rewrite.Kind == FixKind.OffloadCall
             && jobs.Any(inner => inner != outer && outer.Target.Span.Contains(inner.Target.Span)));
+        // A loop converted to its async form rewrites its body's calls from spans taken before any edit: nothing else
+        // may edit inside it in the same pass.
+        jobs.RemoveAll(inner => jobs.Any(outer => outer != inner && outer.Rewrite.Kind == FixKind.ParallelAsync
+            && outer.Target.Span.Contains(inner.Target.Span)));
         return jobs.Count == 0 ? document : await ApplyAsync(document, root, jobs, cancellationToken).ConfigureAwait(false);
     }
 

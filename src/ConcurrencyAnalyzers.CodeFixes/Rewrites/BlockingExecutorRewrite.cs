@@ -16,13 +16,7 @@ internal sealed class BlockingExecutorRewrite : Rewrite
 
     public override bool NeedsAwait => false;
 
-    public override SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic)
-    {
-        if (diagnostic.AdditionalLocations.Count == 0 || !root.FullSpan.Contains(diagnostic.AdditionalLocations[0].SourceSpan))
-            return null;
-        var span = diagnostic.AdditionalLocations[0].SourceSpan;
-        return root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault(n => n.Span == span);
-    }
+    public override SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic) => InvocationAtOperand(root, diagnostic);
 
     public override bool CanApply(SyntaxNode target, SyntaxNode? operand, FixPlan plan, SemanticModel model, System.Threading.CancellationToken cancellationToken) =>
         target is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Run" } };

@@ -18,9 +18,13 @@ internal sealed class CallRewrite : Rewrite
 
     public override FixKind Kind { get; }
 
-    public override SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic)
+    public override SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic) =>
+        TargetAt(root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true), diagnostic.Location.SourceSpan);
+
+    /// <summary>The call at <paramref name="span"/> (<paramref name="found"/> or an ancestor); a <c>?.</c> call as its whole conditional access.</summary>
+    internal static SyntaxNode? TargetAt(SyntaxNode found, Microsoft.CodeAnalysis.Text.TextSpan span)
     {
-        var call = base.FindTarget(root, diagnostic);
+        var call = found.FirstAncestorOrSelf<ExpressionSyntax>(n => n.Span == span);
         return call is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax, Parent: ConditionalAccessExpressionSyntax conditional } && conditional.WhenNotNull == call
             ? conditional
             : call;

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -44,6 +45,15 @@ internal abstract class Rewrite
         return node.FirstAncestorOrSelf<ExpressionSyntax>(n => n.Span == diagnostic.Location.SourceSpan);
     }
 
+    /// <summary>The call at the diagnostic's operand location, for rewrites of the construct around the reported call (<c>Task.Run</c>, a <c>Parallel</c> loop).</summary>
+    protected static InvocationExpressionSyntax? InvocationAtOperand(SyntaxNode root, Diagnostic diagnostic)
+    {
+        if (diagnostic.AdditionalLocations.Count == 0 || !root.FullSpan.Contains(diagnostic.AdditionalLocations[0].SourceSpan))
+            return null;
+        var span = diagnostic.AdditionalLocations[0].SourceSpan;
+        return root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault(n => n.Span == span);
+    }
+
     /// <summary>Whether the rewrite produces compiling code here (beyond where its await goes).</summary>
     public virtual bool CanApply(SyntaxNode target, SyntaxNode? operand, FixPlan plan, SemanticModel model, CancellationToken cancellationToken) => true;
 
@@ -67,6 +77,7 @@ internal abstract class Rewrite
         new ConnectAfterCreateRewrite(),
         new UnwrapTaskRunRewrite(),
         new BlockingExecutorRewrite(),
+        new ParallelAsyncRewrite(),
     }.ToImmutableDictionary(r => r.Kind);
 
     /// <summary><c>await awaited</c> (configured when the document's style says so), in generous parentheses that the simplifier removes where they are not needed.</summary>

@@ -98,7 +98,7 @@ internal sealed class AsyncTwinFinder
     /// <param name="invocation">The synchronous call.</param>
     /// <param name="scope">The function it is in (the twin may not be that function or its counterpart).</param>
     /// <param name="twinName">The twin's name; <c>Name + "Async"</c> when <see langword="null"/>.</param>
-    /// <param name="token">The token in scope to forward, if any.</param>
+    /// <param name="token">The token in scope to forward, if any (a name, or <see cref="NoTokenText"/> to find the overload that takes one).</param>
     /// <summary>
     /// Whether any method of the twin's name can be found where the call is: a cached, cheap pre-check, so that callers
     /// can skip their own costlier checks (no-I/O values, the token in scope) for the many calls that have no twin.
@@ -137,7 +137,7 @@ internal sealed class AsyncTwinFinder
     /// <param name="invocation">The synchronous call.</param>
     /// <param name="scope">The function it is in (the twin may not be that function or its counterpart).</param>
     /// <param name="twinName">The twin's name; <c>Name + "Async"</c> when <see langword="null"/>.</param>
-    /// <param name="token">The token in scope to forward, if any.</param>
+    /// <param name="token">The token in scope to forward, if any (a name, or <see cref="NoTokenText"/> to find the overload that takes one).</param>
     /// <remarks>
     /// The call's arguments are tried as they are, then in the shapes an async twin takes the same values in: spans as
     /// memory (<c>Write(b.AsSpan(o, n))</c> → <c>WriteAsync(b.AsMemory(o, n))</c>), then with one more enum argument at
@@ -173,7 +173,7 @@ internal sealed class AsyncTwinFinder
             var hasTokenArgument = invocation.Arguments.Any(a => KnownSymbols.Eq(a.Value.Type, _symbols.Tasks.CancellationToken));
             if (token is not null && positional && !hasTokenArgument)
             {
-                var withToken = list.AddArguments(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(token)));
+                var withToken = list.AddArguments(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(token)));
                 var forwarded = Bind(model, position, SyntaxFactory.InvocationExpression(renamed, withToken), invocation, scope);
                 var index = list.Arguments.Count;
                 if (forwarded is not null && index < forwarded.Parameters.Length && !forwarded.Parameters[index].IsParams
@@ -194,7 +194,8 @@ internal sealed class AsyncTwinFinder
         }
     }
 
-    private const string NoTokenText = "global::System.Threading.CancellationToken.None";
+    /// <summary>A token expression that binds anywhere: to find the overload that takes one where none is in scope yet.</summary>
+    public const string NoTokenText = "global::System.Threading.CancellationToken.None";
 
     /// <summary>
     /// The argument list with every <c>in</c> modifier removed, and <c>ref</c> where the parameter is <c>ref readonly</c>

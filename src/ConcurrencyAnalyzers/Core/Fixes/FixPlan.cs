@@ -38,6 +38,13 @@ internal enum FixKind
 
     /// <summary>A statement range → <c>await ThreadExecutor.Compute.RunAsync(() =&gt; { … }, token)</c>, keeping the values it assigns.</summary>
     OffloadStatements,
+
+    /// <summary>
+    /// <c>Parallel.ForEach(src, x =&gt; { … Read(…) … })</c> → <c>await Parallel.ForEachAsync(src[, token], async (x, ct) =&gt;
+    /// { … await ReadAsync(…, ct) … })</c>, and <c>For</c> → <c>ForAsync</c> (the operand is the <c>Parallel</c> call;
+    /// <see cref="FixPlan.Inner"/> are the body's calls, <see cref="FixPlan.Parameter"/> the new token parameter).
+    /// </summary>
+    ParallelAsync,
 }
 
 /// <summary>Which of the runtime's executors an offloading rewrite targets.</summary>
@@ -64,6 +71,9 @@ internal sealed class FixPlan
     private const string NullFallbackKey = "NullFallback";
     private const string ArgumentsKey = "Arguments";
     private const string AsTaskKey = "AsTask";
+    private const string ParameterKey = "Parameter";
+    private const string InnerCountKey = "Inner";
+    private const string InnerSpanKey = "Span";
 
     public FixPlan(ImmutableArray<FixKind> fixes, string? name = null, string? token = null, bool twinTakesToken = false, OffloadTarget target = OffloadTarget.Executors, ExecutorPool pool = ExecutorPool.Blocking)
     {
@@ -85,16 +95,16 @@ internal sealed class FixPlan
         new FixPlan(FixKind.AwaitTwin, twin.Method.Name, token, twin.ForwardsToken).WithArguments(twin.Arguments);
 
     /// <summary>The rewrites offered, each as its own code action, in order of preference.</summary>
-    public ImmutableArray<FixKind> Fixes { get; }
+    public ImmutableArray<FixKind> Fixes { get; private set; }
 
-    /// <summary>The method the rewritten call uses (the twin, <c>Delay</c>, <c>WaitOneAsync</c>).</summary>
+    /// <summary>The method the rewritten call uses (the twin, <c>Delay</c>, <c>WaitOneAsync</c>, <c>ForEachAsync</c>).</summary>
     public string? Name { get; }
 
     /// <summary>
     /// The single <c>CancellationToken</c> in scope. <c>Task.Delay</c>, <c>WaitOneAsync</c> and the offloading rewrites
     /// pass it when present; <see cref="FixKind.AwaitTwin"/> appends it only when <see cref="TwinTakesToken"/>.
     /// </summary>
-    public string? Token { get; }
+    public string? Token { get; private set; }
 
     /// <summary>The twin binds with the token appended (<c>ReadAsync(buffer, token)</c>).</summary>
     public bool TwinTakesToken { get; }
@@ -105,9 +115,6 @@ internal sealed class FixPlan
     /// </summary>
     public string? NullFallback { get; private set; }
 
-    /// <summary>The same plan for a call written with <c>?.</c>.</summary>
-    public FixPlan WithNullFallback(string? fallback) => new(Fixes, Name, Token, TwinTakesToken, Target, Pool) { NullFallback = fallback, Arguments = Arguments };
-
     /// <summary>
     /// The twin's argument list (without the forwarded token) when it is not the call's own: <c>in</c> dropped,
     /// <c>AsSpan</c> → <c>AsMemory</c>, a natural value added (<c>LoadOptions.None</c>). The analyzer bound exactly this
@@ -115,53 +122,110 @@ internal sealed class FixPlan
     /// </summary>
     public string? Arguments { get; private set; }
 
-    /// <summary>The same plan with the twin's own argument list.</summary>
-    public FixPlan WithArguments(string? arguments) => new(Fixes, Name, Token, TwinTakesToken, Target, Pool) { NullFallback = NullFallback, Arguments = arguments, AsTask = AsTask };
-
     /// <summary>The rewritten call is a <c>ValueTask</c> where a <c>Task</c> is needed: append <c>.AsTask()</c>.</summary>
     public bool AsTask { get; private set; }
 
-    /// <summary>The same plan with other rewrites (and, for <see cref="FixKind.UnwrapTaskRun"/>, <c>.AsTask()</c>).</summary>
-    public FixPlan WithFixes(ImmutableArray<FixKind> fixes, bool asTask = false) => new(fixes, Name, Token, TwinTakesToken, Target, Pool) { NullFallback = NullFallback, Arguments = Arguments, AsTask = asTask };
-
     /// <summary>What offloading rewrites write: the runtime's executors or <c>Task.Run</c>.</summary>
-    public OffloadTarget Target { get; }
+    public OffloadTarget Target { get; private set; }
 
     /// <summary>The executor offloading rewrites target.</summary>
-    public ExecutorPool Pool { get; }
+    public ExecutorPool Pool { get; private set; }
+
+    /// <summary>The name of a parameter the rewrite introduces (the <c>CancellationToken</c> of an async loop body).</summary>
+    public string? Parameter { get; private set; }
+
+    /// <summary>
+    /// For a rewrite of a whole construct (<see cref="FixKind.ParallelAsync"/>): the calls inside it that are rewritten
+    /// with it, each at its span relative to the start of the construct, each with its own plan.
+    /// </summary>
+    public ImmutableArray<InnerEdit> Inner { get; private set; } = ImmutableArray<InnerEdit>.Empty;
+
+    /// <summary>The same plan for a call written with <c>?.</c>.</summary>
+    public FixPlan WithNullFallback(string? fallback) => Copy(p => p.NullFallback = fallback);
+
+    /// <summary>The same plan with the twin's own argument list.</summary>
+    public FixPlan WithArguments(string? arguments) => Copy(p => p.Arguments = arguments);
+
+    /// <summary>The same plan with other rewrites (and, for <see cref="FixKind.UnwrapTaskRun"/>, <c>.AsTask()</c>).</summary>
+    public FixPlan WithFixes(ImmutableArray<FixKind> fixes, bool asTask = false) => Copy(p =>
+    {
+        p.Fixes = fixes;
+        p.AsTask = asTask;
+    });
 
     /// <summary>The same plan with an offloading action added after the others.</summary>
-    public FixPlan WithOffload(FixKind offload, OffloadTarget target, ExecutorPool pool) => new FixPlan(Fixes.Add(offload), Name, Token, TwinTakesToken, target, pool) { NullFallback = NullFallback, Arguments = Arguments };
+    public FixPlan WithOffload(FixKind offload, OffloadTarget target, ExecutorPool pool) => Copy(p =>
+    {
+        p.Fixes = Fixes.Add(offload);
+        p.Target = target;
+        p.Pool = pool;
+    });
+
+    /// <summary>The same plan passing another token (the parameter of the async body the call moves into).</summary>
+    public FixPlan WithToken(string? token) => Copy(p => p.Token = token);
+
+    /// <summary>The same plan with the edits inside its target and the parameter they use.</summary>
+    public FixPlan WithInner(string parameter, ImmutableArray<InnerEdit> inner) => Copy(p =>
+    {
+        p.Parameter = parameter;
+        p.Inner = inner;
+    });
+
+    private FixPlan Copy(Action<FixPlan> change)
+    {
+        var copy = (FixPlan)MemberwiseClone();
+        change(copy);
+        return copy;
+    }
 
     public ImmutableDictionary<string, string?> Encode()
     {
         var builder = ImmutableDictionary.CreateBuilder<string, string?>();
-        builder[FixesKey] = string.Join(",", Fixes);
-        if (Name is not null)
-            builder[NameKey] = Name;
-        if (Token is not null)
-            builder[TokenKey] = Token;
-        if (TwinTakesToken)
-            builder[TwinTokenKey] = "true";
-        if (NullFallback is not null)
-            builder[NullFallbackKey] = NullFallback;
-        if (Arguments is not null)
-            builder[ArgumentsKey] = Arguments;
-        if (AsTask)
-            builder[AsTaskKey] = "true";
-        if (Fixes.Contains(FixKind.OffloadCall) || Fixes.Contains(FixKind.OffloadStatements))
-        {
-            builder[TargetKey] = Target.ToString();
-            builder[PoolKey] = Pool.ToString();
-        }
-
+        EncodeInto(builder, string.Empty);
         return builder.ToImmutable();
     }
 
-    /// <summary>The plan of a diagnostic, or <see langword="null"/> when it has none (or it was written by another version).</summary>
-    public static FixPlan? Decode(ImmutableDictionary<string, string?> properties)
+    private void EncodeInto(ImmutableDictionary<string, string?>.Builder builder, string prefix)
     {
-        if (!properties.TryGetValue(FixesKey, out var raw) || string.IsNullOrEmpty(raw))
+        builder[prefix + FixesKey] = string.Join(",", Fixes);
+        if (Name is not null)
+            builder[prefix + NameKey] = Name;
+        if (Token is not null)
+            builder[prefix + TokenKey] = Token;
+        if (TwinTakesToken)
+            builder[prefix + TwinTokenKey] = "true";
+        if (NullFallback is not null)
+            builder[prefix + NullFallbackKey] = NullFallback;
+        if (Arguments is not null)
+            builder[prefix + ArgumentsKey] = Arguments;
+        if (AsTask)
+            builder[prefix + AsTaskKey] = "true";
+        if (Fixes.Contains(FixKind.OffloadCall) || Fixes.Contains(FixKind.OffloadStatements))
+        {
+            builder[prefix + TargetKey] = Target.ToString();
+            builder[prefix + PoolKey] = Pool.ToString();
+        }
+
+        if (Parameter is not null)
+            builder[prefix + ParameterKey] = Parameter;
+        if (!Inner.IsEmpty)
+        {
+            builder[prefix + InnerCountKey] = Inner.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            for (var i = 0; i < Inner.Length; i++)
+            {
+                var inner = prefix + InnerCountKey + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".";
+                builder[inner + InnerSpanKey] = Inner[i].Start.ToString(System.Globalization.CultureInfo.InvariantCulture) + "," + Inner[i].Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                Inner[i].Plan.EncodeInto(builder, inner);
+            }
+        }
+    }
+
+    /// <summary>The plan of a diagnostic, or <see langword="null"/> when it has none (or it was written by another version).</summary>
+    public static FixPlan? Decode(ImmutableDictionary<string, string?> properties) => DecodeFrom(properties, string.Empty);
+
+    private static FixPlan? DecodeFrom(ImmutableDictionary<string, string?> properties, string prefix)
+    {
+        if (!properties.TryGetValue(prefix + FixesKey, out var raw) || string.IsNullOrEmpty(raw))
             return null;
         var fixes = ImmutableArray.CreateBuilder<FixKind>();
         foreach (var part in raw!.Split(','))
@@ -171,17 +235,56 @@ internal sealed class FixPlan
             fixes.Add(kind);
         }
 
-        properties.TryGetValue(NameKey, out var name);
-        properties.TryGetValue(TokenKey, out var token);
-        var target = properties.TryGetValue(TargetKey, out var t) && Enum.TryParse<OffloadTarget>(t, out var parsedTarget) ? parsedTarget : OffloadTarget.Executors;
-        var pool = properties.TryGetValue(PoolKey, out var p) && Enum.TryParse<ExecutorPool>(p, out var parsedPool) ? parsedPool : ExecutorPool.Blocking;
-        var twinTakesToken = properties.TryGetValue(TwinTokenKey, out var twinToken) && twinToken == "true";
-        properties.TryGetValue(NullFallbackKey, out var nullFallback);
-        properties.TryGetValue(ArgumentsKey, out var arguments);
-        var asTask = properties.TryGetValue(AsTaskKey, out var a) && a == "true";
-        return new FixPlan(fixes.ToImmutable(), name, token, twinTakesToken, target, pool) { NullFallback = nullFallback, Arguments = arguments, AsTask = asTask };
+        properties.TryGetValue(prefix + NameKey, out var name);
+        properties.TryGetValue(prefix + TokenKey, out var token);
+        var target = properties.TryGetValue(prefix + TargetKey, out var t) && Enum.TryParse<OffloadTarget>(t, out var parsedTarget) ? parsedTarget : OffloadTarget.Executors;
+        var pool = properties.TryGetValue(prefix + PoolKey, out var p) && Enum.TryParse<ExecutorPool>(p, out var parsedPool) ? parsedPool : ExecutorPool.Blocking;
+        var twinTakesToken = properties.TryGetValue(prefix + TwinTokenKey, out var twinToken) && twinToken == "true";
+        properties.TryGetValue(prefix + NullFallbackKey, out var nullFallback);
+        properties.TryGetValue(prefix + ArgumentsKey, out var arguments);
+        properties.TryGetValue(prefix + ParameterKey, out var parameter);
+        var asTask = properties.TryGetValue(prefix + AsTaskKey, out var a) && a == "true";
+        var inner = ImmutableArray<InnerEdit>.Empty;
+        if (properties.TryGetValue(prefix + InnerCountKey, out var countText) && int.TryParse(countText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count))
+        {
+            var edits = ImmutableArray.CreateBuilder<InnerEdit>(count);
+            for (var i = 0; i < count; i++)
+            {
+                var innerPrefix = prefix + InnerCountKey + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".";
+                if (!properties.TryGetValue(innerPrefix + InnerSpanKey, out var span) || span is null
+                    || span.Split(',') is not { Length: 2 } parts
+                    || !int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var start)
+                    || !int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length)
+                    || DecodeFrom(properties, innerPrefix) is not { } innerPlan)
+                    return null; // written by another version: no fix rather than half of one
+                edits.Add(new InnerEdit(start, length, innerPlan));
+            }
+
+            inner = edits.MoveToImmutable();
+        }
+
+        return new FixPlan(fixes.ToImmutable(), name, token, twinTakesToken, target, pool)
+        {
+            NullFallback = nullFallback, Arguments = arguments, AsTask = asTask, Parameter = parameter, Inner = inner,
+        };
     }
 
     public override string ToString() => string.Join(",", Fixes) + (Name is null ? string.Empty : " " + Name);
+}
 
+/// <summary>A call rewritten as part of a larger rewrite: where it is, relative to the larger target's start, and how.</summary>
+internal readonly struct InnerEdit
+{
+    public InnerEdit(int start, int length, FixPlan plan)
+    {
+        Start = start;
+        Length = length;
+        Plan = plan;
+    }
+
+    public int Start { get; }
+
+    public int Length { get; }
+
+    public FixPlan Plan { get; }
 }

@@ -28,10 +28,13 @@ public sealed class CONC023PoolBlockingAnalyzer : ConcurrencyAnalyzer
     {
     }
 
-    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, ConcurrencyAnalysis analysis) =>
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, ConcurrencyAnalysis analysis)
+    {
+        var loops = new ParallelAsyncPlan(analysis);
         context.RegisterOperationAction(
-            c => Analyze(c, analysis),
+            c => Analyze(c, analysis, loops),
             OperationKind.Invocation, OperationKind.PropertyReference, OperationKind.ObjectCreation, OperationKind.Using, OperationKind.UsingDeclaration);
+    }
 
     /// <summary>
     /// <c>await Task.Run(() =&gt; Helper(…), token)</c> under <c>offload_target = bcl</c> (or without the runtime library):
@@ -44,7 +47,7 @@ public sealed class CONC023PoolBlockingAnalyzer : ConcurrencyAnalyzer
         && pool.Site.Invocation is { TargetMethod.Name: "Run" } run && KnownSymbols.Eq(run.TargetMethod.ContainingType, analysis.Symbols.Tasks.Task)
         && WrappedSynchronousIO.OnlyExpression(pool.Lambda) == operation;
 
-    private void Analyze(OperationAnalysisContext context, ConcurrencyAnalysis analysis)
+    private void Analyze(OperationAnalysisContext context, ConcurrencyAnalysis analysis, ParallelAsyncPlan loops)
     {
         var operation = context.Operation;
         analysis.Offer(operation.SemanticModel);
@@ -86,6 +89,12 @@ public sealed class CONC023PoolBlockingAnalyzer : ConcurrencyAnalyzer
         {
             plan = new FixPlan(FixKind.RunOnBlockingExecutor);
             additional = ImmutableArray.Create(taskRun.Syntax.GetLocation());
+        }
+        else if (loops.For(pool, context.ContainingSymbol) is { } loopPlan)
+        {
+            // Parallel.ForEach(src, x => Read(x)) → await Parallel.ForEachAsync(src, async (x, ct) => await ReadAsync(x, ct)).
+            plan = loopPlan;
+            additional = ImmutableArray.Create(pool.Site.Invocation!.Syntax.GetLocation());
         }
 
         context.ReportDiagnostic(Diagnostic.Create(Rule, location, additional, plan?.Encode(), display, pool.Queue, reason));

@@ -55,7 +55,8 @@ public class CONC023PoolBlockingTests
         Blocks(3, "File.ReadAllText", "Task.Run", "synchronous I/O"),
         Blocks(4, "Warm()", "Task.Run", "Warm → Thread.Sleep (sleep)"));
 
-    // The other pool queues: reported, no fix (a Parallel body or a timer callback has no drop-in executor form).
+    // The other pool queues: reported, no fix (a timer callback has no drop-in executor form; a Parallel body in a
+    // method that cannot become async cannot be awaited).
     [Fact]
     public Task BlockingInOtherPoolQueues_Triggers_NoFix() => VerifyCS.VerifyNoFixAsync(
         /* lang=c#-test */ """
@@ -132,4 +133,115 @@ public class CONC023PoolBlockingTests
         }
         """,
         Blocks(0, "using FileStream", "ThreadPool.QueueUserWorkItem", "synchronous I/O"));
+
+    // A Parallel.ForEach body whose blocking calls all have awaitable twins becomes Parallel.ForEachAsync with an async
+    // body: every call of the body is rewritten in one edit (Fix All too), the token in scope is passed to the loop,
+    // and the body's calls take the loop's own token.
+    [Fact]
+    public Task ParallelForEachDoingIO_Triggers_FixMakesTheLoopAsync() => VerifyCS.VerifyCodeFixAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task M(IEnumerable<string> paths, Stream? log, CancellationToken token)
+            {
+                await Task.Yield();
+                Parallel.ForEach(paths, p =>
+                {
+                    var text = {|#0:File.ReadAllText(p)|};
+                    {|#1:Thread.Sleep(10)|};
+                    Console.WriteLine(text.Length);
+                    {|#2:File.WriteAllText(p + ".bak", {|#3:File.ReadAllText(p)|})|};
+                });
+            }
+        }
+        """,
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task M(IEnumerable<string> paths, Stream? log, CancellationToken token)
+            {
+                await Task.Yield();
+                await Parallel.ForEachAsync(paths, token, async (p, ct) =>
+                {
+                    var text = await File.ReadAllTextAsync(p, ct);
+                    await Task.Delay(10, ct);
+                    Console.WriteLine(text.Length);
+                    await File.WriteAllTextAsync(p + ".bak", await File.ReadAllTextAsync(p, ct), ct);
+                });
+            }
+        }
+        """,
+        Blocks(0, "File.ReadAllText", "Parallel.ForEach", "synchronous I/O"),
+        Blocks(1, "Thread.Sleep", "Parallel.ForEach", "sleep"),
+        Blocks(2, "File.WriteAllText", "Parallel.ForEach", "synchronous I/O"),
+        Blocks(3, "File.ReadAllText", "Parallel.ForEach", "synchronous I/O"));
+
+    // Parallel.For → Parallel.ForAsync: ParallelOptions are kept (they carry the token), an expression body stays one,
+    // a typed parameter gets a typed token, and a Task-returning method becomes async.
+    [Fact]
+    public Task ParallelForDoingIO_Triggers_FixMakesTheLoopAndMethodAsync() => VerifyCS.VerifyCodeFixAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            Task Save(string[] names, ParallelOptions options)
+            {
+                Parallel.For(0, names.Length, options, i => {|#0:File.WriteAllText(names[i], "x")|});
+                return Task.CompletedTask;
+            }
+
+            Task Load(string[] names)
+            {
+                Parallel.For(0, names.Length, (int i) => { {|#1:File.ReadAllBytes(names[i])|}; });
+                return Task.CompletedTask;
+            }
+        }
+        """,
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task Save(string[] names, ParallelOptions options)
+            {
+                await Parallel.ForAsync(0, names.Length, options, async (i, ct) => await File.WriteAllTextAsync(names[i], "x", ct));
+            }
+
+            async Task Load(string[] names)
+            {
+                await Parallel.ForAsync(0, names.Length, async (int i, CancellationToken ct) => { await File.ReadAllBytesAsync(names[i], ct); });
+            }
+        }
+        """,
+        Blocks(0, "File.WriteAllText", "Parallel.For", "synchronous I/O"),
+        Blocks(1, "File.ReadAllBytes", "Parallel.For", "synchronous I/O"));
+
+    // Reported, but the loop stays: converting it would leave something blocking, or cannot compile — a body that also
+    // calls a blocking helper, blocks without a twin, blocks inside a lambda or a lock of its own, takes the loop state,
+    // or a loop whose result is used.
+    [Fact]
+    public Task ParallelBodiesThatCannotBecomeAsync_Trigger_NoLoopFix() => VerifyCS.VerifyNoFixAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            private readonly object _gate = new();
+
+            async Task M(string[] paths, SemaphoreSlim gate, Task<int> pending)
+            {
+                await Task.Yield();
+                Parallel.ForEach(paths, p => { {|#0:File.ReadAllText(p)|}; {|#1:Warm()|}; });
+                Parallel.ForEach(paths, p => { var n = {|#2:pending.Result|}; });
+                Parallel.ForEach(paths, p => paths.ToList().ForEach(q => {|#3:File.ReadAllText(q)|}));
+                Parallel.ForEach(paths, p => { lock (_gate) { {|#4:File.ReadAllText(p)|}; } });
+                Parallel.ForEach(paths, (p, state) => { {|#5:File.ReadAllText(p)|}; state.Stop(); });
+                var result = Parallel.ForEach(paths, p => {|#6:File.ReadAllText(p)|});
+            }
+
+            static void Warm() => Thread.Sleep(10);
+        }
+        """,
+        Blocks(0, "File.ReadAllText", "Parallel.ForEach", "synchronous I/O"),
+        Blocks(1, "Warm()", "Parallel.ForEach", "Warm → Thread.Sleep (sleep)"),
+        Blocks(2, "Task<T>.Result", "Parallel.ForEach", "synchronous wait"),
+        Blocks(3, "File.ReadAllText", "Parallel.ForEach", "synchronous I/O"),
+        Blocks(4, "File.ReadAllText", "Parallel.ForEach", "synchronous I/O"),
+        Blocks(5, "File.ReadAllText", "Parallel.ForEach", "synchronous I/O"),
+        Blocks(6, "File.ReadAllText", "Parallel.ForEach", "synchronous I/O"));
 }
