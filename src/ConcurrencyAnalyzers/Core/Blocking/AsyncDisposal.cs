@@ -35,6 +35,8 @@ internal static class AsyncDisposal
             return false; // DisposeAsync() { Dispose(); return default; }: the same synchronous disposal
         if (local is not null && IsDrainedReader(local, index, symbols))
             return false;
+        if (local is not null && IsDisposedByAwaitedCallee(local, index, analysis))
+            return false;
         if (initializer is not null && (IsReadOnlyFile(initializer, symbols) || NoIOApis.IsNoIOValue(initializer, symbols)))
             return false;
         return local is null || !IsFlushedLast(local, index);
@@ -113,6 +115,52 @@ internal static class AsyncDisposal
                 continue;
             if (call.TargetMethod.Name == "NextResultAsync"
                 || !whileLoop.Body.DescendantsAndSelf().Any(o => o is IBranchOperation { BranchKind: BranchKind.Break } or IReturnOperation or IThrowOperation))
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The value is handed to an awaited source method that disposes it asynchronously itself (<c>await using (cursor)</c>,
+    /// <c>await cursor.DisposeAsync()</c> on its parameter): <c>using (var c = await Open()) return await c.FirstAsync();</c>
+    /// with an extension <c>FirstAsync(this Cursor c)</c> that does <c>await using (c)</c>. The outer disposal then finds
+    /// the value already disposed.
+    /// </summary>
+    private static bool IsDisposedByAwaitedCallee(ILocalSymbol local, BodyIndex index, ConcurrencyAnalysis analysis)
+    {
+        foreach (var point in index.Completions)
+        {
+            if (point.Completed is not IInvocationOperation call)
+                continue;
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.Parameter is { } parameter && KnownSymbols.Eq(argument.Value.WalkDownConversions().ReferencedSymbol(), local)
+                    && analysis.SourceBodyOf(call.TargetMethod.OriginalDefinition, default) is { } body
+                    && DisposesAsynchronously(body, parameter.OriginalDefinition, analysis.Symbols))
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool DisposesAsynchronously(IOperation body, IParameterSymbol parameter, KnownSymbols symbols)
+    {
+        foreach (var operation in body.Descendants())
+        {
+            var resource = operation switch
+            {
+                IUsingOperation { IsAsynchronous: true } u => u.Resources,
+                IAwaitOperation { Operation: var awaited } => CompletedTaskAnalysis.StripConfigureAwait(awaited.WalkDownConversions(), symbols.Tasks) is IInvocationOperation { TargetMethod.Name: "DisposeAsync", Instance: { } instance } ? instance : null,
+                _ => null,
+            };
+            if (resource is null)
+                continue;
+            resource = resource.WalkDownConversions();
+            if (resource is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Arguments.Length: 2 } configured)
+                resource = configured.Arguments[0].Value.WalkDownConversions(); // await using (x.ConfigureAwait(false))
+            if (resource is IParameterReferenceOperation reference && KnownSymbols.Eq(reference.Parameter.OriginalDefinition, parameter))
                 return true;
         }
 

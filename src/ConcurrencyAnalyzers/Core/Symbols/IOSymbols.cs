@@ -36,16 +36,20 @@ internal sealed class IOSymbols
             XmlWriter,
             tasks.CancellationTokenSource);
 
+        // Commands and batches are not among them: their disposal releases client-side state only (SqlClient, Npgsql,
+        // MySqlConnector, Microsoft.Data.Sqlite), and a data-access layer disposes one per query.
         DbAbstractions = KnownSymbols.Collect(
             symbols.Get("System.Data.Common.DbConnection"),
-            symbols.Get("System.Data.Common.DbCommand"),
             DbDataReader,
-            symbols.Get("System.Data.Common.DbTransaction"),
-            symbols.Get("System.Data.Common.DbBatch"));
+            symbols.Get("System.Data.Common.DbTransaction"));
 
         // Base types whose DisposeAsync is only a synchronous fallback: a concrete type that inherits it without
         // overriding does not miss an 'await using'.
-        SyncFallbackDisposeAsyncTypes = DbAbstractions.Union(KnownSymbols.Collect(Stream, TextWriter));
+        SyncFallbackDisposeAsyncTypes = DbAbstractions.Union(KnownSymbols.Collect(
+            Stream,
+            TextWriter,
+            symbols.Get("System.Data.Common.DbCommand"),
+            symbols.Get("System.Data.Common.DbBatch")));
 
         // Types whose disposal does not write, so 'await using' buys nothing.
         // SslStream, NegotiateStream and NetworkStream: DisposeAsync only closes the socket (and the security context),
@@ -78,7 +82,7 @@ internal sealed class IOSymbols
     public ImmutableHashSet<INamedTypeSymbol> NoIOTypes { get; }
     public ImmutableHashSet<INamedTypeSymbol> SyncFallbackDisposeAsyncTypes { get; }
 
-    /// <summary>The ADO.NET abstractions (<c>DbConnection</c>, <c>DbCommand</c>, <c>DbDataReader</c>, <c>DbTransaction</c>, <c>DbBatch</c>).</summary>
+    /// <summary>The ADO.NET abstractions whose providers' disposal talks to the server (<c>DbConnection</c>, <c>DbDataReader</c>, <c>DbTransaction</c>).</summary>
     public ImmutableHashSet<INamedTypeSymbol> DbAbstractions { get; }
     public ImmutableHashSet<INamedTypeSymbol> NoWriteDisposableTypes { get; }
 }

@@ -807,24 +807,35 @@ public class CONC003SynchronousIOTests
         """,
         Twin(0, "Stream.CopyTo", "CopyToAsync"));
 
-    // Held as the ADO.NET abstraction, the provider behind it overrides DisposeAsync: a sync using misses it. A concrete
-    // type that inherits only the base class's synchronous fallback does not.
+    // Held as the ADO.NET abstraction, the provider behind it overrides DisposeAsync where disposal talks to the server
+    // (a connection returns to the pool, an undrained reader reads out its rows, a live transaction rolls back): a sync
+    // using misses it. A concrete type that inherits only the base class's synchronous fallback does not, and neither
+    // do commands and batches, whose disposal only releases client-side state in the providers users run.
     [Fact]
     public Task UsingOfAnAdoNetAbstraction_Triggers_ButNotAConcreteTypeWithTheSyncFallback() => VerifyCS.VerifyAnalyzerAsync(
         /* lang=c#-test */ """
-        abstract class PlainConnection : System.Data.Common.DbConnection { }
+        using System.Data.Common;
+
+        abstract class PlainConnection : DbConnection { }
 
         class C
         {
-            async Task M(Func<System.Data.Common.DbConnection> open, Func<PlainConnection> openPlain)
+            async Task M(Func<DbConnection> open, Func<PlainConnection> openPlain, Func<DbTransaction> begin)
             {
                 await Task.Yield();
                 {|#0:using|} var connection = open();
                 using var plain = openPlain();
+                {|#1:using|} var transaction = begin();
+                using var command = connection.CreateCommand();
+                using var batch = connection.CreateBatch();
+                {|#2:using|} var reader = await command.ExecuteReaderAsync();
+                await reader.ReadAsync();
             }
         }
         """,
-        Using(0, "DbConnection"));
+        Using(0, "DbConnection"),
+        Using(1, "DbTransaction"),
+        Using(2, "DbDataReader"));
 
     [Fact]
     public Task CopyFromAFileIntoMemory_StillTriggers() => VerifyCS.VerifyAnalyzerAsync(
@@ -1236,4 +1247,56 @@ public class CONC003SynchronousIOTests
         }
         """,
         "concurrency_analyzers.excluded_apis = T:System.IO.File\n");
+
+    // A cursor handed to an awaited method that disposes it asynchronously itself (the MongoDB driver's shape): the outer
+    // using finds it disposed. Handed to a method that only reads it, or not awaited, the outer using is still reported.
+    [Fact]
+    public Task ValueDisposedAsynchronouslyByTheAwaitedCallee_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        sealed class Cursor : IDisposable, IAsyncDisposable
+        {
+            public Task<bool> MoveNextAsync() => Task.FromResult(false);
+            public void Dispose() { }
+            public async ValueTask DisposeAsync() => await Task.Delay(1);
+        }
+
+        static class CursorExtensions
+        {
+            public static async Task<bool> AnyAsync(this Cursor cursor)
+            {
+                await using (cursor.ConfigureAwait(false))
+                    return await cursor.MoveNextAsync();
+            }
+
+            public static async Task<bool> FirstAsync(Cursor cursor)
+            {
+                try { return await cursor.MoveNextAsync(); }
+                finally { await cursor.DisposeAsync(); }
+            }
+
+            public static async Task<bool> PeekAsync(this Cursor cursor) => await cursor.MoveNextAsync();
+        }
+
+        class C
+        {
+            async Task<bool> Any(Func<Task<Cursor>> open)
+            {
+                using (var cursor = await open())
+                    return await cursor.AnyAsync().ConfigureAwait(false);
+            }
+
+            async Task<bool> First(Func<Task<Cursor>> open)
+            {
+                using var cursor = await open();
+                return await CursorExtensions.FirstAsync(cursor);
+            }
+
+            async Task<bool> Peek(Func<Task<Cursor>> open)
+            {
+                {|#0:using|} var cursor = await open();
+                return await cursor.PeekAsync();
+            }
+        }
+        """,
+        Using(0, "Cursor"));
 }
