@@ -13,6 +13,21 @@ if (args.Contains("--profile"))
     return;
 }
 
+if (args.Contains("--conc-only"))
+{
+    // For a CPU profiler (dotnet-trace collect -- …): the CONC rules over the corpus, twice (the second run is warm).
+    var corpus = Corpus.Create(1000);
+    for (var i = 0; i < 2; i++)
+        Console.WriteLine($"CONC diagnostics: {await corpus.AnalyzeAsync(AnalyzerSet.Conc())}");
+    return;
+}
+
+if (args.Contains("--floor"))
+{
+    await Floor.RunAsync(1000, rounds: 3);
+    return;
+}
+
 if (args.Contains("--check"))
 {
     var corpus = Corpus.Create(1000);

@@ -37,6 +37,9 @@ internal sealed class AsyncTwinFinder
 {
     private readonly KnownSymbols _symbols;
     private readonly ConcurrentDictionary<LookupKey, bool> _hasCandidates = new();
+    private readonly ConcurrentDictionary<(ITypeSymbol Type, string Name), bool> _hasMethodNamed = new(TypeAndNameComparer.Instance);
+    private readonly ConcurrentDictionary<ExtensionKey, bool> _hasExtensions = new();
+    private readonly ConcurrentDictionary<SyntaxNode, string> _usingScopes = new();
     private readonly ConcurrentDictionary<SyntaxNode, ImmutableHashSet<string>> _localFunctionNames = new();
 
     private readonly System.Func<IMethodSymbol, IOperation?> _sourceBodyOf;
@@ -50,32 +53,29 @@ internal sealed class AsyncTwinFinder
     }
 
     /// <summary>
-    /// What a name lookup for the twin depends on besides the name: the receiver type (for <c>recv.Name</c>), the type
-    /// the call is in (accessibility, and the members an unqualified name finds), the innermost namespace declaration or
-    /// file (the usings that bring extension methods and <c>using static</c> members into scope), and for an unqualified
-    /// call the member it is in (its local functions). Leaving any of them out makes one lookup answer for another — and
-    /// the diagnostics depend on the order of callbacks.
+    /// What the lookup of an unqualified twin name depends on besides the name: the type the call is in (accessibility,
+    /// and the members an unqualified name finds), the innermost namespace declaration or file (the usings that bring
+    /// <c>using static</c> members into scope), and the member it is in (its local functions). Leaving any of them out
+    /// makes one lookup answer for another — and the diagnostics depend on the order of callbacks. (A call on a receiver
+    /// is looked up by <see cref="ExtensionKey"/>.)
     /// </summary>
     internal readonly struct LookupKey : System.IEquatable<LookupKey>
     {
-        public LookupKey(ITypeSymbol? container, string name, INamedTypeSymbol? enclosingType, SyntaxNode usingScope, ISymbol? member)
+        public LookupKey(string name, INamedTypeSymbol? enclosingType, SyntaxNode usingScope, ISymbol? member)
         {
-            Container = container;
             Name = name;
             EnclosingType = enclosingType;
             UsingScope = usingScope;
             Member = member;
         }
 
-        public ITypeSymbol? Container { get; }
         public string Name { get; }
         public INamedTypeSymbol? EnclosingType { get; }
         public SyntaxNode UsingScope { get; }
         public ISymbol? Member { get; }
 
         public bool Equals(LookupKey other) =>
-            SymbolEqualityComparer.Default.Equals(Container, other.Container)
-            && Name == other.Name
+            Name == other.Name
             && SymbolEqualityComparer.Default.Equals(EnclosingType, other.EnclosingType)
             && UsingScope == other.UsingScope
             && SymbolEqualityComparer.Default.Equals(Member, other.Member);
@@ -86,8 +86,7 @@ internal sealed class AsyncTwinFinder
         {
             unchecked
             {
-                var hash = SymbolEqualityComparer.Default.GetHashCode(Container);
-                hash = (hash * 31) + Name.GetHashCode();
+                var hash = Name.GetHashCode();
                 hash = (hash * 31) + SymbolEqualityComparer.Default.GetHashCode(EnclosingType);
                 hash = (hash * 31) + UsingScope.GetHashCode();
                 return (hash * 31) + SymbolEqualityComparer.Default.GetHashCode(Member);
@@ -124,9 +123,21 @@ internal sealed class AsyncTwinFinder
             return false;
         var position = syntax.SpanStart;
         var container = ReceiverType(invocation);
-        var member = container is null ? MemberScope(syntax) : null;
+        if (container is not null)
+        {
+            // recv.Name(…): the receiver's own methods (any accessibility; binding decides), else extension methods in
+            // scope — which depend only on the namespace chain and the usings, so one lookup serves every file that
+            // has the same ones.
+            if (_hasMethodNamed.GetOrAdd((container, twinName), k => HasMethodNamed(k.Type, k.Name)))
+                return true;
+            var usings = UsingsOf(syntax);
+            return _hasExtensions.GetOrAdd(
+                new ExtensionKey(container, twinName, usings),
+                k => model.LookupSymbols(position, k.Container as INamespaceOrTypeSymbol, k.Name, includeReducedExtensionMethods: true).Any(s => s is IMethodSymbol));
+        }
+
+        var member = MemberScope(syntax);
         var key = new LookupKey(
-            container,
             twinName,
             scope.Member.ContainingType,
             (SyntaxNode?)syntax.FirstAncestorOrSelf<BaseNamespaceDeclarationSyntax>() ?? syntax.SyntaxTree.GetRoot(),
@@ -259,8 +270,93 @@ internal sealed class AsyncTwinFinder
     /// Whether a method of the twin's name is found where the call is. Only cached for keys without a member: when the
     /// member declares a local function of that name, binding decides (the local function may be out of scope here).
     /// </summary>
+    /// <summary>The receiver type, or a base type or interface of it, declares a method named <paramref name="name"/>.</summary>
+    private static bool HasMethodNamed(ITypeSymbol type, string name)
+    {
+        if (type is ITypeParameterSymbol parameter)
+            return parameter.ConstraintTypes.Any(c => HasMethodNamed(c, name));
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (t.GetMembers(name).Any(m => m is IMethodSymbol))
+                return true;
+        }
+
+        return type.AllInterfaces.Any(i => i.GetMembers(name).Any(m => m is IMethodSymbol));
+    }
+
+    /// <summary>
+    /// What decides the extension methods in scope at a call: the chain of namespace declarations around it and the
+    /// using directives of each, and of the file (global usings are the same for every file), as text.
+    /// </summary>
+    private string UsingsOf(SyntaxNode call)
+    {
+        var scope = (SyntaxNode?)call.FirstAncestorOrSelf<BaseNamespaceDeclarationSyntax>() ?? call.SyntaxTree.GetRoot();
+        return _usingScopes.GetOrAdd(scope, static s =>
+        {
+            var text = new System.Text.StringBuilder();
+            for (var node = s; node is not null; node = node.Parent)
+            {
+                var (name, externs, usings) = node switch
+                {
+                    BaseNamespaceDeclarationSyntax ns => (ns.Name.ToString(), ns.Externs, ns.Usings),
+                    CompilationUnitSyntax unit => (string.Empty, unit.Externs, unit.Usings),
+                    _ => (null, default, default),
+                };
+                if (name is null)
+                    continue;
+                text.Append("namespace ").Append(name).Append('{');
+                foreach (var directive in externs)
+                    text.Append(directive.ToString()).Append('\n');
+                foreach (var directive in usings)
+                    text.Append(directive.ToString()).Append('\n');
+                text.Append('}');
+            }
+
+            return text.ToString();
+        });
+    }
+
+    /// <summary>An extension-method lookup: the receiver type, the name, and the usings in scope (<see cref="UsingsOf"/>).</summary>
+    private readonly struct ExtensionKey : System.IEquatable<ExtensionKey>
+    {
+        public ExtensionKey(ITypeSymbol container, string name, string usings)
+        {
+            Container = container;
+            Name = name;
+            Usings = usings;
+        }
+
+        public ITypeSymbol Container { get; }
+        public string Name { get; }
+        public string Usings { get; }
+
+        public bool Equals(ExtensionKey other) =>
+            SymbolEqualityComparer.Default.Equals(Container, other.Container) && Name == other.Name && Usings == other.Usings;
+
+        public override bool Equals(object? obj) => obj is ExtensionKey other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            unchecked
+            {
+                return (((SymbolEqualityComparer.Default.GetHashCode(Container) * 31) + Name.GetHashCode()) * 31) + Usings.GetHashCode();
+            }
+        }
+    }
+
+    private sealed class TypeAndNameComparer : IEqualityComparer<(ITypeSymbol Type, string Name)>
+    {
+        public static readonly TypeAndNameComparer Instance = new();
+
+        public bool Equals((ITypeSymbol Type, string Name) x, (ITypeSymbol Type, string Name) y) =>
+            SymbolEqualityComparer.Default.Equals(x.Type, y.Type) && x.Name == y.Name;
+
+        public int GetHashCode((ITypeSymbol Type, string Name) obj) =>
+            unchecked((SymbolEqualityComparer.Default.GetHashCode(obj.Type) * 31) + obj.Name.GetHashCode());
+    }
+
     private static bool HasCandidates(SemanticModel model, int position, LookupKey key) =>
-        model.LookupSymbols(position, key.Container as INamespaceOrTypeSymbol, key.Name, includeReducedExtensionMethods: true).Any(s => s is IMethodSymbol);
+        model.LookupSymbols(position, container: null, key.Name, includeReducedExtensionMethods: true).Any(s => s is IMethodSymbol);
 
     /// <summary>The member declaration around a call (for top-level statements, the file: they share local functions).</summary>
     private static SyntaxNode? MemberScope(SyntaxNode call)

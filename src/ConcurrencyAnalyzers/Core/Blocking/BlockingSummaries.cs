@@ -56,6 +56,7 @@ internal sealed class BlockingSummaries
 {
     private readonly ConcurrencyAnalysis _analysis;
     private readonly SummaryTable<Result> _table = new(r => r?.ExactFrom);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, IOperation?> _visibleBodies = new(SymbolEqualityComparer.Default);
 
     public BlockingSummaries(ConcurrencyAnalysis analysis) => _analysis = analysis;
 
@@ -124,13 +125,16 @@ internal sealed class BlockingSummaries
         return !_analysis.IsAsyncFunction(method) && Body(method) is not null;
     }
 
-    private IOperation? Body(IMethodSymbol method)
-    {
-        var body = _analysis.SourceBodyOf(method, System.Threading.CancellationToken.None);
-        // An iterator's body runs when it is enumerated, not when it is called. A placeholder body (empty, only throwing,
-        // only returning a constant) is not the implementation that will run: the name decides (CONC003), as for metadata.
-        return body is null || body.Syntax.DescendantNodes().Any(n => n is YieldStatementSyntax) || Placeholders.IsPlaceholder(body) ? null : body;
-    }
+    /// <summary>The body a call of <paramref name="method"/> is judged by, decided once per method (every call site asks).</summary>
+    private IOperation? Body(IMethodSymbol method) =>
+        _visibleBodies.GetOrAdd(method.PartialImplementationPart ?? method.OriginalDefinition, m =>
+        {
+            var body = _analysis.SourceBodyOf(m, System.Threading.CancellationToken.None);
+            // An iterator's body runs when it is enumerated, not when it is called. A placeholder body (empty, only
+            // throwing, only returning a constant) is not the implementation that will run: the name decides (CONC003),
+            // as for metadata.
+            return body is null || body.Syntax.DescendantNodes().Any(n => n is YieldStatementSyntax) || Placeholders.IsPlaceholder(body) ? null : body;
+        });
 
     private Result Compute(IMethodSymbol method, int depth)
     {

@@ -53,10 +53,6 @@ public sealed class CONC023PoolBlockingAnalyzer : ConcurrencyAnalyzer
         analysis.Offer(operation.SemanticModel);
         if (operation.IsInsideNameOf() || PoolContext.Find(operation, context.ContainingSymbol, analysis) is not { } pool)
             return;
-        if (pool.Site.Invocation is { } run && WrappedSynchronousIO.Of(run, context.ContainingSymbol, analysis) is { } wrapped && wrapped.Call == operation)
-            return; // Task.Run(() => File.ReadAllText(p)): CONC022 reports it, with the better fix.
-        if (IsBclOffload(pool, operation, analysis))
-            return;
 
         string display, reason;
         Location location;
@@ -77,6 +73,12 @@ public sealed class CONC023PoolBlockingAnalyzer : ConcurrencyAnalyzer
         {
             return;
         }
+
+        // Only for what blocks (the checks below cost more than classifying):
+        if (pool.Site.Invocation is { } run && WrappedSynchronousIO.Of(run, context.ContainingSymbol, analysis) is { } wrapped && wrapped.Call == operation)
+            return; // Task.Run(() => File.ReadAllText(p)): CONC022 reports it, with the better fix.
+        if (IsBclOffload(pool, operation, analysis))
+            return;
 
         // Task.Run(work[, token]) → ThreadExecutor.Blocking.RunAsync(work[, token]): the same signature, a thread of its own.
         FixPlan? plan = null;
