@@ -18,6 +18,8 @@ internal static class Floor
             ("no-op, Invocation", AnalyzerSet.Of(new InvocationOnly())),
             ("no-op, 5 kinds in compilation start", AnalyzerSet.Of(new InStart())),
             ("MA0042+MA0045", AnalyzerSet.Peer("Meziantou", new[] { "Meziantou.Analyzer.dll" }, "MA0042", "MA0045")),
+            ("VSTHRD002+VSTHRD103", AnalyzerSet.Peer("VsThreading", new[] { "Microsoft.VisualStudio.Threading.Analyzers.CSharp.dll", "Microsoft.VisualStudio.Threading.Analyzers.dll" }, "VSTHRD002", "VSTHRD103")),
+            ("CA1849", AnalyzerSet.Peer("NetAnalyzers", new[] { "Microsoft.CodeAnalysis.CSharp.NetAnalyzers.dll", "Microsoft.CodeAnalysis.NetAnalyzers.dll" }, "CA1849")),
             ("CONC", AnalyzerSet.Conc()),
         };
         var times = sets.ToDictionary(s => s.Name, _ => new List<double>());

@@ -24,7 +24,7 @@ if (args.Contains("--conc-only"))
 
 if (args.Contains("--floor"))
 {
-    await Floor.RunAsync(1000, rounds: 3);
+    await Floor.RunAsync(1000, rounds: 5);
     return;
 }
 

@@ -40,6 +40,9 @@ internal sealed class AsyncTwinFinder
     private readonly ConcurrentDictionary<(ITypeSymbol Type, string Name), bool> _hasMethodNamed = new(TypeAndNameComparer.Instance);
     private readonly ConcurrentDictionary<ExtensionKey, bool> _hasExtensions = new();
     private readonly ConcurrentDictionary<SyntaxNode, string> _usingScopes = new();
+
+    /// <summary>0: not looked at yet; 1: some file has a <c>global using static</c>; 2: none has.</summary>
+    private int _globalUsingStatic;
     private readonly ConcurrentDictionary<SyntaxNode, ImmutableHashSet<string>> _localFunctionNames = new();
 
     private readonly System.Func<IMethodSymbol, IOperation?> _sourceBodyOf;
@@ -136,12 +139,17 @@ internal sealed class AsyncTwinFinder
                 k => model.LookupSymbols(position, k.Container as INamespaceOrTypeSymbol, k.Name, includeReducedExtensionMethods: true).Any(s => s is IMethodSymbol));
         }
 
+        // Name(…): a local function, a method of the enclosing types (their bases too), or one imported by 'using
+        // static'. Without any of them nothing can bind, and the lookup is skipped.
         var member = MemberScope(syntax);
+        var local = member is not null && LocalFunctionNames(member).Contains(twinName);
+        if (!local && !EnclosingTypesHaveMethod(scope.Member.ContainingType, twinName) && !HasUsingStatic(syntax, model.Compilation))
+            return false;
         var key = new LookupKey(
             twinName,
             scope.Member.ContainingType,
             (SyntaxNode?)syntax.FirstAncestorOrSelf<BaseNamespaceDeclarationSyntax>() ?? syntax.SyntaxTree.GetRoot(),
-            member is not null && LocalFunctionNames(member).Contains(twinName) ? scope.Member : null);
+            local ? scope.Member : null);
         return key.Member is not null || _hasCandidates.GetOrAdd(key, k => HasCandidates(model, position, k));
     }
 
@@ -270,6 +278,32 @@ internal sealed class AsyncTwinFinder
     /// Whether a method of the twin's name is found where the call is. Only cached for keys without a member: when the
     /// member declares a local function of that name, binding decides (the local function may be out of scope here).
     /// </summary>
+    private bool EnclosingTypesHaveMethod(INamedTypeSymbol? type, string name)
+    {
+        for (var t = type; t is not null; t = t.ContainingType)
+        {
+            if (_hasMethodNamed.GetOrAdd((t, name), k => HasMethodNamed(k.Type, k.Name)))
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>A <c>using static</c> in scope at the call: in its file or namespace declarations, or a global one anywhere.</summary>
+    private bool HasUsingStatic(SyntaxNode call, Compilation compilation)
+    {
+        if (UsingsOf(call).Contains("using static "))
+            return true;
+        if (_globalUsingStatic == 0)
+        {
+            var any = compilation.SyntaxTrees.Any(t => t.GetRoot() is CompilationUnitSyntax unit
+                && unit.Usings.Any(u => u.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword) && u.StaticKeyword.IsKind(SyntaxKind.StaticKeyword)));
+            System.Threading.Interlocked.CompareExchange(ref _globalUsingStatic, any ? 1 : 2, 0);
+        }
+
+        return _globalUsingStatic == 1;
+    }
+
     /// <summary>The receiver type, or a base type or interface of it, declares a method named <paramref name="name"/>.</summary>
     private static bool HasMethodNamed(ITypeSymbol type, string name)
     {
