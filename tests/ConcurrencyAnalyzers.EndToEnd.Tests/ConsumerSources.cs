@@ -32,6 +32,10 @@ public static class ConsumerSources
                     {
                         var bytes = File.ReadAllBytes(p); // expect CONC023
                     });
+                    long checksum = 0;
+                    for (var i = 0; i < 1_000_000; i++) // expect CONC010
+                        checksum += i % 7;
+                    var key = System.Security.Cryptography.Rfc2898DeriveBytes.Pbkdf2(path, new byte[16], 100_000, System.Security.Cryptography.HashAlgorithmName.SHA256, 32); // expect CONC011
                     return value + text.Length + settings - copy.Length;
                 }
                 finally

@@ -9,7 +9,7 @@ namespace ConcurrencyAnalyzers.EndToEnd.Tests;
 [Collection(PackedPackageCollection.Name)]
 public sealed class FormatTests(PackedPackage package)
 {
-    private const string Diagnostics = "--diagnostics CONC001 CONC002 CONC003 CONC004 CONC005 CONC022 CONC023 --severity warn";
+    private const string Diagnostics = "--diagnostics CONC001 CONC002 CONC003 CONC004 CONC005 CONC010 CONC011 CONC022 CONC023 --severity warn";
 
     [Fact]
     public async Task VerifyFails_ApplyFixes_RebuildIsClean_AndTheFixedCodeRunsOnTheRuntimeLibrary()
@@ -38,6 +38,8 @@ public sealed class FormatTests(PackedPackage package)
         Assert.Contains("await ThreadExecutor.Blocking.RunAsync(() =>", fixedService);
         Assert.Contains("await Parallel.ForEachAsync(new[] { path }, cancellationToken, async (p, ct) =>", fixedService);
         Assert.Contains("var bytes = await File.ReadAllBytesAsync(p, ct);", fixedService);
+        Assert.Contains("await ThreadExecutor.Compute.RunAsync(() =>", fixedService);
+        Assert.Contains("var key = await ThreadExecutor.Compute.RunAsync(() => System.Security.Cryptography.Rfc2898DeriveBytes.Pbkdf2(", fixedService);
         Assert.Contains("using ConcurrencyAnalyzers.Runtime;", fixedService);
         Assert.Contains("public int Sync(Task<int> pending) => pending.Result;", fixedService); // sync code untouched
 
@@ -64,7 +66,7 @@ public sealed class FormatTests(PackedPackage package)
         var before = await consumer.BuildAsync();
         Assert.True(before.ExitCode == 0, before.ToString());
         var found = Consumer.Diagnostics(before);
-        Assert.Equal(new[] { "CONC001", "CONC002", "CONC003", "CONC004", "CONC005", "CONC022", "CONC023" }, found.Select(d => d.Id).Distinct().OrderBy(x => x));
+        Assert.Equal(new[] { "CONC001", "CONC002", "CONC003", "CONC004", "CONC005", "CONC010", "CONC011", "CONC022", "CONC023" }, found.Select(d => d.Id).Distinct().OrderBy(x => x));
 
         var apply = await consumer.FormatAsync(Diagnostics);
         Assert.True(apply.ExitCode == 0, apply.ToString());

@@ -56,5 +56,5 @@ public abstract class BlockingCodeFix : CodeFixProvider
     private protected static string OffloadTitle(FixPlan plan) =>
         plan.Target == OffloadTarget.Bcl
             ? "Run it on the thread pool (Task.Run)"
-            : "Run it on the blocking executor (ThreadExecutor." + plan.Pool + ")";
+            : "Run it on the " + (plan.Pool == ExecutorPool.Compute ? "compute" : "blocking") + " executor (ThreadExecutor." + plan.Pool + ")";
 }

@@ -29,8 +29,9 @@ internal static class FixEngine
     /// <summary>One diagnostic's rewrite, ready to apply.</summary>
     internal sealed class Job
     {
-        public Job(Diagnostic diagnostic, Rewrite rewrite, FixPlan plan, SyntaxNode target, SyntaxNode? operand, AwaitPlacement? placement)
+        public Job(Diagnostic diagnostic, Rewrite rewrite, FixPlan plan, SyntaxNode target, SyntaxNode? operand, AwaitPlacement? placement, object? prepared)
         {
+            Prepared = prepared;
             Diagnostic = diagnostic;
             Rewrite = rewrite;
             Plan = plan;
@@ -45,6 +46,7 @@ internal static class FixEngine
         public SyntaxNode Target { get; }
         public SyntaxNode? Operand { get; }
         public AwaitPlacement? Placement { get; }
+        public object? Prepared { get; }
     }
 
     /// <summary>The rewrites of <paramref name="diagnostic"/>'s plan that are possible where it is, most preferred first.</summary>
@@ -72,6 +74,9 @@ internal static class FixEngine
             : null;
         if (!rewrite.CanApply(target, operand, plan, model, cancellationToken))
             return null;
+        var prepared = rewrite.Prepare(target, plan, model, cancellationToken);
+        if (prepared is null)
+            return null;
         AwaitPlacement? placement = null;
         if (rewrite.NeedsAwait)
         {
@@ -80,7 +85,7 @@ internal static class FixEngine
                 return null;
         }
 
-        return new Job(diagnostic, rewrite, plan, target, operand, placement);
+        return new Job(diagnostic, rewrite, plan, target, operand, placement, prepared);
     }
 
     private static SyntaxNode? FindExact(SyntaxNode root, Microsoft.CodeAnalysis.Text.TextSpan span)
@@ -108,9 +113,9 @@ internal static class FixEngine
         // A call moved into a lambda cannot hold another fix's await: the inner fix wins, the offload waits for a later pass.
         jobs.RemoveAll(outer => outer.Rewrite.Kind == FixKind.OffloadCall
             && jobs.Any(inner => inner != outer && outer.Target.Span.Contains(inner.Target.Span)));
-        // A loop converted to its async form rewrites its body's calls from spans taken before any edit: nothing else
-        // may edit inside it in the same pass.
-        jobs.RemoveAll(inner => jobs.Any(outer => outer != inner && outer.Rewrite.Kind == FixKind.ParallelAsync
+        // A loop converted to its async form, or offloaded whole, is rewritten from what was taken before any edit:
+        // nothing else may edit inside it in the same pass.
+        jobs.RemoveAll(inner => jobs.Any(outer => outer != inner && outer.Rewrite.RewritesWholeConstruct
             && outer.Target.Span.Contains(inner.Target.Span)));
         return jobs.Count == 0 ? document : await ApplyAsync(document, root, jobs, cancellationToken).ConfigureAwait(false);
     }
@@ -160,7 +165,7 @@ internal static class FixEngine
                 applied.Add(needs.Function);
             var operand = operandAnnotation is null ? null : current.GetAnnotatedNodes(operandAnnotation).FirstOrDefault();
             // The replacement keeps the target's annotations: an outer fix may name this node as its operand.
-            var replacements = job.Rewrite.ApplyMany(target, new RewriteContext(job.Plan, operand, configureAwait));
+            var replacements = job.Rewrite.ApplyMany(target, new RewriteContext(job.Plan, operand, configureAwait, job.Prepared));
             var first = replacements[0].WithAdditionalAnnotations(target.GetAnnotations(AnnotationKind));
             current = replacements.Count == 1
                 ? current.ReplaceNode(target, first)

@@ -16,7 +16,7 @@ internal sealed class BlockingExecutorRewrite : Rewrite
 
     public override bool NeedsAwait => false;
 
-    public override SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic) => InvocationAtOperand(root, diagnostic);
+    public override SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic) => NodeAtOperand<InvocationExpressionSyntax>(root, diagnostic);
 
     public override bool CanApply(SyntaxNode target, SyntaxNode? operand, FixPlan plan, SemanticModel model, System.Threading.CancellationToken cancellationToken) =>
         target is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Run" } };

@@ -20,7 +20,9 @@ internal sealed class ParallelAsyncRewrite : Rewrite
 {
     public override FixKind Kind => FixKind.ParallelAsync;
 
-    public override SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic) => InvocationAtOperand(root, diagnostic);
+    public override bool RewritesWholeConstruct => true;
+
+    public override SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic) => NodeAtOperand<InvocationExpressionSyntax>(root, diagnostic);
 
     public override bool CanApply(SyntaxNode target, SyntaxNode? operand, FixPlan plan, SemanticModel model, CancellationToken cancellationToken) =>
         target is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ForEach" or "For" }, Parent: ExpressionStatementSyntax } loop

@@ -12,12 +12,16 @@ namespace ConcurrencyAnalyzers.CodeFixes;
 /// <summary>What a rewrite is given: the plan, the operand (in the tree being rewritten) and the document's await style.</summary>
 internal sealed class RewriteContext
 {
-    public RewriteContext(FixPlan plan, SyntaxNode? operand, bool configureAwait)
+    public RewriteContext(FixPlan plan, SyntaxNode? operand, bool configureAwait, object? prepared = null)
     {
         Plan = plan;
         Operand = operand;
         ConfigureAwait = configureAwait;
+        Prepared = prepared;
     }
+
+    /// <summary>What <see cref="Rewrite.Prepare"/> computed on the original tree (for rewrites that need its semantic model).</summary>
+    public object? Prepared { get; }
 
     public FixPlan Plan { get; }
 
@@ -45,17 +49,36 @@ internal abstract class Rewrite
         return node.FirstAncestorOrSelf<ExpressionSyntax>(n => n.Span == diagnostic.Location.SourceSpan);
     }
 
-    /// <summary>The call at the diagnostic's operand location, for rewrites of the construct around the reported call (<c>Task.Run</c>, a <c>Parallel</c> loop).</summary>
-    protected static InvocationExpressionSyntax? InvocationAtOperand(SyntaxNode root, Diagnostic diagnostic)
+    /// <summary>
+    /// The node of type <typeparamref name="T"/> at the diagnostic's operand location, for rewrites of the construct
+    /// around what is reported (the <c>Task.Run</c> call, a <c>Parallel</c> loop, a loop statement).
+    /// </summary>
+    protected static T? NodeAtOperand<T>(SyntaxNode root, Diagnostic diagnostic)
+        where T : SyntaxNode
     {
         if (diagnostic.AdditionalLocations.Count == 0 || !root.FullSpan.Contains(diagnostic.AdditionalLocations[0].SourceSpan))
             return null;
         var span = diagnostic.AdditionalLocations[0].SourceSpan;
-        return root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault(n => n.Span == span);
+        return root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf().OfType<T>().FirstOrDefault(n => n.Span == span);
     }
 
     /// <summary>Whether the rewrite produces compiling code here (beyond where its await goes).</summary>
     public virtual bool CanApply(SyntaxNode target, SyntaxNode? operand, FixPlan plan, SemanticModel model, CancellationToken cancellationToken) => true;
+
+    /// <summary>
+    /// For a rewrite that needs the semantic model of the original tree (data flow): computes, before any edit, what
+    /// <see cref="Apply"/> will write; <see langword="null"/> when the rewrite is not possible. Other rewrites need nothing.
+    /// </summary>
+    public virtual object? Prepare(SyntaxNode target, FixPlan plan, SemanticModel model, CancellationToken cancellationToken) => Unprepared;
+
+    /// <summary>What <see cref="Prepare"/> returns for a rewrite that needs no preparation.</summary>
+    public static readonly object Unprepared = new();
+
+    /// <summary>
+    /// Whether the rewrite replaces a whole construct from what it prepared or from spans taken before any edit (a loop
+    /// offloaded, a loop made async): no other rewrite may edit inside its target in the same pass.
+    /// </summary>
+    public virtual bool RewritesWholeConstruct => false;
 
     public abstract SyntaxNode Apply(SyntaxNode target, RewriteContext context);
 
@@ -78,6 +101,7 @@ internal abstract class Rewrite
         new UnwrapTaskRunRewrite(),
         new BlockingExecutorRewrite(),
         new ParallelAsyncRewrite(),
+        new OffloadLoopRewrite(),
     }.ToImmutableDictionary(r => r.Kind);
 
     /// <summary><c>await awaited</c> (configured when the document's style says so), in generous parentheses that the simplifier removes where they are not needed.</summary>

@@ -34,6 +34,8 @@ internal sealed class ConcurrencyAnalysis
         Twins = new AsyncTwinFinder(Symbols, m => _sourceBodies.Get(m, System.Threading.CancellationToken.None));
         Classifier = new BlockingClassifier(this);
         Summaries = new BlockingSummaries(this);
+        CpuHeavy = new CpuHeavyApis(Symbols);
+        Loops = new LoopCost(this);
         _isAsyncReturnType = t => AwaitableTypes.IsAsyncReturnType(t, Symbols);
         _buildIndex = body => BodyIndex.Build(body, Symbols.Tasks);
     }
@@ -56,6 +58,12 @@ internal sealed class ConcurrencyAnalysis
     public AsyncTwinFinder Twins { get; }
 
     public BlockingClassifier Classifier { get; }
+
+    /// <summary>CONC011's list of CPU-heavy APIs.</summary>
+    public CpuHeavyApis CpuHeavy { get; }
+
+    /// <summary>CONC010's cost model for loops in async code.</summary>
+    public LoopCost Loops { get; }
 
     /// <summary>CONC005's blocking summaries, one per source method, with cycle and depth guards.</summary>
     public BlockingSummaries Summaries { get; }

@@ -4,5 +4,6 @@ namespace ConcurrencyAnalyzers;
 internal static class RuleCategories
 {
     public const string Blocking = "Blocking";
+    public const string Compute = "Compute";
     public const string ThreadPool = "ThreadPool";
 }

@@ -8,6 +8,8 @@ public static class RuleIds
     public const string SynchronousIO = "CONC003";
     public const string BlockingPrimitive = "CONC004";
     public const string BlockingHelper = "CONC005";
+    public const string CpuBoundLoop = "CONC010";
+    public const string CpuHeavyCall = "CONC011";
     public const string WrappedSynchronousIO = "CONC022";
     public const string PoolBlocking = "CONC023";
 }

@@ -122,49 +122,100 @@ internal static class AsyncDisposal
     }
 
     /// <summary>
-    /// The value is handed to an awaited source method that disposes it asynchronously itself (<c>await using (cursor)</c>,
-    /// <c>await cursor.DisposeAsync()</c> on its parameter): <c>using (var c = await Open()) return await c.FirstAsync();</c>
+    /// The value is handed to an awaited source method that disposes it asynchronously itself, on every way through it
+    /// (<c>await using (cursor)</c>, <c>await cursor.DisposeAsync()</c> on its parameter, as a top-level statement with no
+    /// <c>return</c> before it, or in the <c>finally</c> of a top-level <c>try</c>) — directly or through non-async
+    /// forwarders (<c>=&gt; FirstAsync(cursor, null)</c>): <c>using (var c = await Open()) return await c.FirstAsync();</c>
     /// with an extension <c>FirstAsync(this Cursor c)</c> that does <c>await using (c)</c>. The outer disposal then finds
-    /// the value already disposed.
+    /// the value already disposed. A callee that disposes only on some paths (a <c>leaveOpen</c> flag, an early return)
+    /// does not count.
     /// </summary>
     private static bool IsDisposedByAwaitedCallee(ILocalSymbol local, BodyIndex index, ConcurrencyAnalysis analysis)
     {
         foreach (var point in index.Completions)
         {
-            if (point.Completed is not IInvocationOperation call)
-                continue;
-            foreach (var argument in call.Arguments)
-            {
-                if (argument.Parameter is { } parameter && KnownSymbols.Eq(argument.Value.WalkDownConversions().ReferencedSymbol(), local)
-                    && analysis.SourceBodyOf(call.TargetMethod.OriginalDefinition, default) is { } body
-                    && DisposesAsynchronously(body, parameter.OriginalDefinition, analysis.Symbols))
-                    return true;
-            }
+            if (point.Completed is IInvocationOperation call
+                && DisposesArgument(call, value => KnownSymbols.Eq(value.ReferencedSymbol(), local), analysis, depth: 3))
+                return true;
         }
 
         return false;
     }
 
-    private static bool DisposesAsynchronously(IOperation body, IParameterSymbol parameter, KnownSymbols symbols)
+    private static bool DisposesArgument(IInvocationOperation call, System.Func<IOperation, bool> isValue, ConcurrencyAnalysis analysis, int depth)
     {
-        foreach (var operation in body.Descendants())
+        foreach (var argument in call.Arguments)
         {
-            var resource = operation switch
-            {
-                IUsingOperation { IsAsynchronous: true } u => u.Resources,
-                IAwaitOperation { Operation: var awaited } => CompletedTaskAnalysis.StripConfigureAwait(awaited.WalkDownConversions(), symbols.Tasks) is IInvocationOperation { TargetMethod.Name: "DisposeAsync", Instance: { } instance } ? instance : null,
-                _ => null,
-            };
-            if (resource is null)
+            if (argument.Parameter is not { } parameter || !isValue(argument.Value.WalkDownConversions())
+                || analysis.SourceBodyOf(call.TargetMethod.OriginalDefinition, default) is not { } body)
                 continue;
-            resource = resource.WalkDownConversions();
-            if (resource is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Arguments.Length: 2 } configured)
-                resource = configured.Arguments[0].Value.WalkDownConversions(); // await using (x.ConfigureAwait(false))
-            if (resource is IParameterReferenceOperation reference && KnownSymbols.Eq(reference.Parameter.OriginalDefinition, parameter))
+            var own = parameter.OriginalDefinition;
+            if (DisposesUnconditionally(body, own, analysis.Symbols))
+                return true;
+            if (depth > 1 && !call.TargetMethod.IsAsync && ForwardedCall(body) is { } forwarded
+                && DisposesArgument(forwarded, v => v is IParameterReferenceOperation r && KnownSymbols.Eq(r.Parameter.OriginalDefinition, own), analysis, depth - 1))
                 return true;
         }
 
         return false;
+    }
+
+    /// <summary>The one call a forwarder's body consists of: <c>=&gt; Other(…)</c>, <c>{ return Other(…); }</c>.</summary>
+    private static IInvocationOperation? ForwardedCall(IOperation body)
+    {
+        var operation = body is IMethodBodyOperation method ? (IOperation?)method.BlockBody ?? method.ExpressionBody : body;
+        while (true)
+        {
+            switch (operation)
+            {
+                case IBlockOperation { Operations.Length: 1 } block:
+                    operation = block.Operations[0];
+                    continue;
+                case IReturnOperation { ReturnedValue: { } value }:
+                    return value.WalkDownConversions() as IInvocationOperation;
+                case IExpressionStatementOperation statement:
+                    return statement.Operation.WalkDownConversions() as IInvocationOperation;
+                default:
+                    return null;
+            }
+        }
+    }
+
+    private static bool DisposesUnconditionally(IOperation body, IParameterSymbol parameter, KnownSymbols symbols)
+    {
+        var block = body is IMethodBodyOperation method ? method.BlockBody : body as IBlockOperation;
+        if (block is null)
+            return false;
+        foreach (var statement in block.Operations)
+        {
+            if (DisposesParameter(statement, parameter, symbols)
+                || (statement is ITryOperation { Finally: { } finallyBlock } && finallyBlock.Operations.Any(s => DisposesParameter(s, parameter, symbols))))
+                return true;
+            if (BlockingSummaries.OwnOperations(statement).Any(o => o is IReturnOperation))
+                return false; // a way out before the disposal
+        }
+
+        return false;
+    }
+
+    /// <summary>One statement that disposes <paramref name="parameter"/> asynchronously.</summary>
+    private static bool DisposesParameter(IOperation statement, IParameterSymbol parameter, KnownSymbols symbols)
+    {
+        IOperation? resource = statement switch
+        {
+            IUsingOperation { IsAsynchronous: true } u => u.Resources,
+            IUsingDeclarationOperation { IsAsynchronous: true } d => d.DeclarationGroup.Declarations.SelectMany(x => x.Declarators)
+                .Select(x => x.GetVariableInitializer()?.Value).FirstOrDefault(v => v is not null),
+            IExpressionStatementOperation { Operation: IAwaitOperation { Operation: var awaited } } =>
+                CompletedTaskAnalysis.StripConfigureAwait(awaited.WalkDownConversions(), symbols.Tasks) is IInvocationOperation { TargetMethod.Name: "DisposeAsync", Instance: { } instance } ? instance : null,
+            _ => null,
+        };
+        if (resource is null)
+            return false;
+        resource = resource.WalkDownConversions();
+        if (resource is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Arguments.Length: 2 } configured)
+            resource = configured.Arguments[0].Value.WalkDownConversions(); // await using (x.ConfigureAwait(false))
+        return resource is IParameterReferenceOperation reference && KnownSymbols.Eq(reference.Parameter.OriginalDefinition, parameter);
     }
 
     /// <summary>The last thing done with the stream is an awaited <c>FlushAsync</c>: nothing is left for disposal to write.</summary>

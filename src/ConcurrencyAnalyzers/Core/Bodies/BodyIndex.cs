@@ -100,6 +100,24 @@ internal sealed class BodyIndex
     /// <summary>The last call (in source order) made on a local (<c>stream.FlushAsync()</c>).</summary>
     public IInvocationOperation? LastCallOn(ILocalSymbol local) => _lastCall.TryGetValue(local, out var call) ? call : null;
 
+    /// <summary>
+    /// Whether an <c>await</c> of <paramref name="function"/> itself (<see langword="null"/>: the member body; not one in a
+    /// lambda inside it) comes before <paramref name="position"/> in source order: code after it may run on another thread
+    /// than the caller's.
+    /// </summary>
+    public bool HasAwaitBefore(int position, SyntaxNode? function)
+    {
+        foreach (var point in _completions)
+        {
+            if (point.Start >= position)
+                return false;
+            if (point.Operation is IAwaitOperation && point.Function == function)
+                return true;
+        }
+
+        return false;
+    }
+
     /// <summary>Whether an <c>await</c> lies inside <paramref name="span"/>.</summary>
     public bool HasAwaitWithin(Microsoft.CodeAnalysis.Text.TextSpan span)
     {

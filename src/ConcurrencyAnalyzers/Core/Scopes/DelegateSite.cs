@@ -15,7 +15,7 @@ internal enum DelegateRuns
     /// <summary>Queued to the shared thread pool: <c>Task.Run</c>, <c>StartNew</c> without <c>LongRunning</c>, <c>QueueUserWorkItem</c>, <c>Parallel.*</c>, timer callbacks.</summary>
     ThreadPool,
 
-    /// <summary>Run on a thread of its own: <c>new Thread</c>, <c>StartNew(…, LongRunning)</c>.</summary>
+    /// <summary>Run on a thread of its own: <c>new Thread</c>, <c>StartNew(…, LongRunning)</c>, the runtime's <c>ThreadExecutor.RunAsync</c>.</summary>
     DedicatedThread,
 
     /// <summary>Run later, by someone else: continuations, event handlers, <c>Lazy&lt;T&gt;</c>, token callbacks.</summary>
@@ -111,6 +111,9 @@ internal readonly struct DelegateSite
                 return DelegateRuns.Deferred;
             case "RunAsync" when KnownSymbols.Eq(type, symbols.Libraries.ProcessExecutor):
                 return DelegateRuns.OtherProcess;
+            case "RunAsync" when KnownSymbols.Eq(type, symbols.Libraries.ThreadExecutor):
+                return DelegateRuns.DedicatedThread; // the runtime's executors run work on threads of their own
+
             default:
                 return DelegateRuns.Unknown;
         }

@@ -18,12 +18,37 @@ internal sealed class ApiList
 
     public bool IsEmpty => _symbols.IsEmpty;
 
+    /// <summary>
+    /// The entries of a list separated by <c>,</c> or <c>;</c> — except inside the parentheses, braces and brackets of a
+    /// documentation ID: <c>M:N.T.M(System.String,System.Int32)</c> is one entry.
+    /// </summary>
+    internal static System.Collections.Generic.IEnumerable<string> Entries(string value)
+    {
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i <= value.Length; i++)
+        {
+            var c = i < value.Length ? value[i] : ',';
+            if (c is '(' or '{' or '[')
+                depth++;
+            else if (c is ')' or '}' or ']')
+                depth = Math.Max(0, depth - 1);
+            else if (c is ',' or ';' && (depth == 0 || i == value.Length))
+            {
+                if (i > start)
+                    yield return value.Substring(start, i - start);
+                start = i + 1;
+                depth = 0;
+            }
+        }
+    }
+
     public static ApiList Parse(string? value, Compilation compilation)
     {
         if (string.IsNullOrWhiteSpace(value))
             return Empty;
         var builder = ImmutableHashSet.CreateBuilder<ISymbol>(SymbolEqualityComparer.Default);
-        foreach (var raw in value!.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var raw in Entries(value!))
         {
             var id = raw.Trim();
             if (id.Length < 3 || id[1] != ':')

@@ -1248,8 +1248,9 @@ public class CONC003SynchronousIOTests
         """,
         "concurrency_analyzers.excluded_apis = T:System.IO.File\n");
 
-    // A cursor handed to an awaited method that disposes it asynchronously itself (the MongoDB driver's shape): the outer
-    // using finds it disposed. Handed to a method that only reads it, or not awaited, the outer using is still reported.
+    // A cursor handed to an awaited method that disposes it asynchronously itself on every way through it (the MongoDB
+    // driver's shape, also through a forwarder): the outer using finds it disposed. Handed to a method that only reads
+    // it, disposes it only on one branch (leaveOpen) or can return before disposing it, the outer using still reports.
     [Fact]
     public Task ValueDisposedAsynchronouslyByTheAwaitedCallee_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
         /* lang=c#-test */ """
@@ -1275,6 +1276,27 @@ public class CONC003SynchronousIOTests
             }
 
             public static async Task<bool> PeekAsync(this Cursor cursor) => await cursor.MoveNextAsync();
+
+            public static Task<bool> AnyAsync(this Cursor cursor, int skip) => AnyAsync(cursor); // a forwarder
+
+            public static async Task<bool> MaybeAsync(this Cursor cursor, bool own)
+            {
+                if (own)
+                {
+                    await using (cursor)
+                        return await cursor.MoveNextAsync();
+                }
+
+                return await cursor.MoveNextAsync();
+            }
+
+            public static async Task<bool> EarlyAsync(this Cursor cursor)
+            {
+                if (!await cursor.MoveNextAsync())
+                    return false;
+                await using (cursor)
+                    return await cursor.MoveNextAsync();
+            }
         }
 
         class C
@@ -1296,7 +1318,27 @@ public class CONC003SynchronousIOTests
                 {|#0:using|} var cursor = await open();
                 return await cursor.PeekAsync();
             }
+
+            async Task<bool> Forwarded(Func<Task<Cursor>> open)
+            {
+                using var cursor = await open();
+                return await cursor.AnyAsync(skip: 1);
+            }
+
+            async Task<bool> LeftOpen(Func<Task<Cursor>> open)
+            {
+                {|#1:using|} var cursor = await open();
+                return await cursor.MaybeAsync(own: false);
+            }
+
+            async Task<bool> Early(Func<Task<Cursor>> open)
+            {
+                {|#2:using|} var cursor = await open();
+                return await cursor.EarlyAsync();
+            }
         }
         """,
-        Using(0, "Cursor"));
+        Using(0, "Cursor"),
+        Using(1, "Cursor"),
+        Using(2, "Cursor"));
 }

@@ -1,0 +1,233 @@
+using System.Threading.Tasks;
+using Xunit;
+using VerifyCS = ConcurrencyAnalyzers.Tests.Verifiers.CSharpVerifier<
+    ConcurrencyAnalyzers.Rules.Compute.CONC010CpuBoundLoopAnalyzer,
+    ConcurrencyAnalyzers.CodeFixes.Rules.Compute.CONC010CpuBoundLoopCodeFix>;
+
+namespace ConcurrencyAnalyzers.Tests.Rules.Compute;
+
+public class CONC010CpuBoundLoopTests
+{
+    /// <summary>The flagged source of the fix test (also compiled and run by <c>FixedCodeRunsTests</c>).</summary>
+    public const string Scoring = """
+        using ConcurrencyAnalyzers.Runtime;
+
+        class Scoring
+        {
+            async Task<double> ScoreAsync(double[] samples, double[] baseline, Stream output, CancellationToken ct)
+            {
+                long checksum = 0;
+                {|#0:for|} (var i = 0; i < 1_000_000; i++)
+                    checksum += i % 7;
+                await output.FlushAsync(ct);
+                double score = 0, count = 0;
+                {|#1:foreach|} (var a in samples)
+                {
+                    foreach (var b in baseline)
+                        score += a * b;
+                    count++;
+                }
+
+                return score / count + checksum;
+            }
+        }
+        """;
+
+    /// <summary>What the fix makes of <see cref="Scoring"/>.</summary>
+    public const string ScoringFixed = """
+        using ConcurrencyAnalyzers.Runtime;
+
+        class Scoring
+        {
+            async Task<double> ScoreAsync(double[] samples, double[] baseline, Stream output, CancellationToken ct)
+            {
+                long checksum = 0;
+                await ThreadExecutor.Compute.RunAsync(() =>
+                {
+                    for (var i = 0; i < 1_000_000; i++)
+                        checksum += i % 7;
+                }, ct);
+                await output.FlushAsync(ct);
+                double score = 0, count = 0;
+                await ThreadExecutor.Compute.RunAsync(() =>
+                {
+                    foreach (var a in samples)
+                    {
+                        foreach (var b in baseline)
+                            score += a * b;
+                        count++;
+                    }
+                }, ct);
+
+                return score / count + checksum;
+            }
+        }
+        """;
+
+    private const string Before = "before the first await, on the caller's thread";
+    private const string After = "after an await";
+
+    private static Microsoft.CodeAnalysis.Testing.DiagnosticResult Loop(int location, string reason, string where) =>
+        VerifyCS.Diagnostic().WithLocation(location).WithArguments(reason, where);
+
+    // Each reason of the cost model, on the outermost qualifying loop's keyword; the fix moves the loop to the compute
+    // executor and the accumulators it assigns stay visible after it (captured, assigned in place).
+    [Fact]
+    public Task HeavyLoops_Trigger_FixRunsThemOnTheComputeExecutorKeepingTheirValues() => VerifyCS.VerifyCodeFixAsync(
+        Scoring,
+        ScoringFixed,
+        Loop(0, "constant bounds of 1,000,000 iterations", Before),
+        Loop(1, "a nested loop that computes makes it a quadratic pass", After));
+
+    // The other reasons: nested constant bounds, a CPU-heavy call, a recursive helper, no end but a break; only the
+    // outermost qualifying loop is reported. An async method recursing into itself with await is not compute.
+    [Fact]
+    public Task OtherReasons_Trigger_OnTheOutermostLoop() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        using System.Security.Cryptography;
+
+        class C
+        {
+            async Task<int> M(int[,] grid, string[] passwords, byte[] salt, Queue<int> work, Node root)
+            {
+                await Task.Yield();
+                var sum = 0;
+                {|#0:for|} (var i = 0; i < 1000; i++)
+                    for (var j = 0; j < 1000; j++)
+                        sum += grid[i % 2, j % 2];
+                {|#1:foreach|} (var password in passwords)
+                    sum += Rfc2898DeriveBytes.Pbkdf2(password, salt, 100_000, HashAlgorithmName.SHA256, 32)[0];
+                {|#2:while|} (true)
+                {
+                    if (!work.TryDequeue(out var item))
+                        break;
+                    sum += item;
+                }
+
+                return sum;
+            }
+
+            async Task<long> Fibonacci(int n)
+            {
+                await Task.Yield();
+                long sum = 0;
+                {|#3:for|} (var i = 0; i < n; i++)
+                    sum += Fib(i % 30);
+                return sum;
+            }
+
+            async Task<int> Walk(Node node)
+            {
+                var depth = 0;
+                foreach (var child in node.Children)
+                    depth = Math.Max(depth, await Walk(child));
+                return depth + 1;
+            }
+
+            static long Fib(int n) => n < 2 ? n : Fib(n - 1) + Fib(n - 2);
+        }
+
+        class Node
+        {
+            public List<Node> Children { get; } = new();
+        }
+        """,
+        Loop(0, "constant bounds of 1,000,000 iterations", After),
+        Loop(1, "it calls 'Rfc2898DeriveBytes.Pbkdf2' (PBKDF2 key derivation)", After),
+        Loop(2, "it only ends by a break", After),
+        Loop(3, "it calls 'Fib', which is recursive", After));
+
+    // The look-alikes: loops that await (even once, a Task.Yield), loops whose cost is a blocking call, short loops
+    // over unknown collections, walks of an element's parts, nested loops that only compare and count, loops already
+    // off the async path, loops in synchronous code, small constant bounds.
+    [Fact]
+    public Task CheapOrAwaitingOrBlockingLoops_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(List<Order> orders, int[] ids, string path, CancellationToken ct)
+            {
+                var total = 0;
+                for (var i = 0; i < 1_000_000; i++)
+                {
+                    total += i;
+                    if (i % 1000 == 0)
+                        await Task.Yield();
+                }
+
+                foreach (var order in orders)
+                    foreach (var line in order.Lines)
+                        total += line.Quantity * line.Price;
+                foreach (var a in ids)
+                    foreach (var b in ids)
+                        if (a == b)
+                            total++;
+                for (var i = 0; i < 100; i++)
+                    total += i * i;
+                while (true)
+                {
+                    Thread.Sleep(100);
+                    if (File.Exists(path))
+                        break;
+                }
+
+                await Task.Run(() => { for (var i = 0; i < 1_000_000; i++) total += i; });
+                await Task.Run(async () => { await Task.Yield(); for (var i = 0; i < 1_000_000; i++) total += i; });
+                await foreach (var item in Items(ct))
+                    total += item;
+                return total;
+            }
+
+            int Sync()
+            {
+                var total = 0;
+                for (var i = 0; i < 1_000_000; i++)
+                    total += i;
+                return total;
+            }
+
+            static async IAsyncEnumerable<int> Items([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+            {
+                await Task.Yield();
+                yield return 1;
+            }
+        }
+
+        class Order
+        {
+            public List<Line> Lines { get; } = new();
+        }
+
+        class Line
+        {
+            public int Quantity { get; set; }
+            public int Price { get; set; }
+        }
+        """);
+
+    // A loop the fix cannot move: it returns from the method, or is not directly in a block; reported, no fix.
+    [Fact]
+    public Task LoopsALambdaCannotHold_Trigger_NoFix() => VerifyCS.VerifyNoFixAsync(
+        /* lang=c#-test */ """
+        class C
+        {
+            async Task<int> M(byte[] data)
+            {
+                await Task.Yield();
+                {|#0:for|} (var i = 0; i < 100_000; i++)
+                {
+                    if (data[i % data.Length] == 0)
+                        return i;
+                }
+
+                var count = 0;
+                if (data.Length > 0)
+                    {|#1:for|} (var i = 0; i < 100_000; i++)
+                        count += data[i % data.Length];
+                return count;
+            }
+        }
+        """,
+        Loop(0, "constant bounds of 100,000 iterations", After),
+        Loop(1, "constant bounds of 100,000 iterations", After));
+}
