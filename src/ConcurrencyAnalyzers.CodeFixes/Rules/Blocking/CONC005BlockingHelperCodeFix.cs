@@ -12,18 +12,19 @@ namespace ConcurrencyAnalyzers.CodeFixes.Rules.Blocking;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CONC005BlockingHelperCodeFix)), Shared]
 public sealed class CONC005BlockingHelperCodeFix : BlockingCodeFix
 {
-    /// <summary>The equivalence key of "await the async sibling".</summary>
-    public const string EquivalenceKey = "CONC005.AwaitAsyncCounterpart";
-
-    /// <summary>The equivalence key of "run it on the blocking executor" (or <c>Task.Run</c>).</summary>
-    public const string OffloadEquivalenceKey = "CONC005.OffloadBlockingCall";
+    /// <summary>
+    /// The equivalence key of both fixes ("await the async sibling", "run it on the blocking executor"). A diagnostic
+    /// offers one or the other, never both, so one key lets Fix All — and <c>dotnet format</c>, which fixes by the key of
+    /// the first diagnostic's action — fix every diagnostic of the rule in one pass, each with its own fix.
+    /// </summary>
+    public const string EquivalenceKey = "CONC005.FixBlockingHelperCall";
 
     public CONC005BlockingHelperCodeFix()
         : base(RuleIds.BlockingHelper)
     {
     }
 
-    private protected override string KeyOf(FixKind kind) => kind == FixKind.OffloadCall ? OffloadEquivalenceKey : EquivalenceKey;
+    private protected override string KeyOf(FixKind kind) => EquivalenceKey;
 
     private protected override string Title(FixKind kind, FixPlan plan) =>
         kind == FixKind.OffloadCall ? OffloadTitle(plan) : "Await '" + plan.Name + "'";

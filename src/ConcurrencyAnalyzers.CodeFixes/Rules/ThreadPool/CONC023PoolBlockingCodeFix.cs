@@ -12,18 +12,19 @@ namespace ConcurrencyAnalyzers.CodeFixes.Rules.ThreadPool;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CONC023PoolBlockingCodeFix)), Shared]
 public sealed class CONC023PoolBlockingCodeFix : BlockingCodeFix
 {
-    /// <summary>The equivalence key of the blocking-executor fix (Fix All groups by it).</summary>
-    public const string EquivalenceKey = "CONC023.RunOnBlockingExecutor";
-
-    /// <summary>The equivalence key of the async-loop fix.</summary>
-    public const string ParallelAsyncKey = "CONC023.UseParallelAsync";
+    /// <summary>
+    /// The equivalence key of both fixes. A diagnostic offers one or the other, never both, so one key lets Fix All —
+    /// and <c>dotnet format</c>, which fixes by the key of the first diagnostic's action — take every diagnostic of the
+    /// rule off the pool in one pass, each with its own fix.
+    /// </summary>
+    public const string EquivalenceKey = "CONC023.MoveOffThePool";
 
     public CONC023PoolBlockingCodeFix()
         : base(RuleIds.PoolBlocking)
     {
     }
 
-    private protected override string KeyOf(FixKind kind) => kind == FixKind.ParallelAsync ? ParallelAsyncKey : EquivalenceKey;
+    private protected override string KeyOf(FixKind kind) => EquivalenceKey;
 
     private protected override string Title(FixKind kind, FixPlan plan) =>
         kind == FixKind.ParallelAsync

@@ -42,7 +42,7 @@ public class CONC005BlockingHelperTests
         }
         """,
         "concurrency_analyzers.offload_target = bcl",
-        ConcurrencyAnalyzers.CodeFixes.Rules.Blocking.CONC005BlockingHelperCodeFix.OffloadEquivalenceKey,
+        ConcurrencyAnalyzers.CodeFixes.Rules.Blocking.CONC005BlockingHelperCodeFix.EquivalenceKey,
         fixedHasUsings: false,
         Blocks(0, "LoadConfig()", "LoadConfig → ReadSettings → File.ReadAllText (synchronous I/O)"));
 

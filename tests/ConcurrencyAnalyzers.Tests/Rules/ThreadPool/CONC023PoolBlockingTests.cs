@@ -244,4 +244,35 @@ public class CONC023PoolBlockingTests
         Blocks(4, "File.ReadAllText", "Parallel.ForEach", "synchronous I/O"),
         Blocks(5, "File.ReadAllText", "Parallel.ForEach", "synchronous I/O"),
         Blocks(6, "File.ReadAllText", "Parallel.ForEach", "synchronous I/O"));
+
+    // Both fixes share one equivalence key: Fix All (and dotnet format, which fixes by the first diagnostic's key)
+    // moves a Task.Run and a Parallel loop off the pool in one pass, each with its own fix.
+    [Fact]
+    public Task TaskRunAndParallelLoopInOneDocument_FixAllFixesBoth() => VerifyCS.VerifyCodeFixAsync(
+        /* lang=c#-test */ """
+        using ConcurrencyAnalyzers.Runtime;
+
+        class C
+        {
+            async Task M(string[] paths, CancellationToken ct)
+            {
+                await Task.Run(() => {|#0:Thread.Sleep(10)|}, ct);
+                Parallel.ForEach(paths, p => File.Delete(p + {|#1:File.ReadAllText(p)|}));
+            }
+        }
+        """,
+        /* lang=c#-test */ """
+        using ConcurrencyAnalyzers.Runtime;
+
+        class C
+        {
+            async Task M(string[] paths, CancellationToken ct)
+            {
+                await ThreadExecutor.Blocking.RunAsync(() => Thread.Sleep(10), ct);
+                await Parallel.ForEachAsync(paths, ct, async (p, cancellationToken) => File.Delete(p + await File.ReadAllTextAsync(p, cancellationToken)));
+            }
+        }
+        """,
+        Blocks(0, "Thread.Sleep", "Task.Run", "sleep"),
+        Blocks(1, "File.ReadAllText", "Parallel.ForEach", "synchronous I/O"));
 }
