@@ -110,6 +110,7 @@ public class RulesOff
         _category = AnalyzerSet.Conc(new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["dotnet_analyzer_diagnostic.category-Blocking.severity"] = "none",
+            ["dotnet_analyzer_diagnostic.category-Compute.severity"] = "none",
             ["dotnet_analyzer_diagnostic.category-ThreadPool.severity"] = "none",
         });
         _noWarn = AnalyzerSet.Conc(compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)

@@ -78,9 +78,51 @@ internal sealed class AnalyzerSet
     public static AnalyzerSet Of(params DiagnosticAnalyzer[] analyzers) =>
         new(analyzers.ToImmutableArray(), DefaultCompilationOptions, OptionsOf(null));
 
-    /// <summary>Every rule of this package (all on, as the recommended preset has them).</summary>
-    public static AnalyzerSet Conc(IReadOnlyDictionary<string, string>? globalOptions = null, CSharpCompilationOptions? compilationOptions = null) =>
-        new(ConcAnalyzers(), compilationOptions ?? DefaultCompilationOptions, OptionsOf(globalOptions));
+    /// <summary>
+    /// Every rule of this package (all on, as the recommended preset has them), with these global analyzer-config
+    /// options. As in a build, a <c>dotnet_diagnostic.ID.severity</c> key also reaches the compiler's per-tree severity
+    /// provider (a key only in the analyzers' options would leave the rule on for the compiler and the driver).
+    /// </summary>
+    public static AnalyzerSet Conc(IReadOnlyDictionary<string, string>? globalOptions = null, CSharpCompilationOptions? compilationOptions = null)
+    {
+        var options = compilationOptions ?? DefaultCompilationOptions;
+        var severities = (globalOptions ?? new Dictionary<string, string>())
+            .Where(p => p.Key.StartsWith("dotnet_diagnostic.", StringComparison.OrdinalIgnoreCase) && p.Key.EndsWith(".severity", StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(p => p.Key.Split('.')[1], p => Severity(p.Value), StringComparer.OrdinalIgnoreCase);
+        if (severities.Count > 0)
+            options = options.WithSyntaxTreeOptionsProvider(new SeverityProvider(severities));
+        return new(ConcAnalyzers(), options, OptionsOf(globalOptions));
+    }
+
+    private static ReportDiagnostic Severity(string value) =>
+        value.Trim().ToLowerInvariant() switch
+        {
+            "none" => ReportDiagnostic.Suppress,
+            "silent" => ReportDiagnostic.Hidden,
+            "suggestion" => ReportDiagnostic.Info,
+            "warning" => ReportDiagnostic.Warn,
+            "error" => ReportDiagnostic.Error,
+            _ => ReportDiagnostic.Default,
+        };
+
+    /// <summary>The compiler's view of <c>dotnet_diagnostic.ID.severity</c> from a global config: the same for every tree.</summary>
+    private sealed class SeverityProvider : SyntaxTreeOptionsProvider
+    {
+        private readonly Dictionary<string, ReportDiagnostic> _severities;
+
+        public SeverityProvider(Dictionary<string, ReportDiagnostic> severities) => _severities = severities;
+
+        public override GeneratedKind IsGenerated(SyntaxTree tree, CancellationToken cancellationToken) => GeneratedKind.NotGenerated;
+
+        public override bool TryGetDiagnosticValue(SyntaxTree tree, string diagnosticId, CancellationToken cancellationToken, out ReportDiagnostic severity)
+        {
+            severity = ReportDiagnostic.Default;
+            return false; // per-tree (.editorconfig) values: none here, the global ones apply
+        }
+
+        public override bool TryGetGlobalDiagnosticValue(string diagnosticId, CancellationToken cancellationToken, out ReportDiagnostic severity) =>
+            _severities.TryGetValue(diagnosticId, out severity);
+    }
 
     /// <summary>One rule of this package.</summary>
     public static AnalyzerSet ConcRule(string id) =>

@@ -7,6 +7,8 @@ using ConcurrencyAnalyzers.Analyzers.Benchmarks;
 //                                      run (each is a whole compilation); --full for BenchmarkDotNet's default counts
 // ./build.sh bench analyzers --check   build the corpus once, run every analyzer set once, print counts (no timing)
 // ./build.sh bench analyzers --profile per-analyzer execution times (the driver's telemetry) beside a no-op analyzer
+// ./build.sh bench analyzers --interleaved [rounds [filter]]  every set (or those whose name contains filter) in one process, rounds interleaved (medians, paired differences)
+// ./build.sh bench analyzers --conc-only  the CONC rules twice, for a CPU profiler (dotnet-trace collect -- …)
 if (args.Contains("--profile"))
 {
     await Profile.RunAsync(1000);
@@ -22,9 +24,11 @@ if (args.Contains("--conc-only"))
     return;
 }
 
-if (args.Contains("--floor"))
+if (args.Contains("--interleaved"))
 {
-    await Floor.RunAsync(1000, rounds: 5);
+    var index = Array.IndexOf(args, "--interleaved");
+    var rounds = index + 1 < args.Length && int.TryParse(args[index + 1], out var n) ? n : 5;
+    await Interleaved.RunAsync(1000, rounds, index + 2 < args.Length ? args[index + 2] : null);
     return;
 }
 
