@@ -111,6 +111,7 @@ public class RulesOff
         {
             ["dotnet_analyzer_diagnostic.category-Blocking.severity"] = "none",
             ["dotnet_analyzer_diagnostic.category-Compute.severity"] = "none",
+            ["dotnet_analyzer_diagnostic.category-Threads.severity"] = "none",
             ["dotnet_analyzer_diagnostic.category-ThreadPool.severity"] = "none",
         });
         _noWarn = AnalyzerSet.Conc(compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)

@@ -25,6 +25,7 @@ internal sealed class ConcurrencyAnalysis
     private readonly ConditionalWeakTable<IOperation, BodyIndex> _bodyIndexes = new();
     private readonly ConditionalWeakTable<IOperation, BodyIndex>.CreateValueCallback _buildIndex;
     private readonly SourceBodies _sourceBodies;
+    private readonly ConcurrentDictionary<SyntaxNode, ThreadVerdict?> _threadVerdicts = new();
 
     private ConcurrencyAnalysis(Compilation compilation, AnalyzerConfigOptionsProvider options)
     {
@@ -61,6 +62,10 @@ internal sealed class ConcurrencyAnalysis
 
     /// <summary>CONC011's list of CPU-heavy APIs.</summary>
     public CpuHeavyApis CpuHeavy { get; }
+
+    /// <summary>CONC020's and CONC021's verdict on a <c>new Thread(…)</c>, judged once for both rules.</summary>
+    public ThreadVerdict? ThreadVerdictOf(Microsoft.CodeAnalysis.Operations.IObjectCreationOperation creation, ISymbol containingSymbol) =>
+        _threadVerdicts.GetOrAdd(creation.Syntax, _ => ThreadWork.Judge(creation, containingSymbol, this));
 
     /// <summary>CONC010's cost model for loops in async code.</summary>
     public LoopCost Loops { get; }

@@ -6,4 +6,5 @@ internal static class RuleCategories
     public const string Blocking = "Blocking";
     public const string Compute = "Compute";
     public const string ThreadPool = "ThreadPool";
+    public const string Threads = "Threads";
 }

@@ -10,6 +10,8 @@ public static class RuleIds
     public const string BlockingHelper = "CONC005";
     public const string CpuBoundLoop = "CONC010";
     public const string CpuHeavyCall = "CONC011";
+    public const string ComputeThread = "CONC020";
+    public const string WaitingThread = "CONC021";
     public const string WrappedSynchronousIO = "CONC022";
     public const string PoolBlocking = "CONC023";
 }
