@@ -87,11 +87,20 @@ internal sealed class CpuHeavyApis
         var name = method.MethodKind == MethodKind.Constructor ? ".ctor" : method.Name;
         if (!_table.Value.TryGetValue(name, out var entries))
             return null;
+        // The receiver's type counts as well as the declaring one: Konscious' Argon2id inherits GetBytes from its base.
+        var receiver = (operation as IInvocationOperation)?.Instance?.Type as INamedTypeSymbol;
         foreach (var entry in entries)
         {
-            var matches = entry.Derived ? KnownSymbols.InheritsFrom(type, entry.Type) : KnownSymbols.Eq(type.OriginalDefinition, entry.Type);
+            var matches = entry.Derived
+                ? KnownSymbols.InheritsFrom(type, entry.Type) || KnownSymbols.InheritsFrom(receiver, entry.Type)
+                : KnownSymbols.Eq(type.OriginalDefinition, entry.Type) || KnownSymbols.Eq(receiver?.OriginalDefinition, entry.Type);
             if (matches && entry.IsHeavy(operation, method))
-                return new CpuHeavyCall(operation, display, entry.Work);
+            {
+                var shown = receiver is not null && !KnownSymbols.Eq(receiver.OriginalDefinition, type.OriginalDefinition) && method.MethodKind != MethodKind.Constructor
+                    ? receiver.Name + "." + method.Name
+                    : display;
+                return new CpuHeavyCall(operation, shown, entry.Work);
+            }
         }
 
         return null;

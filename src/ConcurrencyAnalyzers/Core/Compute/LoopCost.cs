@@ -22,6 +22,7 @@ internal sealed class LoopCost
     private readonly ConcurrencyAnalysis _analysis;
     private readonly ConcurrentDictionary<SyntaxNode, string?> _reasons = new();
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _recursive = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> _nestedLoops = new(SymbolEqualityComparer.Default);
 
     public LoopCost(ConcurrencyAnalysis analysis) => _analysis = analysis;
 
@@ -75,6 +76,8 @@ internal sealed class LoopCost
                 return "it calls '" + heavy.Display + "' (" + heavy.Work + ")";
             if (operation is IInvocationOperation call && IsRecursive(call.TargetMethod))
                 return "it calls '" + call.TargetMethod.Name + "', which is recursive";
+            if (operation is IInvocationOperation helper && RunsNestedComputingLoops(helper.TargetMethod))
+                return "it calls '" + helper.TargetMethod.Name + "', whose nested loops compute";
         }
 
         if (ConstantTotal(loop) is { } count && count >= _analysis.Settings.MinConstantIterations(tree))
@@ -101,6 +104,20 @@ internal sealed class LoopCost
         return _recursive.GetOrAdd(definition, m =>
             _analysis.SourceBodyOf(m, default) is { } body
             && BlockingSummaries.OwnOperations(body).Any(o => o is IInvocationOperation self && KnownSymbols.Eq(self.TargetMethod.OriginalDefinition, m)));
+    }
+
+    /// <summary>
+    /// A synchronous method of the project whose body nests a loop that computes in another loop (an edit distance, a
+    /// matrix product): called once per iteration, its cost multiplies the loop's.
+    /// </summary>
+    private bool RunsNestedComputingLoops(IMethodSymbol method)
+    {
+        var definition = method.OriginalDefinition;
+        if (definition.DeclaringSyntaxReferences.IsDefaultOrEmpty || _analysis.IsAsyncFunction(definition))
+            return false;
+        return _nestedLoops.GetOrAdd(definition, m =>
+            _analysis.SourceBodyOf(m, default) is { } body
+            && BlockingSummaries.OwnOperations(body).OfType<ILoopOperation>().Any(outer => InnerLoops(outer).Any(inner => !WalksPartsOf(inner, outer) && Computes(inner))));
     }
 
     /// <summary>The loops directly inside <paramref name="loop"/> (not those inside them, nor in lambdas).</summary>

@@ -230,4 +230,57 @@ public class CONC010CpuBoundLoopTests
         """,
         Loop(0, "constant bounds of 100,000 iterations", After),
         Loop(1, "constant bounds of 100,000 iterations", After));
+
+    // A loop that calls, per item, a helper of the project whose nested loops compute (an edit distance): its cost
+    // multiplies the loop's. A helper with one loop, or nested loops that only copy, does not.
+    [Fact]
+    public Task LoopCallingAQuadraticHelper_Triggers() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class Search
+        {
+            async Task<string?> DidYouMeanAsync(Func<Task<string[]>> load, string term)
+            {
+                var names = await load();
+                string? best = null;
+                var bestDistance = int.MaxValue;
+                {|#0:foreach|} (var name in names)
+                {
+                    var d = Distance(term, name);
+                    if (d < bestDistance)
+                        (best, bestDistance) = (name, d);
+                }
+
+                foreach (var name in names)
+                    bestDistance = Math.Min(bestDistance, Length(name));
+                foreach (var name in names)
+                    Copy(name.ToCharArray(), name.ToCharArray());
+                return best;
+            }
+
+            static int Distance(string a, string b)
+            {
+                var d = new int[a.Length + 1, b.Length + 1];
+                for (var i = 1; i <= a.Length; i++)
+                    for (var j = 1; j <= b.Length; j++)
+                        d[i, j] = Math.Min(d[i - 1, j] + 1, d[i, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+                return d[a.Length, b.Length];
+            }
+
+            static int Length(string s)
+            {
+                var n = 0;
+                foreach (var c in s)
+                    n += c == ' ' ? 0 : 1;
+                return n;
+            }
+
+            static void Copy(char[] from, char[] to)
+            {
+                for (var i = 0; i < from.Length; i++)
+                    for (var j = 0; j < 1; j++)
+                        to[i] = from[i];
+            }
+        }
+        """,
+        Loop(0, "it calls 'Distance', whose nested loops compute", After));
 }

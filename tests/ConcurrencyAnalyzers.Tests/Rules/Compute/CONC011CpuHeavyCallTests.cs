@@ -198,4 +198,34 @@ public class CONC011CpuHeavyCallTests
         """,
         Heavy(0, "BrotliEncoder.TryCompress", "Brotli compression at quality 10–11", After),
         Heavy(1, "Rfc2898DeriveBytes.Pbkdf2", "PBKDF2 key derivation", After));
+
+    // Konscious' Argon2id inherits GetBytes from its abstract base: the receiver's type decides, and names the call.
+    [Fact]
+    public Task InheritedMethodOfAListedType_Triggers() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        namespace Konscious.Security.Cryptography
+        {
+            public abstract class Argon2 : System.Security.Cryptography.DeriveBytes
+            {
+                public override byte[] GetBytes(int cb) => new byte[cb];
+                public override void Reset() { }
+            }
+
+            public sealed class Argon2id : Argon2
+            {
+                public Argon2id(byte[] password) { }
+            }
+        }
+
+        class Accounts
+        {
+            async Task<byte[]> HashAsync(byte[] password)
+            {
+                await Task.Yield();
+                using var argon = new Konscious.Security.Cryptography.Argon2id(password);
+                return {|#0:argon.GetBytes(32)|};
+            }
+        }
+        """,
+        Heavy(0, "Argon2id.GetBytes", "password hashing (Argon2)", After));
 }
