@@ -130,10 +130,10 @@ internal sealed class CpuHeavyApis
         Add("Microsoft.AspNetCore.Identity.PasswordHasher`1", "password hashing (PBKDF2)", Always, true, "HashPassword", "VerifyHashedPassword");
 
         // Key generation: asymmetric keys of real sizes.
-        Add("System.Security.Cryptography.RSA", "RSA key generation", (o, m) => HasKeySize(o), false, "Create");
-        Add("System.Security.Cryptography.DSA", "DSA key generation", (o, m) => HasKeySize(o), false, "Create");
-        Add("System.Security.Cryptography.RSACryptoServiceProvider", "RSA key generation", (o, m) => HasKeySize(o), false, ".ctor");
-        Add("System.Security.Cryptography.DSACryptoServiceProvider", "DSA key generation", (o, m) => HasKeySize(o), false, ".ctor");
+        Add("System.Security.Cryptography.RSA", "RSA key generation", (o, m) => HasKeySize(o) && !IsImportedInto(o), false, "Create");
+        Add("System.Security.Cryptography.DSA", "DSA key generation", (o, m) => HasKeySize(o) && !IsImportedInto(o), false, "Create");
+        Add("System.Security.Cryptography.RSACryptoServiceProvider", "RSA key generation", (o, m) => HasKeySize(o) && !IsImportedInto(o), false, ".ctor");
+        Add("System.Security.Cryptography.DSACryptoServiceProvider", "DSA key generation", (o, m) => HasKeySize(o) && !IsImportedInto(o), false, ".ctor");
 
         // Compression at the smallest-size level into memory (into a file or socket the writes are CONC003's).
         foreach (var stream in new[] { "GZipStream", "BrotliStream", "DeflateStream", "ZLibStream" })
@@ -141,7 +141,7 @@ internal sealed class CpuHeavyApis
         Add("System.IO.Compression.BrotliEncoder", "Brotli compression at quality 10–11", (o, m) => HighQuality(o), false, "TryCompress", ".ctor");
 
         // A Regex compiled to IL on every call: milliseconds of code generation each time.
-        Add("System.Text.RegularExpressions.Regex", "Regex compilation (RegexOptions.Compiled)", (o, m) => IsCompiledRegex(o), false, ".ctor");
+        Add("System.Text.RegularExpressions.Regex", "Regex compilation (RegexOptions.Compiled)", (o, m) => IsCompiledRegex(o) && !IsCachedInAField(o), false, ".ctor");
 
         // Password hashers, by their well-known names.
         Add("BCrypt.Net.BCrypt", "password hashing (BCrypt)", Always, false, "HashPassword", "Verify", "EnhancedHashPassword", "EnhancedVerify", "ValidateAndReplacePassword", "HashString");
@@ -201,6 +201,33 @@ internal sealed class CpuHeavyApis
 
         return -1;
     }
+
+    /// <summary>
+    /// The new key object is stored in a local into which a key is then imported (<c>ImportParameters</c>,
+    /// <c>ImportFromPem</c>, <c>FromXmlString</c>…): .NET generates a key lazily, on first use, so none is generated.
+    /// </summary>
+    private static bool IsImportedInto(IOperation operation)
+    {
+        if (Above(operation) is not IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol: var local } })
+            return false;
+        var root = operation.Ancestors().LastOrDefault() ?? operation;
+        return root.Descendants().OfType<IInvocationOperation>().Any(i =>
+            (i.TargetMethod.Name.StartsWith("Import", StringComparison.Ordinal) || i.TargetMethod.Name == "FromXmlString")
+            && KnownSymbols.Eq(i.Instance.ReferencedSymbol(), local));
+    }
+
+    /// <summary>The first parent that is not a conversion or parentheses.</summary>
+    private static IOperation? Above(IOperation operation)
+    {
+        var parent = operation.Parent;
+        while (parent is IConversionOperation or IParenthesizedOperation)
+            parent = parent.Parent;
+        return parent;
+    }
+
+    /// <summary><c>_regex ??= new Regex(…)</c>: built once and kept, not compiled per call.</summary>
+    private static bool IsCachedInAField(IOperation operation) =>
+        Above(operation) is ICoalesceAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation };
 
     /// <summary><c>BrotliEncoder.TryCompress(…, quality, window)</c>, <c>new BrotliEncoder(quality, window)</c> at quality 10 or 11.</summary>
     private static bool HighQuality(IOperation operation) =>

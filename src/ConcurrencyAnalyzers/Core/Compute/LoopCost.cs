@@ -82,11 +82,12 @@ internal sealed class LoopCost
 
         if (ConstantTotal(loop) is { } count && count >= _analysis.Settings.MinConstantIterations(tree))
             return "constant bounds of " + count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " iterations";
-        if (IsUnbounded(loop))
+        if (IsUnbounded(loop) && !Drains(loop))
             return "it only ends by a break";
+        var smallTotal = ConstantTotal(loop) is { } total && total < _analysis.Settings.MinConstantIterations(tree);
         foreach (var inner in InnerLoops(loop))
         {
-            if (!WalksPartsOf(inner, loop) && Computes(inner))
+            if (!smallTotal && !WalksPartsOf(inner, loop) && !IsShort(inner) && Computes(inner))
                 return "a nested loop that computes makes it a quadratic pass";
             if (Heavy(inner, context) is { } reason)
                 return reason; // a loop around a heavy loop costs at least as much
@@ -101,9 +102,12 @@ internal sealed class LoopCost
         var definition = method.OriginalDefinition;
         if (definition.DeclaringSyntaxReferences.IsDefaultOrEmpty || _analysis.IsAsyncFunction(definition))
             return false;
+        // Numeric recursion (Fib(n - 1) + Fib(n - 2)): a self-call with an argument computed from a parameter. A walk of a
+        // tree (Visit(child) for each child) is linear in the tree, and not counted.
         return _recursive.GetOrAdd(definition, m =>
             _analysis.SourceBodyOf(m, default) is { } body
-            && BlockingSummaries.OwnOperations(body).Any(o => o is IInvocationOperation self && KnownSymbols.Eq(self.TargetMethod.OriginalDefinition, m)));
+            && BlockingSummaries.OwnOperations(body).Any(o => o is IInvocationOperation self && KnownSymbols.Eq(self.TargetMethod.OriginalDefinition, m)
+                && self.Arguments.Any(a => a.Value.WalkDownConversions() is IBinaryOperation { LeftOperand: var left } && left.WalkDownConversions() is IParameterReferenceOperation)));
     }
 
     /// <summary>
@@ -253,6 +257,17 @@ internal sealed class LoopCost
 
         return false;
     }
+
+    /// <summary>An inner loop with a constant bound below 100 (<c>for (k = 0; k &lt; 4; k++)</c>) does not multiply the outer loop's cost by much.</summary>
+    private bool IsShort(ILoopOperation loop) => ConstantIterations(loop) is { } count && count < 100;
+
+    /// <summary>
+    /// A loop that takes items from an object until there are none (<c>if (!queue.TryDequeue(out var x)) break;</c>,
+    /// <c>e.MoveNext()</c>, <c>reader.Read()</c>): as long as its data, not a computation without end.
+    /// </summary>
+    private static bool Drains(ILoopOperation loop) =>
+        BlockingSummaries.OwnOperations(loop.Body).Any(o => o is IInvocationOperation { TargetMethod.Name: var name, Instance: not null }
+            && (name.StartsWith("Try", System.StringComparison.Ordinal) || name is "MoveNext" or "Read" or "ReadLine" or "Dequeue" or "Pop"));
 
     /// <summary><c>while (true)</c>, <c>for (;;)</c>, <c>do … while (true)</c>: only a <c>break</c> (or <c>return</c>, <c>throw</c>) ends it.</summary>
     private static bool IsUnbounded(ILoopOperation loop) =>

@@ -88,6 +88,8 @@ public class CONC010CpuBoundLoopTests
 
         class C
         {
+            private bool _ready;
+
             async Task<int> M(int[,] grid, string[] passwords, byte[] salt, Queue<int> work, Node root)
             {
                 await Task.Yield();
@@ -99,9 +101,9 @@ public class CONC010CpuBoundLoopTests
                     sum += Rfc2898DeriveBytes.Pbkdf2(password, salt, 100_000, HashAlgorithmName.SHA256, 32)[0];
                 {|#2:while|} (true)
                 {
-                    if (!work.TryDequeue(out var item))
+                    if (Volatile.Read(ref _ready))
                         break;
-                    sum += item;
+                    Thread.SpinWait(20);
                 }
 
                 return sum;
@@ -139,13 +141,14 @@ public class CONC010CpuBoundLoopTests
 
     // The look-alikes: loops that await (even once, a Task.Yield), loops whose cost is a blocking call, short loops
     // over unknown collections, walks of an element's parts, nested loops that only compare and count, loops already
-    // off the async path, loops in synchronous code, small constant bounds.
+    // off the async path, loops in synchronous code, small constant bounds (also nested: 4 x 4, or an inner 3), a queue
+    // drained until empty, a recursive walk of a tree (linear in the tree).
     [Fact]
     public Task CheapOrAwaitingOrBlockingLoops_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
         /* lang=c#-test */ """
         class C
         {
-            async Task<int> M(List<Order> orders, int[] ids, string path, CancellationToken ct)
+            async Task<int> M(List<Order> orders, int[] ids, string path, Queue<int> queue, List<Tree> roots, CancellationToken ct)
             {
                 var total = 0;
                 for (var i = 0; i < 1_000_000; i++)
@@ -175,7 +178,31 @@ public class CONC010CpuBoundLoopTests
                 await Task.Run(async () => { await Task.Yield(); for (var i = 0; i < 1_000_000; i++) total += i; });
                 await foreach (var item in Items(ct))
                     total += item;
+                while (true)
+                {
+                    if (!queue.TryDequeue(out var next))
+                        break;
+                    total += next;
+                }
+
+                var matrix = new int[4, 4];
+                for (var i = 0; i < 4; i++)
+                    for (var j = 0; j < 4; j++)
+                        matrix[i, j] = i * j;
+                foreach (var root in roots)
+                    total += CountNodes(root);
+                foreach (var order in orders)
+                    for (var k = 0; k < 3; k++)
+                        total += order.Lines.Count * k;
                 return total;
+            }
+
+            static int CountNodes(Tree tree)
+            {
+                var count = 1;
+                foreach (var child in tree.Children)
+                    count += CountNodes(child);
+                return count;
             }
 
             int Sync()
@@ -196,6 +223,11 @@ public class CONC010CpuBoundLoopTests
         class Order
         {
             public List<Line> Lines { get; } = new();
+        }
+
+        class Tree
+        {
+            public List<Tree> Children { get; } = new();
         }
 
         class Line

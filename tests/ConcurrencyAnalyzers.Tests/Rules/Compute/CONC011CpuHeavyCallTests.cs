@@ -133,8 +133,9 @@ public class CONC011CpuHeavyCallTests
         Heavy(0, "BCrypt.HashPassword", "password hashing (BCrypt)", After),
         Heavy(1, "Resizer.Shrink", "listed in concurrency_analyzers.additional_cpu_heavy_apis", Before));
 
-    // The look-alikes: cheap cryptography, small constants, imports, other compression levels and targets, a Regex
-    // compiled once, work already off the async path, a call in a loop CONC010 reports, synchronous code, excluded APIs.
+    // The look-alikes: cheap cryptography, small constants, imports (also into RSA.Create(2048): keys are generated
+    // lazily), other compression levels and targets, a Regex compiled once (a static field, or ??= into a field), work
+    // already off the async path, a call in a loop CONC010 reports, synchronous code, excluded APIs.
     [Fact]
     public Task CheapOrAlreadyOffloadedWork_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
         /* lang=c#-test */ """
@@ -145,6 +146,7 @@ public class CONC011CpuHeavyCallTests
         class C
         {
             private static readonly Regex Word = new("^[a-z]+$", RegexOptions.Compiled);
+            private Regex? _lazy;
 
             async Task<int> M(string password, byte[] salt, byte[] data, RSAParameters parameters, string path)
             {
@@ -156,6 +158,9 @@ public class CONC011CpuHeavyCallTests
                 using var small = RSA.Create(1024);
                 using var lazy = RSA.Create();
                 lazy.ImportParameters(parameters);
+                using var imported = RSA.Create(2048);
+                imported.ImportParameters(parameters);
+                _lazy ??= new Regex("^[0-9]+$", RegexOptions.Compiled);
                 using var fast = new GZipStream(new MemoryStream(), CompressionLevel.Optimal);
                 using var file = new GZipStream(File.Create(path), CompressionLevel.SmallestSize);
                 var plain = new Regex("^[a-z]+$");
