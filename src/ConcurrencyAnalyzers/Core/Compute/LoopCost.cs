@@ -102,12 +102,10 @@ internal sealed class LoopCost
         var definition = method.OriginalDefinition;
         if (definition.DeclaringSyntaxReferences.IsDefaultOrEmpty || _analysis.IsAsyncFunction(definition))
             return false;
-        // Numeric recursion (Fib(n - 1) + Fib(n - 2)): a self-call with an argument computed from a parameter. A walk of a
-        // tree (Visit(child) for each child) is linear in the tree, and not counted.
+        // Any recursion, as rules.md has it: Fib(n - 1) + Fib(n - 2), and also a walk of a tree of unknown depth and size.
         return _recursive.GetOrAdd(definition, m =>
             _analysis.SourceBodyOf(m, default) is { } body
-            && BlockingSummaries.OwnOperations(body).Any(o => o is IInvocationOperation self && KnownSymbols.Eq(self.TargetMethod.OriginalDefinition, m)
-                && self.Arguments.Any(a => a.Value.WalkDownConversions() is IBinaryOperation { LeftOperand: var left } && left.WalkDownConversions() is IParameterReferenceOperation)));
+            && BlockingSummaries.OwnOperations(body).Any(o => o is IInvocationOperation self && KnownSymbols.Eq(self.TargetMethod.OriginalDefinition, m)));
     }
 
     /// <summary>

@@ -142,13 +142,13 @@ public class CONC010CpuBoundLoopTests
     // The look-alikes: loops that await (even once, a Task.Yield), loops whose cost is a blocking call, short loops
     // over unknown collections, walks of an element's parts, nested loops that only compare and count, loops already
     // off the async path, loops in synchronous code, small constant bounds (also nested: 4 x 4, or an inner 3), a queue
-    // drained until empty, a recursive walk of a tree (linear in the tree).
+    // drained until empty.
     [Fact]
     public Task CheapOrAwaitingOrBlockingLoops_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
         /* lang=c#-test */ """
         class C
         {
-            async Task<int> M(List<Order> orders, int[] ids, string path, Queue<int> queue, List<Tree> roots, CancellationToken ct)
+            async Task<int> M(List<Order> orders, int[] ids, string path, Queue<int> queue, CancellationToken ct)
             {
                 var total = 0;
                 for (var i = 0; i < 1_000_000; i++)
@@ -189,21 +189,12 @@ public class CONC010CpuBoundLoopTests
                 for (var i = 0; i < 4; i++)
                     for (var j = 0; j < 4; j++)
                         matrix[i, j] = i * j;
-                foreach (var root in roots)
-                    total += CountNodes(root);
                 foreach (var order in orders)
                     for (var k = 0; k < 3; k++)
                         total += order.Lines.Count * k;
                 return total;
             }
 
-            static int CountNodes(Tree tree)
-            {
-                var count = 1;
-                foreach (var child in tree.Children)
-                    count += CountNodes(child);
-                return count;
-            }
 
             int Sync()
             {
@@ -223,11 +214,6 @@ public class CONC010CpuBoundLoopTests
         class Order
         {
             public List<Line> Lines { get; } = new();
-        }
-
-        class Tree
-        {
-            public List<Tree> Children { get; } = new();
         }
 
         class Line
