@@ -114,11 +114,18 @@ internal static class ThreadWork
         {
             // A worker that takes items from a queue (a BlockingCollection, a ConcurrentQueue, a channel, its own
             // TryTake helper) and waits for more: a consumer, the job a dedicated thread is for.
-            IInvocationOperation { TargetMethod.Name: "GetConsumingEnumerable" or "Take" or "TryTake" or "TryDequeue" or "Dequeue" or "TryRead" or "TryPop" or "TryReceive" } => true,
+            // A pump that moves items on into a channel (Writer.TryWrite) is the same job.
+            IInvocationOperation { TargetMethod.Name: var name } when IsQueueVerb(name) => true,
             IInvocationOperation { TargetMethod: { Name: "Run", ContainingType.Name: "Application" or "Dispatcher" } } => true,
             IInvocationOperation { TargetMethod: { Name: "GetMessage" or "PeekMessage" or "DispatchMessage" } } => true,
             _ => false,
         });
+
+    /// <summary><c>Take</c>, <c>TakePriority</c>, <c>TryTake</c>, <c>Dequeue…</c>, <c>TryDequeue</c>, <c>TryRead</c>, <c>TryPop</c>, <c>TryReceive</c>, <c>GetConsumingEnumerable</c>, <c>TryWrite</c>.</summary>
+    private static bool IsQueueVerb(string name) =>
+        name.StartsWith("Take", System.StringComparison.Ordinal) || name.StartsWith("TryTake", System.StringComparison.Ordinal)
+        || name.StartsWith("Dequeue", System.StringComparison.Ordinal) || name.StartsWith("TryDequeue", System.StringComparison.Ordinal)
+        || name is "TryRead" or "TryPop" or "TryReceive" or "GetConsumingEnumerable" or "TryWrite";
 
     private static bool InLoop(IOperation creation, ConcurrencyAnalysis analysis)
     {

@@ -56,7 +56,8 @@ public class CONC020ComputeThreadTests
         Compute(6, "it loops and computes, and never waits"));
 
     // Threads with a job only a dedicated thread does, and threads that do neither: an STA thread, a custom stack size,
-    // a BlockingCollection consumer, a pool worker parked on a semaphore between items of its queue, a thread that blocks once (a connect), one that only runs a call
+    // a BlockingCollection consumer, a pool worker parked on a semaphore between items of its queue, a pump whose
+    // helper waits for the next item (TakeNext), a thread that blocks once (a connect), one that only runs a call
     // whose body it cannot see, and CPU-bound work already on the pool.
     [Fact]
     public Task DedicatedJobsAndOtherThreads_DoNotTrigger() => ThreadVerifier.VerifyAsync(
@@ -68,6 +69,22 @@ public class CONC020ComputeThreadTests
             private readonly BlockingCollection<string> _queue = new();
             private readonly ConcurrentQueue<Action> _work = new();
             private readonly SemaphoreSlim _available = new(0);
+
+            private readonly object _gate = new();
+            private readonly Queue<string> _pending = new();
+
+            // A pump's helper: waits on a monitor until an item is there (the thread above forwards each one).
+            string TakeNext()
+            {
+                lock (_gate)
+                {
+                    while (_pending.Count == 0)
+                        Monitor.Wait(_gate);
+                    return _pending.Dequeue();
+                }
+            }
+
+            void Forward(string item) => Console.WriteLine(item);
 
             // A worker of a pool: it parks until an item is queued, then runs it.
             void Worker()
@@ -88,6 +105,7 @@ public class CONC020ComputeThreadTests
                 new Thread(() => { for (var i = 0; i < 1_000_000; i++) Console.WriteLine(i * i); }, maxStackSize: 16 * 1024 * 1024).Start();
                 new Thread(() => { foreach (var item in _queue.GetConsumingEnumerable()) Console.WriteLine(item.Length * 2); }).Start();
                 new Thread(Worker).Start();
+                new Thread(() => { while (true) Forward(TakeNext()); }).Start();
                 new Thread(() => client.Connect("localhost", 80)).Start();
                 new Thread(() => work()).Start();
                 Task.Run(() => { foreach (var x in data) Console.WriteLine(x * x); });
