@@ -63,6 +63,20 @@ internal sealed class ConcurrencyAnalysis
     /// <summary>CONC011's list of CPU-heavy APIs.</summary>
     public CpuHeavyApis CpuHeavy { get; }
 
+    /// <summary>
+    /// What CONC001–CONC005 say of an operation judged in <paramref name="scope"/>: the blocking operation the
+    /// classifier finds, or else the summary of a followed helper that blocks, or neither. The rules that ask "does this
+    /// code block" (CONC010's loops, CONC021's threads, CONC023, its loop fix) ask here.
+    /// </summary>
+    public (BlockingOperation? Direct, BlockingSummary? Helper, IMethodSymbol? Callee) BlockingAt(IOperation operation, FunctionScope scope)
+    {
+        if (Classifier.Candidate(operation) is { } api && Classifier.Classify(operation, api, scope) is { } blocking)
+            return (blocking, null, null);
+        if (Summaries.IsFollowedCall(operation, scope, out var callee) && Summaries.Of(callee, Settings.MaxDepth(operation.Syntax.SyntaxTree)) is { } summary)
+            return (null, summary, callee);
+        return (null, null, null);
+    }
+
     /// <summary>CONC020's and CONC021's verdict on a <c>new Thread(…)</c>, judged once for both rules.</summary>
     public ThreadVerdict? ThreadVerdictOf(Microsoft.CodeAnalysis.Operations.IObjectCreationOperation creation, ISymbol containingSymbol) =>
         _threadVerdicts.GetOrAdd(creation.Syntax, _ => ThreadWork.Judge(creation, containingSymbol, this));

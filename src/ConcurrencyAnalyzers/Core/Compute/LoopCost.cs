@@ -182,10 +182,7 @@ internal sealed class LoopCost
 
             if (operation is not (IInvocationOperation or IPropertyReferenceOperation or IObjectCreationOperation or IUsingOperation or IUsingDeclarationOperation))
                 continue;
-            if (_analysis.Classifier.Candidate(operation) is { } api && _analysis.Classifier.Classify(operation, api, context.Scope) is not null)
-                return true;
-            if (_analysis.Summaries.IsFollowedCall(operation, context.Scope, out var callee)
-                && _analysis.Summaries.Of(callee, _analysis.Settings.MaxDepth(operation.Syntax.SyntaxTree)) is not null)
+            if (_analysis.BlockingAt(operation, context.Scope) is { Direct: not null } or { Helper: not null })
                 return true;
         }
 

@@ -69,17 +69,14 @@ internal sealed class ParallelAsyncPlan
                 continue;
             if (PoolContext.Find(operation, containingSymbol, _analysis) is not { } pool || pool.Lambda != body)
                 continue; // another queue's work, or code the loop does not run on the pool
-            if (_analysis.Classifier.Candidate(operation) is { } api && _analysis.Classifier.Classify(operation, api, pool.Scope) is { } blocking)
-            {
-                if (Edit(blocking, loop, body, pool.Scope) is not { } edit)
-                    return null;
-                edits.Add(edit);
-            }
-            else if (_analysis.Summaries.IsFollowedCall(operation, pool.Scope, out var callee)
-                && _analysis.Summaries.Of(callee, _analysis.Settings.MaxDepth(operation.Syntax.SyntaxTree)) is not null)
-            {
+            var (blocking, helper, _) = _analysis.BlockingAt(operation, pool.Scope);
+            if (helper is not null)
                 return null; // a blocking helper: converting the loop would leave it blocking
-            }
+            if (blocking is null)
+                continue;
+            if (Edit(blocking, loop, body, pool.Scope) is not { } edit)
+                return null;
+            edits.Add(edit);
         }
 
         if (edits.Count == 0)

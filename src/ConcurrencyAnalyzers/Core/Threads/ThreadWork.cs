@@ -161,19 +161,13 @@ internal static class ThreadWork
     {
         if (operation is not (IInvocationOperation or IPropertyReferenceOperation or IObjectCreationOperation or IUsingOperation or IUsingDeclarationOperation))
             return null;
-        if (analysis.Classifier.Candidate(operation) is { } api && analysis.Classifier.Classify(operation, api, scope) is { } blocking)
+        return analysis.BlockingAt(operation, scope) switch
         {
-            return blocking.Kind switch
-            {
-                BlockingKind.Sleep => "sleeps ('" + blocking.ShortName + "')",
-                BlockingKind.SynchronousIO => "does synchronous I/O ('" + blocking.ShortName + "')",
-                _ => "waits ('" + blocking.ShortName + "')",
-            };
-        }
-
-        return analysis.Summaries.IsFollowedCall(operation, scope, out var callee)
-            && analysis.Summaries.Of(callee, analysis.Settings.MaxDepth(operation.Syntax.SyntaxTree)) is { } summary
-            ? "blocks (" + summary + ")"
-            : null;
+            ({ Kind: BlockingKind.Sleep } blocking, _, _) => "sleeps ('" + blocking.ShortName + "')",
+            ({ Kind: BlockingKind.SynchronousIO } blocking, _, _) => "does synchronous I/O ('" + blocking.ShortName + "')",
+            ({ } blocking, _, _) => "waits ('" + blocking.ShortName + "')",
+            (null, { } summary, _) => "blocks (" + summary + ")",
+            _ => null,
+        };
     }
 }

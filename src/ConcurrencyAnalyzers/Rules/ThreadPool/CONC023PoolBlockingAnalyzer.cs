@@ -56,22 +56,20 @@ public sealed class CONC023PoolBlockingAnalyzer : ConcurrencyAnalyzer
 
         string display, reason;
         Location location;
-        if (analysis.Classifier.Candidate(operation) is { } api && analysis.Classifier.Classify(operation, api, pool.Scope) is { } blocking)
+        switch (analysis.BlockingAt(operation, pool.Scope))
         {
-            display = blocking.ShortName;
-            reason = BlockingSummary.Label(blocking.Kind);
-            location = blocking.Location;
-        }
-        else if (analysis.Summaries.IsFollowedCall(operation, pool.Scope, out var callee)
-            && analysis.Summaries.Of(callee, analysis.Settings.MaxDepth(operation.Syntax.SyntaxTree)) is { } summary)
-        {
-            display = BlockingSummaries.NameOf(callee) + (callee.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction ? "()" : string.Empty);
-            reason = summary.ToString();
-            location = operation.Syntax.GetLocation();
-        }
-        else
-        {
-            return;
+            case ({ } blocking, _, _):
+                display = blocking.ShortName;
+                reason = BlockingSummary.Label(blocking.Kind);
+                location = blocking.Location;
+                break;
+            case (null, { } summary, { } callee):
+                display = BlockingSummaries.NameOf(callee) + (callee.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction ? "()" : string.Empty);
+                reason = summary.ToString();
+                location = operation.Syntax.GetLocation();
+                break;
+            default:
+                return;
         }
 
         // Only for what blocks (the checks below cost more than classifying):
