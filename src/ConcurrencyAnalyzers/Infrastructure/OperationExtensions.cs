@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -67,6 +68,22 @@ internal static class OperationExtensions
         return parent is IExpressionStatementOperation
             || (parent is IDiscardOperation)
             || (parent is ISimpleAssignmentOperation { Target: IDiscardOperation });
+    }
+
+    /// <summary>The first parent that is not a conversion or parentheses: what uses the value.</summary>
+    public static IOperation? ParentThroughConversions(this IOperation operation)
+    {
+        var parent = operation.Parent;
+        while (parent is IConversionOperation or IParenthesizedOperation)
+            parent = parent.Parent;
+        return parent;
+    }
+
+    /// <summary>Every call made on <paramref name="receiver"/> (a local, a field) in the member body <paramref name="inMember"/> is in.</summary>
+    public static IEnumerable<IInvocationOperation> CallsOn(this IOperation inMember, ISymbol receiver)
+    {
+        var root = inMember.Ancestors().LastOrDefault() ?? inMember;
+        return root.Descendants().OfType<IInvocationOperation>().Where(i => KnownSymbols.Eq(i.Instance.ReferencedSymbol(), receiver));
     }
 
     /// <summary>Whether <paramref name="inner"/>'s source lies within <paramref name="outer"/>'s.</summary>

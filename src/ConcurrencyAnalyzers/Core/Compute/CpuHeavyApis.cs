@@ -208,26 +208,13 @@ internal sealed class CpuHeavyApis
     /// </summary>
     private static bool IsImportedInto(IOperation operation)
     {
-        if (Above(operation) is not IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol: var local } })
-            return false;
-        var root = operation.Ancestors().LastOrDefault() ?? operation;
-        return root.Descendants().OfType<IInvocationOperation>().Any(i =>
-            (i.TargetMethod.Name.StartsWith("Import", StringComparison.Ordinal) || i.TargetMethod.Name == "FromXmlString")
-            && KnownSymbols.Eq(i.Instance.ReferencedSymbol(), local));
-    }
-
-    /// <summary>The first parent that is not a conversion or parentheses.</summary>
-    private static IOperation? Above(IOperation operation)
-    {
-        var parent = operation.Parent;
-        while (parent is IConversionOperation or IParenthesizedOperation)
-            parent = parent.Parent;
-        return parent;
+        return operation.ParentThroughConversions() is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol: var local } }
+            && operation.CallsOn(local).Any(i => i.TargetMethod.Name.StartsWith("Import", StringComparison.Ordinal) || i.TargetMethod.Name == "FromXmlString");
     }
 
     /// <summary><c>_regex ??= new Regex(…)</c>: built once and kept, not compiled per call.</summary>
     private static bool IsCachedInAField(IOperation operation) =>
-        Above(operation) is ICoalesceAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation };
+        operation.ParentThroughConversions() is ICoalesceAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation };
 
     /// <summary><c>BrotliEncoder.TryCompress(…, quality, window)</c>, <c>new BrotliEncoder(quality, window)</c> at quality 10 or 11.</summary>
     private static bool HighQuality(IOperation operation) =>

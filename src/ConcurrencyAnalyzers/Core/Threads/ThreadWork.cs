@@ -103,9 +103,7 @@ internal static class ThreadWork
             ISimpleAssignmentOperation assignment => assignment.Target.ReferencedSymbol(),
             _ => null,
         };
-        var root = creation.Ancestors().LastOrDefault() ?? creation;
-        return target is not null && root.Descendants().OfType<IInvocationOperation>().Any(i =>
-            i.TargetMethod.Name is "SetApartmentState" or "TrySetApartmentState" && KnownSymbols.Eq(i.Instance.ReferencedSymbol(), target));
+        return target is not null && creation.CallsOn(target).Any(i => i.TargetMethod.Name is "SetApartmentState" or "TrySetApartmentState");
     }
 
     /// <summary>A consumer of a queue or a message loop: waiting is that thread's job.</summary>

@@ -1,6 +1,5 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace ConcurrencyAnalyzers.Rules.Threads;
 
@@ -9,7 +8,7 @@ namespace ConcurrencyAnalyzers.Rules.Threads;
 /// waits, or it is created per item inside a loop. Compute belongs on a pool of workers sized to the cores.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class CONC020ComputeThreadAnalyzer : ConcurrencyAnalyzer
+public sealed class CONC020ComputeThreadAnalyzer : ThreadRuleAnalyzer
 {
     public static readonly DiagnosticDescriptor Descriptor = DescriptorFactory.Create(
         RuleIds.ComputeThread,
@@ -21,17 +20,7 @@ public sealed class CONC020ComputeThreadAnalyzer : ConcurrencyAnalyzer
                      "ThreadExecutor, Task.Run, or Parallel.For/ForEach for a loop of items.");
 
     public CONC020ComputeThreadAnalyzer()
-        : base(Descriptor)
+        : base(Descriptor, ThreadUse.Compute, ThreadUse.PerItem)
     {
-    }
-
-    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, ConcurrencyAnalysis analysis) =>
-        context.RegisterOperationAction(c => Analyze(c, analysis), OperationKind.ObjectCreation);
-
-    private void Analyze(OperationAnalysisContext context, ConcurrencyAnalysis analysis)
-    {
-        var creation = (IObjectCreationOperation)context.Operation;
-        if (analysis.ThreadVerdictOf(creation, context.ContainingSymbol) is { Use: ThreadUse.Compute or ThreadUse.PerItem } verdict)
-            context.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), verdict.Reason));
     }
 }

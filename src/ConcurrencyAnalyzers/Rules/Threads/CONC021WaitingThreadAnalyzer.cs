@@ -1,6 +1,5 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace ConcurrencyAnalyzers.Rules.Threads;
 
@@ -9,7 +8,7 @@ namespace ConcurrencyAnalyzers.Rules.Threads;
 /// synchronous wait or synchronous I/O. Waiting needs no thread: an async loop waits without holding one.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class CONC021WaitingThreadAnalyzer : ConcurrencyAnalyzer
+public sealed class CONC021WaitingThreadAnalyzer : ThreadRuleAnalyzer
 {
     public static readonly DiagnosticDescriptor Descriptor = DescriptorFactory.Create(
         RuleIds.WaitingThread,
@@ -21,17 +20,7 @@ public sealed class CONC021WaitingThreadAnalyzer : ConcurrencyAnalyzer
                      "a PeriodicTimer, and the async I/O APIs — waits without holding a thread.");
 
     public CONC021WaitingThreadAnalyzer()
-        : base(Descriptor)
+        : base(Descriptor, ThreadUse.Waiting)
     {
-    }
-
-    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, ConcurrencyAnalysis analysis) =>
-        context.RegisterOperationAction(c => Analyze(c, analysis), OperationKind.ObjectCreation);
-
-    private void Analyze(OperationAnalysisContext context, ConcurrencyAnalysis analysis)
-    {
-        var creation = (IObjectCreationOperation)context.Operation;
-        if (analysis.ThreadVerdictOf(creation, context.ContainingSymbol) is { Use: ThreadUse.Waiting } verdict)
-            context.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), verdict.Reason));
     }
 }
