@@ -107,6 +107,26 @@ internal static class FixEngine
             .Select(d => Offered(root, model, d, cancellationToken).FirstOrDefault(j => accept(j.Rewrite.Kind)))
             .Where(j => j is not null)
             .Select(j => j!)
+            .ToList();
+        // Whole-construct rewrites that can share a pass (two threads of one class) merge into the outermost one.
+        foreach (var outer in jobs.Where(j => j.Rewrite.RewritesWholeConstruct).OrderByDescending(j => j.Target.Span.Length).ToList())
+        {
+            if (!jobs.Contains(outer))
+                continue;
+            var merged = outer;
+            foreach (var inner in jobs.Where(j => j != outer && j.Rewrite == outer.Rewrite && outer.Target.Span.Contains(j.Target.Span)).ToList())
+            {
+                if (outer.Rewrite.Merge(merged.Target, merged.Plan, inner.Target, inner.Plan) is { } plan)
+                {
+                    merged = new Job(merged.Diagnostic, merged.Rewrite, plan, merged.Target, merged.Operand, merged.Placement, merged.Prepared);
+                    jobs.Remove(inner);
+                }
+            }
+
+            jobs[jobs.IndexOf(outer)] = merged;
+        }
+
+        jobs = jobs
             .GroupBy(j => j.Target) // one rewrite per node, however many diagnostics name it
             .Select(g => g.First())
             .ToList();
@@ -170,7 +190,7 @@ internal static class FixEngine
             current = replacements.Count == 1
                 ? current.ReplaceNode(target, first)
                 : current.ReplaceNode(target, new[] { first }.Concat(replacements.Skip(1)));
-            needsRuntimeUsing |= job.Rewrite.Kind == FixKind.WaitOneAsync;
+            needsRuntimeUsing |= job.Rewrite.Kind == FixKind.WaitOneAsync || job.Plan.Inner.Any(e => e.Plan.Fixes[0] == FixKind.WaitOneAsync);
         }
 
         // 3. Each function that now awaits becomes async, once, inner functions first.

@@ -61,7 +61,7 @@ internal sealed class CallRewrite : Rewrite
         var arguments = Kind == FixKind.AwaitTwin ? TwinArguments(invocation.ArgumentList, plan) : invocation.ArgumentList;
         var passToken = plan.Token is not null && (Kind != FixKind.AwaitTwin || plan.TwinTakesToken);
         if (passToken)
-            arguments = arguments.AddArguments(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(plan.Token!)));
+            arguments = arguments.AddArguments(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(plan.Token!))); // a name, or cts.Token
 
         ExpressionSyntax? callee = Kind == FixKind.Delay
             ? SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, QualifiedName("System.Threading.Tasks.Task", addImport: false), SyntaxFactory.IdentifierName("Delay"))
@@ -73,7 +73,17 @@ internal sealed class CallRewrite : Rewrite
             };
         if (callee is null)
             return target;
-        var call = invocation.WithExpression(callee).WithArgumentList(arguments);
+        ExpressionSyntax call = invocation.WithExpression(callee).WithArgumentList(arguments);
+        if (Kind == FixKind.Delay && plan.SuppressThrowing && passToken)
+        {
+            // A cancelled delay ends the wait without throwing; the loop's own check of the token ends the loop. Without
+            // ContinueOnCapturedContext it also continues where ConfigureAwait(false) would.
+            call = SyntaxFactory.InvocationExpression(
+                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, call, SyntaxFactory.IdentifierName("ConfigureAwait")),
+                SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(
+                    QualifiedName("System.Threading.Tasks.ConfigureAwaitOptions.SuppressThrowing", addImport: false)))));
+        }
+
         return Await(call, context.ConfigureAwait, invocation);
     }
 

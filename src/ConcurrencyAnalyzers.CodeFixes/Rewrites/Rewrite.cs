@@ -80,6 +80,13 @@ internal abstract class Rewrite
     /// </summary>
     public virtual bool RewritesWholeConstruct => false;
 
+    /// <summary>
+    /// For a whole-construct rewrite: one plan that does both <paramref name="plan"/> over <paramref name="target"/> and
+    /// <paramref name="innerPlan"/> over <paramref name="innerTarget"/> (inside it), so Fix All needs one pass; <see langword="null"/>
+    /// when the two cannot share one.
+    /// </summary>
+    public virtual FixPlan? Merge(SyntaxNode target, FixPlan plan, SyntaxNode innerTarget, FixPlan innerPlan) => null;
+
     public abstract SyntaxNode Apply(SyntaxNode target, RewriteContext context);
 
     /// <summary>
@@ -102,6 +109,8 @@ internal abstract class Rewrite
         new BlockingExecutorRewrite(),
         new ParallelAsyncRewrite(),
         new OffloadLoopRewrite(),
+        new ThreadToTaskRewrite(FixKind.ThreadToTask),
+        new ThreadToTaskRewrite(FixKind.ThreadsToParallel),
     }.ToImmutableDictionary(r => r.Kind);
 
     /// <summary><c>await awaited</c> (configured when the document's style says so), in generous parentheses that the simplifier removes where they are not needed.</summary>

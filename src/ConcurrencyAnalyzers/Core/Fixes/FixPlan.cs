@@ -45,6 +45,52 @@ internal enum FixKind
     /// <see cref="FixPlan.Inner"/> are the body's calls, <see cref="FixPlan.Parameter"/> the new token parameter).
     /// </summary>
     ParallelAsync,
+
+    /// <summary>
+    /// A dedicated thread → a task: <c>new Thread(work)</c> … <c>t.Start()</c> → <c>ThreadExecutor.Compute.RunAsync(work)</c>
+    /// (compute) or <c>Task.Run(async () =&gt; …)</c> with its sleeps awaited (waiting), its <c>Join</c> → <c>Wait</c>/<c>await</c>, <c>IsAlive</c> → <c>!IsCompleted</c>, the variable typed
+    /// <c>Task</c>. The operand is the smallest construct holding every edit; <see cref="FixPlan.Inner"/> are the edits,
+    /// each a <see cref="ThreadPiece"/> (as its plan's name) or a call awaited in the start body.
+    /// </summary>
+    ThreadToTask,
+
+    /// <summary>
+    /// A thread per item, started in a loop and joined after it → <c>Parallel.ForEach(src, x =&gt; work)</c> or
+    /// <c>Parallel.For(a, b, i =&gt; work)</c>; the list of threads and the loop that joins them go (the operand is the
+    /// block; <see cref="FixPlan.Inner"/> the loop, the list and the joins as <see cref="ThreadPiece"/>s).
+    /// </summary>
+    ThreadsToParallel,
+}
+
+/// <summary>One edit of a thread's conversion to a task (<see cref="FixKind.ThreadToTask"/>, <see cref="FixKind.ThreadsToParallel"/>).</summary>
+internal enum ThreadPiece
+{
+    /// <summary>The <c>new Thread(…)</c> (or <c>new Thread(…).Start()</c>) of a compute thread → the executor (or <c>Task.Run</c>) running the work.</summary>
+    Create,
+
+    /// <summary>The <c>new Thread(…)</c> of a waiting thread → <c>Task.Run</c> of its start delegate made async.</summary>
+    CreateAsync,
+
+    /// <summary>A statement that goes: <c>t.Start();</c>, <c>t.IsBackground = true;</c>, the list of threads, the join loop.</summary>
+    Remove,
+
+    /// <summary><c>t.Join(…)</c> → <c>t.Wait(…)</c> (same overloads, same <c>bool</c>).</summary>
+    Wait,
+
+    /// <summary><c>t.Join();</c> in async code → <c>await t;</c>.</summary>
+    Await,
+
+    /// <summary><c>t.IsAlive</c> → <c>!t.IsCompleted</c> (and <c>!t.IsAlive</c> → <c>t.IsCompleted</c>).</summary>
+    IsCompleted,
+
+    /// <summary>The declared type <c>Thread</c> of the variable → <c>Task</c>.</summary>
+    TaskType,
+
+    /// <summary>The start method <c>void M()</c> → <c>async Task M()</c> (its sleeps awaited).</summary>
+    AsyncMethod,
+
+    /// <summary>The loop that starts a thread per item → <c>Parallel.ForEach</c>/<c>Parallel.For</c> (<see cref="FixPlan.Arguments"/>: the new loop's text up to its body).</summary>
+    ParallelLoop,
 }
 
 /// <summary>Which of the runtime's executors an offloading rewrite targets.</summary>
@@ -74,6 +120,7 @@ internal sealed class FixPlan
     private const string ParameterKey = "Parameter";
     private const string InnerCountKey = "Inner";
     private const string InnerSpanKey = "Span";
+    private const string SuppressThrowingKey = "SuppressThrowing";
 
     public FixPlan(ImmutableArray<FixKind> fixes, string? name = null, string? token = null, bool twinTakesToken = false, OffloadTarget target = OffloadTarget.Executors, ExecutorPool pool = ExecutorPool.Blocking)
     {
@@ -140,6 +187,23 @@ internal sealed class FixPlan
     /// </summary>
     public ImmutableArray<InnerEdit> Inner { get; private set; } = ImmutableArray<InnerEdit>.Empty;
 
+    /// <summary>
+    /// <c>Task.Delay(x, token)</c> is awaited with <c>ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing)</c>: a
+    /// cancelled delay ends the wait early without an exception, and the loop's own check of the token ends the loop.
+    /// </summary>
+    public bool SuppressThrowing { get; private set; }
+
+    /// <summary>The same plan with a delay that does not throw when cancelled.</summary>
+    public FixPlan WithSuppressThrowing() => Copy(p => p.SuppressThrowing = true);
+
+    /// <summary>One piece of a thread's conversion (<see cref="ThreadPiece"/>), with the text it needs (<see cref="Arguments"/>).</summary>
+    public static FixPlan Piece(FixKind kind, ThreadPiece piece, string? arguments = null, OffloadTarget target = OffloadTarget.Executors) =>
+        new FixPlan(ImmutableArray.Create(kind), piece.ToString(), target: target, pool: ExecutorPool.Compute).WithArguments(arguments);
+
+    /// <summary>The piece this inner plan stands for, when it is one.</summary>
+    public ThreadPiece? PieceOf() =>
+        Fixes.Length == 1 && Fixes[0] is FixKind.ThreadToTask or FixKind.ThreadsToParallel && Enum.TryParse<ThreadPiece>(Name, out var piece) ? piece : null;
+
     /// <summary>The same plan for a call written with <c>?.</c>.</summary>
     public FixPlan WithNullFallback(string? fallback) => Copy(p => p.NullFallback = fallback);
 
@@ -200,7 +264,9 @@ internal sealed class FixPlan
             builder[prefix + ArgumentsKey] = Arguments;
         if (AsTask)
             builder[prefix + AsTaskKey] = "true";
-        if (Fixes.Contains(FixKind.OffloadCall) || Fixes.Contains(FixKind.OffloadStatements))
+        if (SuppressThrowing)
+            builder[prefix + SuppressThrowingKey] = "true";
+        if (Fixes.Contains(FixKind.OffloadCall) || Fixes.Contains(FixKind.OffloadStatements) || Fixes.Contains(FixKind.ThreadToTask))
         {
             builder[prefix + TargetKey] = Target.ToString();
             builder[prefix + PoolKey] = Pool.ToString();
@@ -244,6 +310,7 @@ internal sealed class FixPlan
         properties.TryGetValue(prefix + ArgumentsKey, out var arguments);
         properties.TryGetValue(prefix + ParameterKey, out var parameter);
         var asTask = properties.TryGetValue(prefix + AsTaskKey, out var a) && a == "true";
+        var suppressThrowing = properties.TryGetValue(prefix + SuppressThrowingKey, out var st) && st == "true";
         var inner = ImmutableArray<InnerEdit>.Empty;
         if (properties.TryGetValue(prefix + InnerCountKey, out var countText) && int.TryParse(countText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count))
         {
@@ -266,6 +333,7 @@ internal sealed class FixPlan
         return new FixPlan(fixes.ToImmutable(), name, token, twinTakesToken, target, pool)
         {
             NullFallback = nullFallback, Arguments = arguments, AsTask = asTask, Parameter = parameter, Inner = inner,
+            SuppressThrowing = suppressThrowing,
         };
     }
 

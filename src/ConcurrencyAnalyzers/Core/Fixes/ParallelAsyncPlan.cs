@@ -74,7 +74,7 @@ internal sealed class ParallelAsyncPlan
                 return null; // a blocking helper: converting the loop would leave it blocking
             if (blocking is null)
                 continue;
-            if (Edit(blocking, loop, body, pool.Scope) is not { } edit)
+            if (AwaitableEdit.Of(blocking, loop.Syntax, body.Syntax, pool.Scope, _analysis, waitOne: false, bodyToken: true) is not { } edit)
                 return null;
             edits.Add(edit);
         }
@@ -89,32 +89,6 @@ internal sealed class ParallelAsyncPlan
             : CancellationTokenInScope.Find(loop, containingSymbol, _analysis.Symbols);
         var plan = new FixPlan(FixKind.ParallelAsync, loop.TargetMethod.Name + "Async", token);
         return plan.WithInner(parameter, edits.Select(e => new InnerEdit(e.Start, e.Length, e.Plan.WithToken(parameter))).ToImmutableArray());
-    }
-
-    /// <summary>The edit of one blocking operation of the body, when it can be awaited where it is.</summary>
-    private InnerEdit? Edit(BlockingOperation blocking, IInvocationOperation loop, IAnonymousFunctionOperation body, FunctionScope scope)
-    {
-        if (blocking.Plan is not { } plan || plan.Fixes.IsEmpty || plan.Fixes[0] is not (FixKind.AwaitTwin or FixKind.Delay))
-            return null;
-        if (blocking.Operation is not IInvocationOperation call || blocking.Location.SourceTree != loop.Syntax.SyntaxTree)
-            return null;
-        if (plan.Fixes[0] == FixKind.AwaitTwin && !plan.TwinTakesToken
-            && _analysis.Twins.Find(call, scope, plan.Name, AsyncTwinFinder.NoTokenText) is { ForwardsToken: true } withToken)
-        {
-            // No token where the loop is, but the body will have one: the overload that takes it.
-            plan = FixPlan.AwaitTwin(withToken, token: null).WithNullFallback(plan.NullFallback);
-        }
-
-        // The await lands in the body itself: not in a lambda inside it, a lock, a query or a catch filter.
-        for (var node = blocking.Operation.Syntax.Parent; node is not null && node != body.Syntax; node = node.Parent)
-        {
-            if (node is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or LockStatementSyntax or QueryExpressionSyntax
-                or UnsafeStatementSyntax or FixedStatementSyntax or CatchFilterClauseSyntax)
-                return null;
-        }
-
-        var span = blocking.Location.SourceSpan;
-        return new InnerEdit(span.Start - loop.Syntax.SpanStart, span.Length, plan.WithFixes(ImmutableArray.Create(plan.Fixes[0])));
     }
 
     /// <summary><c>ct</c>, or another name no symbol in scope and no identifier of the body uses.</summary>

@@ -27,6 +27,7 @@ internal sealed class TaskSymbols
         TimeSpan = symbols.Get("System.TimeSpan");
         ObsoleteAttribute = symbols.Get("System.ObsoleteAttribute");
         Lazy = symbols.Get("System.Lazy`1");
+        ConfigureAwaitOptions = symbols.Get("System.Threading.Tasks.ConfigureAwaitOptions");
         TaskTypes = KnownSymbols.Collect(Task, TaskOfT, ValueTask, ValueTaskOfT);
 
         Awaiters = KnownSymbols.Collect(
@@ -58,6 +59,9 @@ internal sealed class TaskSymbols
     public INamedTypeSymbol? CancellationTokenRegistration { get; }
     public INamedTypeSymbol? TimeSpan { get; }
     public INamedTypeSymbol? ObsoleteAttribute { get; }
+    /// <summary><c>ConfigureAwaitOptions</c> (.NET 8): an awaited delay that does not throw when cancelled.</summary>
+    public INamedTypeSymbol? ConfigureAwaitOptions { get; }
+
     public INamedTypeSymbol? Lazy { get; }
 
     /// <summary><c>Task</c>, <c>Task&lt;T&gt;</c>, <c>ValueTask</c>, <c>ValueTask&lt;T&gt;</c>.</summary>

@@ -78,7 +78,7 @@ internal static class ThreadWork
     }
 
     /// <summary>The start delegate's function and body: a lambda or anonymous method, or a method group of a method with a body in the project.</summary>
-    private static (FunctionScope Scope, IOperation Body)? Start(IOperation value, ConcurrencyAnalysis analysis)
+    internal static (FunctionScope Scope, IOperation Body)? Start(IOperation value, ConcurrencyAnalysis analysis)
     {
         value = value.WalkDownConversions();
         if (value is IDelegateCreationOperation creation)

@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ConcurrencyAnalyzers;
+
+/// <summary>
+/// The edit that awaits one blocking call where it stands, as part of a larger rewrite that makes its function async
+/// (a <c>Parallel</c> loop's body, a thread's start delegate): the async twin, <c>Task.Delay</c>, and for a thread's body
+/// <c>WaitOneAsync</c>. With <paramref name="bodyToken"/> the async function will have a token of its own, so a twin
+/// that takes one is preferred. Each edit is relative to the start of the larger construct.
+/// </summary>
+internal static class AwaitableEdit
+{
+    public static InnerEdit? Of(BlockingOperation blocking, SyntaxNode construct, SyntaxNode function, FunctionScope scope, ConcurrencyAnalysis analysis, bool waitOne, bool bodyToken)
+    {
+        if (blocking.Plan is not { } plan || plan.Fixes.IsEmpty || !(plan.Fixes[0] is FixKind.AwaitTwin or FixKind.Delay || (waitOne && plan.Fixes[0] == FixKind.WaitOneAsync)))
+            return null;
+        if (blocking.Operation is not IInvocationOperation call || blocking.Location.SourceTree != construct.SyntaxTree)
+            return null;
+        if (bodyToken && plan.Fixes[0] == FixKind.AwaitTwin && !plan.TwinTakesToken
+            && analysis.Twins.Find(call, scope, plan.Name, AsyncTwinFinder.NoTokenText) is { ForwardsToken: true } withToken)
+        {
+            // No token where the call is, but the async body will have one: the overload that takes it.
+            plan = FixPlan.AwaitTwin(withToken, token: null).WithNullFallback(plan.NullFallback);
+        }
+
+        // The await lands in the function itself: not in a lambda inside it, a lock, a query or a catch filter.
+        for (var node = blocking.Operation.Syntax.Parent; node is not null && node != function; node = node.Parent)
+        {
+            if (node is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or LockStatementSyntax or QueryExpressionSyntax
+                or UnsafeStatementSyntax or FixedStatementSyntax or CatchFilterClauseSyntax)
+                return null;
+        }
+
+        var span = blocking.Location.SourceSpan;
+        return new InnerEdit(span.Start - construct.SpanStart, span.Length, plan.WithFixes(ImmutableArray.Create(plan.Fixes[0])));
+    }
+}
