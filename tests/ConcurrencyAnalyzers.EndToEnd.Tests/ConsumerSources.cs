@@ -80,6 +80,27 @@ public static class ConsumerSources
 
             public int Sync(Task<int> pending) => pending.Result;
 
+            public long Squares()
+            {
+                long squares = 0;
+                var worker = new Thread(() => { for (var n = 0; n < 1000; n++) squares += n * n; }); // expect CONC020
+                worker.IsBackground = true;
+                worker.Start();
+                worker.Join();
+                return squares;
+            }
+
+            public void StartPolling(CancellationToken token)
+            {
+                var poller = new Thread(() => // expect CONC021
+                {
+                    while (!token.IsCancellationRequested)
+                        Thread.Sleep(50);
+                });
+                poller.IsBackground = true;
+                poller.Start();
+            }
+
             private static int LoadSettings(string path) => ReadSettings(path).Length;
 
             private static string ReadSettings(string path) => File.ReadAllText(path);
@@ -93,5 +114,6 @@ public static class ConsumerSources
         await File.WriteAllTextAsync(path, "hello");
         var result = await new Consumer.Service().RunAsync(path, Task.FromResult(1), CancellationToken.None);
         Console.WriteLine($"result={result}");
+        Console.WriteLine($"squares={new Consumer.Service().Squares()}");
         """;
 }

@@ -9,7 +9,7 @@ namespace ConcurrencyAnalyzers.EndToEnd.Tests;
 [Collection(PackedPackageCollection.Name)]
 public sealed class FormatTests(PackedPackage package)
 {
-    private const string Diagnostics = "--diagnostics CONC001 CONC002 CONC003 CONC004 CONC005 CONC010 CONC011 CONC022 CONC023 --severity warn";
+    private const string Diagnostics = "--diagnostics CONC001 CONC002 CONC003 CONC004 CONC005 CONC010 CONC011 CONC020 CONC021 CONC022 CONC023 --severity warn";
 
     [Fact]
     public async Task VerifyFails_ApplyFixes_RebuildIsClean_AndTheFixedCodeRunsOnTheRuntimeLibrary()
@@ -41,6 +41,11 @@ public sealed class FormatTests(PackedPackage package)
         Assert.Contains("await ThreadExecutor.Compute.RunAsync(() =>", fixedService);
         Assert.Contains("var key = await ThreadExecutor.Compute.RunAsync(() => System.Security.Cryptography.Rfc2898DeriveBytes.Pbkdf2(", fixedService);
         Assert.Contains("using ConcurrencyAnalyzers.Runtime;", fixedService);
+        Assert.Contains("var worker = ThreadExecutor.Compute.RunAsync(() => { for (var n = 0; n < 1000; n++) squares += n * n; });", fixedService);
+        Assert.Contains("worker.Wait();", fixedService);
+        Assert.Contains("var poller = Task.Run(async () =>", fixedService);
+        Assert.Contains("await Task.Delay(50, token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);", fixedService);
+        Assert.DoesNotContain("new Thread", fixedService);
         Assert.Contains("public int Sync(Task<int> pending) => pending.Result;", fixedService); // sync code untouched
 
         var verifyAgain = await consumer.FormatAsync("--verify-no-changes " + Diagnostics);
@@ -53,6 +58,7 @@ public sealed class FormatTests(PackedPackage package)
         var run = await consumer.RunAsync();
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("result=6", run.Output); // 1 + "hello".Length, through WaitOneAsync from the runtime library
+        Assert.Contains("squares=332833500", run.Output); // the compute thread's value, now from the compute executor
     }
 
     [Fact]
@@ -66,7 +72,7 @@ public sealed class FormatTests(PackedPackage package)
         var before = await consumer.BuildAsync();
         Assert.True(before.ExitCode == 0, before.ToString());
         var found = Consumer.Diagnostics(before);
-        Assert.Equal(new[] { "CONC001", "CONC002", "CONC003", "CONC004", "CONC005", "CONC010", "CONC011", "CONC022", "CONC023" }, found.Select(d => d.Id).Distinct().OrderBy(x => x));
+        Assert.Equal(new[] { "CONC001", "CONC002", "CONC003", "CONC004", "CONC005", "CONC010", "CONC011", "CONC020", "CONC021", "CONC022", "CONC023" }, found.Select(d => d.Id).Distinct().OrderBy(x => x));
 
         var apply = await consumer.FormatAsync(Diagnostics);
         Assert.True(apply.ExitCode == 0, apply.ToString());

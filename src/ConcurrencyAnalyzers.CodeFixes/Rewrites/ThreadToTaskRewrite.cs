@@ -51,6 +51,7 @@ internal sealed class ThreadToTaskRewrite : Rewrite
             ThreadPiece.TaskType => node is TypeSyntax,
             ThreadPiece.AsyncMethod => node is MethodDeclarationSyntax or LocalFunctionStatementSyntax,
             ThreadPiece.ParallelLoop => node is StatementSyntax && plan.Arguments is { } text && !SyntaxFactory.ParseStatement(text).ContainsDiagnostics,
+            _ when plan.Fixes[0] == FixKind.AwaitTask => node is ExpressionSyntax wait && AwaitableEdit.TaskOperandOf(wait) is not null,
             _ => Rewrite.All.TryGetValue(plan.Fixes[0], out var rewrite) && rewrite.CanApply(node, null, plan, model, cancellationToken),
         };
 
@@ -123,6 +124,8 @@ internal sealed class ThreadToTaskRewrite : Rewrite
                     .WithAdditionalAnnotations(Simplifier.Annotation)
                     .WithTriviaFrom(node);
             default:
+                if (edit.Fixes[0] == FixKind.AwaitTask)
+                    return node is ExpressionSyntax wait && AwaitableEdit.TaskOperandOf(wait) is ExpressionSyntax awaited ? Await(awaited, configureAwait, wait) : node;
                 return Rewrite.All.TryGetValue(edit.Fixes[0], out var rewrite) ? rewrite.Apply(node, new RewriteContext(edit, null, configureAwait)) : node;
         }
     }
@@ -191,7 +194,7 @@ internal sealed class ThreadToTaskRewrite : Rewrite
         if (!construct.Span.Contains(span))
             return null;
         var found = construct.FindNode(span, getInnermostNodeForTie: true);
-        if (edit.Plan.PieceOf() is null)
+        if (edit.Plan.PieceOf() is null && edit.Plan.Fixes[0] != FixKind.AwaitTask)
             return CallRewrite.TargetAt(found, span);
         return found.AncestorsAndSelf().FirstOrDefault(n => n.Span == span);
     }

@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using ConcurrencyAnalyzers.Tests.Rules.Compute;
+using ConcurrencyAnalyzers.Tests.Rules.Threads;
 using ConcurrencyAnalyzers.Tests.Verifiers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -43,6 +44,23 @@ public class FixedCodeRunsTests
         var after = await RunAsync<int>(CONC011CpuHeavyCallTests.AccountsFixed, "Accounts", "RegisterAsync", "secret", salt, new MemoryStream(), CancellationToken.None);
         Assert.Equal(before, after);
         Assert.Equal(32 + 4096 + 1, after);
+    }
+
+    // CONC020: a compute thread's captured accumulator, and the per-partition results of threads started per item, are
+    // the same when the work runs on the compute executor and in one Parallel.For.
+    [Fact]
+    public async Task ThreadsTurnedIntoTasks_ComputeTheSameValues()
+    {
+        var data = Enumerable.Range(-500, 2000).ToArray();
+        var partitions = Enumerable.Range(0, 7).Select(p => Enumerable.Range(p * 100, 50 + p * 13).ToArray()).ToArray();
+        var before = await RunAsync<long>(CONC020ComputeThreadFixTests.Statistics, "Statistics", "SumOfSquaresAsync", new object[] { data });
+        var after = await RunAsync<long>(CONC020ComputeThreadFixTests.StatisticsFixed, "Statistics", "SumOfSquaresAsync", new object[] { data });
+        Assert.Equal(before, after);
+        Assert.Equal(data.Sum(x => (long)x * x), after);
+        var countedBefore = await RunAsync<int>(CONC020ComputeThreadFixTests.Statistics, "Statistics", "PartitionsAsync", new object[] { partitions });
+        var countedAfter = await RunAsync<int>(CONC020ComputeThreadFixTests.StatisticsFixed, "Statistics", "PartitionsAsync", new object[] { partitions });
+        Assert.Equal(countedBefore, countedAfter);
+        Assert.Equal(partitions.Sum(p => p.Count(x => x % 3 == 0)), countedAfter);
     }
 
     private static async Task<T> RunAsync<T>(string markedSource, string typeName, string methodName, params object[] arguments)

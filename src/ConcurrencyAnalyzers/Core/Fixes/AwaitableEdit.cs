@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace ConcurrencyAnalyzers;
@@ -13,13 +14,35 @@ namespace ConcurrencyAnalyzers;
 /// </summary>
 internal static class AwaitableEdit
 {
+    /// <summary>
+    /// <c>t.Wait()</c>, <c>t.Result</c>, <c>t.GetAwaiter().GetResult()</c> whose task is the receiver written before it: the
+    /// edit awaits that receiver (<see cref="TaskOperandOf"/> in the fixes finds it again from the syntax).
+    /// </summary>
+    private static bool IsAwaitableWait(BlockingOperation blocking) =>
+        blocking.Operand is { } task && blocking.Operation.Syntax is ExpressionSyntax wait && TaskOperandOf(wait) == task.Syntax;
+
+    /// <summary>The task a wait is written on: <c>X</c> of <c>X.Wait()</c>, <c>X.Result</c>, <c>X.GetAwaiter().GetResult()</c>.</summary>
+    public static SyntaxNode? TaskOperandOf(ExpressionSyntax wait) =>
+        wait switch
+        {
+            InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0, Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetResult", Expression: InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0, Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetAwaiter" } awaiter } } } => awaiter.Expression,
+            InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0, Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Wait" } waitCall } => waitCall.Expression,
+            MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Result" } result => result.Expression,
+            _ => null,
+        };
+
     public static InnerEdit? Of(BlockingOperation blocking, SyntaxNode construct, SyntaxNode function, FunctionScope scope, ConcurrencyAnalysis analysis, bool waitOne, bool bodyToken)
     {
-        if (blocking.Plan is not { } plan || plan.Fixes.IsEmpty || !(plan.Fixes[0] is FixKind.AwaitTwin or FixKind.Delay || (waitOne && plan.Fixes[0] == FixKind.WaitOneAsync)))
+        if (blocking.Plan is not { } plan || plan.Fixes.IsEmpty || !(plan.Fixes[0] is FixKind.AwaitTwin or FixKind.Delay || (waitOne && plan.Fixes[0] is FixKind.WaitOneAsync or FixKind.AwaitTask)))
             return null;
-        if (blocking.Operation is not IInvocationOperation call || blocking.Location.SourceTree != construct.SyntaxTree)
+        if (blocking.Location.SourceTree != construct.SyntaxTree)
             return null;
-        if (bodyToken && plan.Fixes[0] == FixKind.AwaitTwin && !plan.TwinTakesToken
+        if (plan.Fixes[0] == FixKind.AwaitTask && !IsAwaitableWait(blocking))
+            return null;
+        var call = blocking.Operation as IInvocationOperation;
+        if (call is null && plan.Fixes[0] != FixKind.AwaitTask)
+            return null;
+        if (bodyToken && call is not null && plan.Fixes[0] == FixKind.AwaitTwin && !plan.TwinTakesToken
             && analysis.Twins.Find(call, scope, plan.Name, AsyncTwinFinder.NoTokenText) is { ForwardsToken: true } withToken)
         {
             // No token where the call is, but the async body will have one: the overload that takes it.
@@ -34,7 +57,7 @@ internal static class AwaitableEdit
                 return null;
         }
 
-        var span = blocking.Location.SourceSpan;
+        var span = plan.Fixes[0] == FixKind.AwaitTask ? blocking.Operation.Syntax.Span : blocking.Location.SourceSpan;
         return new InnerEdit(span.Start - construct.SpanStart, span.Length, plan.WithFixes(ImmutableArray.Create(plan.Fixes[0])));
     }
 }

@@ -103,7 +103,7 @@ public class CONC021WaitingThreadFixTests
 
     // A reader thread doing synchronous reads in a loop: the reads become their async twins (no token added: a
     // cancelled read would fault the task where the thread ended quietly). A parameter token checked by the loop ends
-    // the delay.
+    // the delay. A health checker blocking on .Result and .Wait() awaits the tasks.
     [Fact]
     public Task ReadingAndTokenPollingThreads_FixAwaitsTheTwins() => VerifyCS.VerifyCodeFixAsync(
         /* lang=c#-test */ """
@@ -128,6 +128,20 @@ public class CONC021WaitingThreadFixTests
                 })|};
                 watcher.Start();
                 watcher.Join();
+
+                var checker = {|#2:new Thread(() =>
+                {
+                    using var http = new System.Net.Http.HttpClient();
+                    while (true)
+                    {
+                        var status = http.GetStringAsync("http://localhost/health").Result;
+                        if (status == "down")
+                            break;
+                        Task.Delay(1000).Wait();
+                    }
+                })|};
+                checker.IsBackground = true;
+                checker.Start();
             }
         }
         """,
@@ -150,6 +164,18 @@ public class CONC021WaitingThreadFixTests
                         await Task.Delay(250, token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 });
                 watcher.Wait();
+
+                var checker = Task.Run(async () =>
+                {
+                    using var http = new System.Net.Http.HttpClient();
+                    while (true)
+                    {
+                        var status = await http.GetStringAsync("http://localhost/health");
+                        if (status == "down")
+                            break;
+                        await Task.Delay(1000);
+                    }
+                });
             }
         }
         """,
@@ -157,7 +183,8 @@ public class CONC021WaitingThreadFixTests
         equivalenceKey: null,
         fixedHasUsings: false,
         VerifyCS.Diagnostic().WithLocation(0).WithArguments("a loop that does synchronous I/O ('Stream.Read')"),
-        VerifyCS.Diagnostic().WithLocation(1).WithArguments(Sleeps));
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments(Sleeps),
+        VerifyCS.Diagnostic().WithLocation(2).WithArguments("a loop that waits ('Task<T>.Result')"));
 
     // What an async loop cannot keep: a blocking helper in the loop (it would block a pool thread), a wait without an
     // awaitable form (Monitor.Wait), a join with a timeout in async code, a start method used elsewhere too.
