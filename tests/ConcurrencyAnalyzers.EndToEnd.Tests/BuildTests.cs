@@ -91,7 +91,7 @@ public sealed class BuildTests(PackedPackage package)
 
         Assert.NotEqual(0, result.ExitCode);
         var reported = Consumer.Diagnostics(result);
-        Assert.Equal(new[] { "CONC001", "CONC002", "CONC003", "CONC004", "CONC005", "CONC010", "CONC011", "CONC022", "CONC023" }, reported.Select(d => d.Id).Distinct().OrderBy(x => x));
+        Assert.Equal(new[] { "CONC001", "CONC002", "CONC003", "CONC004", "CONC005", "CONC010", "CONC011", "CONC020", "CONC021", "CONC022", "CONC023" }, reported.Select(d => d.Id).Distinct().OrderBy(x => x));
         Assert.All(reported, d => Assert.Equal("error", d.Severity));
     }
 

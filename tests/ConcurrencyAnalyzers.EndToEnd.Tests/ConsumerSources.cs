@@ -114,6 +114,7 @@ public static class ConsumerSources
         await File.WriteAllTextAsync(path, "hello");
         var result = await new Consumer.Service().RunAsync(path, Task.FromResult(1), CancellationToken.None);
         Console.WriteLine($"result={result}");
-        Console.WriteLine($"squares={new Consumer.Service().Squares()}");
+        // Squares waits for its worker: from async code it runs on the blocking executor, where waiting is its job.
+        Console.WriteLine($"squares={await ConcurrencyAnalyzers.Runtime.ThreadExecutor.Blocking.RunAsync(() => new Consumer.Service().Squares())}");
         """;
 }
