@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.CSharp;
@@ -31,6 +32,19 @@ internal static class AwaitableEdit
             _ => null,
         };
 
+    /// <summary>The wait is in a <c>try</c> block (of the function) with a <c>catch (AggregateException)</c>.</summary>
+    private static bool CaughtAsAggregate(SyntaxNode wait, SyntaxNode function)
+    {
+        for (var node = wait; node is not null && node != function; node = node.Parent)
+        {
+            if (node.Parent is TryStatementSyntax tryStatement && tryStatement.Block == node
+                && tryStatement.Catches.Any(c => c.Declaration?.Type is { } type && type.ToString().EndsWith("AggregateException", System.StringComparison.Ordinal)))
+                return true;
+        }
+
+        return false;
+    }
+
     public static InnerEdit? Of(BlockingOperation blocking, SyntaxNode construct, SyntaxNode function, FunctionScope scope, ConcurrencyAnalysis analysis, bool waitOne, bool bodyToken)
     {
         if (blocking.Plan is not { } plan || plan.Fixes.IsEmpty || !(plan.Fixes[0] is FixKind.AwaitTwin or FixKind.Delay || (waitOne && plan.Fixes[0] is FixKind.WaitOneAsync or FixKind.AwaitTask)))
@@ -56,6 +70,9 @@ internal static class AwaitableEdit
                 or UnsafeStatementSyntax or FixedStatementSyntax or CatchFilterClauseSyntax)
                 return null;
         }
+
+        if (plan.Fixes[0] == FixKind.AwaitTask && CaughtAsAggregate(blocking.Operation.Syntax, function))
+            return null; // await throws the task's own exception: a catch of the AggregateException a wait throws would miss it
 
         var span = plan.Fixes[0] == FixKind.AwaitTask ? blocking.Operation.Syntax.Span : blocking.Location.SourceSpan;
         return new InnerEdit(span.Start - construct.SpanStart, span.Length, plan.WithFixes(ImmutableArray.Create(plan.Fixes[0])));

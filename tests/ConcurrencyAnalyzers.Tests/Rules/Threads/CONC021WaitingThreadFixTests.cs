@@ -187,7 +187,8 @@ public class CONC021WaitingThreadFixTests
         VerifyCS.Diagnostic().WithLocation(2).WithArguments("a loop that waits ('Task<T>.Result')"));
 
     // What an async loop cannot keep: a blocking helper in the loop (it would block a pool thread), a wait without an
-    // awaitable form (Monitor.Wait), a join with a timeout in async code, a start method used elsewhere too.
+    // awaitable form (Monitor.Wait), a join with a timeout in async code, a start method used elsewhere too, a wait
+    // whose AggregateException is caught (await would throw the inner exception past the catch).
     // Reported, no fix.
     [Fact]
     public Task WaitingThreadsAnAsyncLoopCannotKeep_Trigger_NoFix() => VerifyCS.VerifyNoFixAsync(
@@ -212,6 +213,17 @@ public class CONC021WaitingThreadFixTests
                 await Task.Yield();
                 c.Join(1000);
 
+                var f = {|#4:new Thread(() =>
+                {
+                    while (!_stop)
+                    {
+                        try { Task.Delay(100).Wait(); }
+                        catch (AggregateException) { break; }
+                    }
+                })|};
+                f.IsBackground = true;
+                f.Start();
+
                 var d = {|#3:new Thread(Loop)|};
                 d.IsBackground = true;
                 d.Start();
@@ -230,5 +242,6 @@ public class CONC021WaitingThreadFixTests
         VerifyCS.Diagnostic().WithLocation(0).WithArguments("a loop that blocks (Pause → Thread.Sleep (sleep))"),
         VerifyCS.Diagnostic().WithLocation(1).WithArguments("a loop that waits ('Monitor.Wait')"),
         VerifyCS.Diagnostic().WithLocation(2).WithArguments(Sleeps),
-        VerifyCS.Diagnostic().WithLocation(3).WithArguments(Sleeps));
+        VerifyCS.Diagnostic().WithLocation(3).WithArguments(Sleeps),
+        VerifyCS.Diagnostic().WithLocation(4).WithArguments("a loop that waits ('Task.Wait()')"));
 }
