@@ -328,13 +328,7 @@ internal static class ThreadConversion
         if (symbol is null)
             return null;
         var root = argument.Ancestors().LastOrDefault() ?? argument;
-        var written = root.Descendants().Any(o => o switch
-        {
-            IAssignmentOperation assignment => SymbolEqualityComparer.Default.Equals(assignment.Target.ReferencedSymbol(), symbol),
-            IIncrementOrDecrementOperation step => SymbolEqualityComparer.Default.Equals(step.Target.ReferencedSymbol(), symbol),
-            IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } byRef => SymbolEqualityComparer.Default.Equals(byRef.Value.ReferencedSymbol(), symbol),
-            _ => false,
-        });
+        var written = ThreadsPerItem.IsWrittenIn(root, symbol);
         return written ? null : argument.Syntax.ToString();
     }
 

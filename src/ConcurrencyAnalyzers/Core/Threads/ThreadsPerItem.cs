@@ -161,7 +161,8 @@ internal static class ThreadsPerItem
         incrementor is PostfixUnaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.PostIncrementExpression, Operand: IdentifierNameSyntax post } && post.Identifier.Text == name
         || incrementor is PrefixUnaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.PreIncrementExpression, Operand: IdentifierNameSyntax pre } && pre.Identifier.Text == name;
 
-    private static bool IsWrittenIn(IOperation body, ILocalSymbol local) =>
+    /// <summary>Whether the variable is assigned, stepped or passed by reference anywhere in <paramref name="body"/>.</summary>
+    internal static bool IsWrittenIn(IOperation body, ISymbol local) =>
         body.DescendantsAndSelf().Any(o => o switch
         {
             IAssignmentOperation assignment => SymbolEqualityComparer.Default.Equals(assignment.Target.ReferencedSymbol(), local),
