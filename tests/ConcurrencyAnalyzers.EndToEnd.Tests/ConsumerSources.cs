@@ -80,6 +80,18 @@ public static class ConsumerSources
 
             public int Sync(Task<int> pending) => pending.Result;
 
+            public async void Refresh() => await Task.Delay(1); // expect CONC030
+
+            private async void OnChanged(object? sender, EventArgs e) => await Task.Delay(1);
+
+            public async Task SendAllAsync(List<string> names)
+            {
+                names.ForEach(async name => await Task.Delay(name.Length)); // expect CONC031
+                await Task.Factory.StartNew(async () => await Task.Delay(1)); // expect CONC032
+                await Task.Run(async () => await Task.Delay(1));
+                await Task.Factory.StartNew(async () => await Task.Delay(1)).Unwrap();
+            }
+
             public long Squares()
             {
                 long squares = 0;

@@ -9,7 +9,7 @@ namespace ConcurrencyAnalyzers.EndToEnd.Tests;
 [Collection(PackedPackageCollection.Name)]
 public sealed class FormatTests(PackedPackage package)
 {
-    private const string Diagnostics = "--diagnostics CONC001 CONC002 CONC003 CONC004 CONC005 CONC010 CONC011 CONC020 CONC021 CONC022 CONC023 --severity warn";
+    private const string Diagnostics = "--diagnostics CONC001 CONC002 CONC003 CONC004 CONC005 CONC010 CONC011 CONC020 CONC021 CONC022 CONC023 CONC030 CONC031 CONC032 --severity warn";
 
     [Fact]
     public async Task VerifyFails_ApplyFixes_RebuildIsClean_AndTheFixedCodeRunsOnTheRuntimeLibrary()
@@ -46,6 +46,11 @@ public sealed class FormatTests(PackedPackage package)
         Assert.Contains("var poller = Task.Run(async () =>", fixedService);
         Assert.Contains("await Task.Delay(50, token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);", fixedService);
         Assert.DoesNotContain("new Thread", fixedService);
+        Assert.Contains("public async Task Refresh() => await Task.Delay(1);", fixedService);
+        Assert.Contains("private async void OnChanged(object? sender, EventArgs e)", fixedService); // an event handler stays
+        Assert.Contains("foreach (var name in names)", fixedService);
+        Assert.Contains("await Task.Run(async () => await Task.Delay(1));", fixedService);
+        Assert.DoesNotContain("await Task.Factory.StartNew(async () => await Task.Delay(1));", fixedService);
         Assert.Contains("public int Sync(Task<int> pending) => pending.Result;", fixedService); // sync code untouched
 
         var verifyAgain = await consumer.FormatAsync("--verify-no-changes " + Diagnostics);
@@ -72,7 +77,7 @@ public sealed class FormatTests(PackedPackage package)
         var before = await consumer.BuildAsync();
         Assert.True(before.ExitCode == 0, before.ToString());
         var found = Consumer.Diagnostics(before);
-        Assert.Equal(new[] { "CONC001", "CONC002", "CONC003", "CONC004", "CONC005", "CONC010", "CONC011", "CONC020", "CONC021", "CONC022", "CONC023" }, found.Select(d => d.Id).Distinct().OrderBy(x => x));
+        Assert.Equal(new[] { "CONC001", "CONC002", "CONC003", "CONC004", "CONC005", "CONC010", "CONC011", "CONC020", "CONC021", "CONC022", "CONC023", "CONC030", "CONC031", "CONC032" }, found.Select(d => d.Id).Distinct().OrderBy(x => x));
 
         var apply = await consumer.FormatAsync(Diagnostics);
         Assert.True(apply.ExitCode == 0, apply.ToString());

@@ -26,8 +26,9 @@ internal sealed class ParallelAsyncRewrite : Rewrite
 
     public override bool CanApply(SyntaxNode target, SyntaxNode? operand, FixPlan plan, SemanticModel model, CancellationToken cancellationToken) =>
         target is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ForEach" or "For" }, Parent: ExpressionStatementSyntax } loop
-        && loop.ArgumentList.Arguments.LastOrDefault()?.Expression is LambdaExpressionSyntax lambda && !lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword)
-        && plan.Name is not null && plan.Parameter is not null && !plan.Inner.IsEmpty
+        && loop.ArgumentList.Arguments.LastOrDefault()?.Expression is LambdaExpressionSyntax lambda
+        && plan.Name is not null && plan.Parameter is not null
+        && (lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword) ? plan.Inner.IsEmpty : !plan.Inner.IsEmpty) // CONC031's async body, or CONC023's calls
         && plan.Inner.All(edit => InnerTarget(loop, edit) is { } inner && lambda.Span.Contains(inner.Span)
             && Rewrite.All.TryGetValue(edit.Plan.Fixes[0], out var rewrite) && rewrite.CanApply(inner, null, edit.Plan, model, cancellationToken));
 
@@ -68,6 +69,13 @@ internal sealed class ParallelAsyncRewrite : Rewrite
     private static LambdaExpressionSyntax AsyncBody(LambdaExpressionSyntax lambda, string tokenName)
     {
         var asyncKeyword = SyntaxFactory.Token(SyntaxKind.AsyncKeyword).WithTrailingTrivia(SyntaxFactory.Space);
+        if (lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword))
+        {
+            // Already async (CONC031): keep the keyword where it is, the lambda's leading trivia before it.
+            asyncKeyword = lambda.AsyncKeyword;
+            lambda = lambda.WithAsyncKeyword(default).WithLeadingTrivia(lambda.AsyncKeyword.LeadingTrivia);
+        }
+
         var token = SyntaxFactory.Parameter(SyntaxFactory.Identifier(tokenName));
         switch (lambda)
         {

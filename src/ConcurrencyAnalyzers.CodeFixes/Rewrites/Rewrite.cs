@@ -111,6 +111,10 @@ internal abstract class Rewrite
         new OffloadLoopRewrite(),
         new ThreadToTaskRewrite(FixKind.ThreadToTask),
         new ThreadToTaskRewrite(FixKind.ThreadsToParallel),
+        new ReturnTaskRewrite(),
+        new TaskRunRewrite(FixKind.TaskRun),
+        new TaskRunRewrite(FixKind.Unwrap),
+        new ForEachLoopRewrite(),
     }.ToImmutableDictionary(r => r.Kind);
 
     /// <summary><c>await awaited</c> (configured when the document's style says so), in generous parentheses that the simplifier removes where they are not needed.</summary>

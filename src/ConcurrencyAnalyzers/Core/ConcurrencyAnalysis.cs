@@ -29,6 +29,7 @@ internal sealed class ConcurrencyAnalysis
 
     private ConcurrencyAnalysis(Compilation compilation, AnalyzerConfigOptionsProvider options)
     {
+        Compilation = compilation;
         Symbols = new KnownSymbols(compilation);
         Settings = new AnalyzerSettings(compilation, options, Symbols.Libraries.HasRuntime);
         _sourceBodies = new SourceBodies(compilation);
@@ -53,6 +54,9 @@ internal sealed class ConcurrencyAnalysis
     }
 
     public KnownSymbols Symbols { get; }
+
+    /// <summary>The compilation analysed (for searches across its trees, such as <see cref="MethodGroups"/>).</summary>
+    public Compilation Compilation { get; }
 
     public AnalyzerSettings Settings { get; }
 

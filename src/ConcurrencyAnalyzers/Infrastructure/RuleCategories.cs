@@ -4,6 +4,7 @@ namespace ConcurrencyAnalyzers;
 internal static class RuleCategories
 {
     public const string Blocking = "Blocking";
+    public const string Boundaries = "Boundaries";
     public const string Compute = "Compute";
     public const string ThreadPool = "ThreadPool";
     public const string Threads = "Threads";

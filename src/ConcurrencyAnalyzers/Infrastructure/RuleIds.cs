@@ -14,4 +14,7 @@ public static class RuleIds
     public const string WaitingThread = "CONC021";
     public const string WrappedSynchronousIO = "CONC022";
     public const string PoolBlocking = "CONC023";
+    public const string AsyncVoid = "CONC030";
+    public const string AsyncVoidDelegate = "CONC031";
+    public const string AsyncStartNew = "CONC032";
 }

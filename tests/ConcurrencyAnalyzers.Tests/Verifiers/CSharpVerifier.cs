@@ -83,8 +83,9 @@ public static class CSharpVerifier<TAnalyzer, TCodeFix>
         await test.RunAsync();
     }
 
+    // The markup ({|#0:…|}) is removed first: parsed as C#, it can make the parser recover into global statements.
     private static bool IsTopLevelProgram(string source) =>
-        Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source).GetCompilationUnitRoot().Members
+        Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(System.Text.RegularExpressions.Regex.Replace(source, @"\{\|#\d+:|\|\}|\[\||\|\]", string.Empty)).GetCompilationUnitRoot().Members
             .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax>().Any();
 
     private sealed class Test : CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>

@@ -60,6 +60,24 @@ internal enum FixKind
     /// block; <see cref="FixPlan.Inner"/> the loop, the list and the joins as <see cref="ThreadPiece"/>s).
     /// </summary>
     ThreadsToParallel,
+
+    /// <summary><c>async void M()</c> → <c>async Task M()</c> (the operand is the return type).</summary>
+    ReturnTask,
+
+    /// <summary>
+    /// <c>Task.Factory.StartNew(async () =&gt; …[, token])</c> → <c>Task.Run(async () =&gt; …[, token])</c> (the operand is the
+    /// <c>StartNew</c> call).
+    /// </summary>
+    TaskRun,
+
+    /// <summary><c>factory.StartNew(async () =&gt; …, options, scheduler)</c> → <c>….Unwrap()</c> (the operand is the call).</summary>
+    Unwrap,
+
+    /// <summary>
+    /// <c>list.ForEach(async x =&gt; { … })</c> → <c>foreach (var x in list) { … }</c>, awaited in the enclosing function
+    /// (the operand is the <c>ForEach</c> call; <c>return;</c> in the body becomes <c>continue;</c>).
+    /// </summary>
+    ForEachLoop,
 }
 
 /// <summary>One edit of a thread's conversion to a task (<see cref="FixKind.ThreadToTask"/>, <see cref="FixKind.ThreadsToParallel"/>).</summary>

@@ -28,6 +28,20 @@ internal sealed class ParallelAsyncPlan
             ? _plans.GetOrAdd(loop.Syntax, _ => Compute(loop, pool.Lambda, containingSymbol))
             : null;
 
+    /// <summary>
+    /// For a body that is already async (CONC031: <c>Parallel.ForEach(src, async x =&gt; …)</c> is async void): the same
+    /// conversion with no call to rewrite — the loop becomes <c>await Parallel.ForEachAsync(src[, token], async (x, ct) =&gt; …)</c>.
+    /// </summary>
+    public static FixPlan? ForAsyncBody(IInvocationOperation loop, IAnonymousFunctionOperation body, ISymbol containingSymbol, ConcurrencyAnalysis analysis)
+    {
+        if (!IsConvertibleLoop(loop, body, analysis.Symbols) || body.Syntax is not LambdaExpressionSyntax lambda || FreshName(lambda, loop.SemanticModel) is not { } parameter)
+            return null;
+        var token = loop.Arguments.Any(a => a.Parameter?.Type.Name == "ParallelOptions")
+            ? null
+            : CancellationTokenInScope.Find(loop, containingSymbol, analysis.Symbols);
+        return new FixPlan(FixKind.ParallelAsync, loop.TargetMethod.Name + "Async", token).WithInner(parameter, ImmutableArray<InnerEdit>.Empty);
+    }
+
     private static bool IsConvertibleLoop(IInvocationOperation loop, IAnonymousFunctionOperation body, KnownSymbols symbols)
     {
         var method = loop.TargetMethod;

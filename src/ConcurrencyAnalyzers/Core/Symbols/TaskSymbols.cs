@@ -28,6 +28,7 @@ internal sealed class TaskSymbols
         ObsoleteAttribute = symbols.Get("System.ObsoleteAttribute");
         Lazy = symbols.Get("System.Lazy`1");
         ConfigureAwaitOptions = symbols.Get("System.Threading.Tasks.ConfigureAwaitOptions");
+        EventArgs = symbols.Get("System.EventArgs");
         TaskTypes = KnownSymbols.Collect(Task, TaskOfT, ValueTask, ValueTaskOfT);
 
         Awaiters = KnownSymbols.Collect(
@@ -59,6 +60,9 @@ internal sealed class TaskSymbols
     public INamedTypeSymbol? CancellationTokenRegistration { get; }
     public INamedTypeSymbol? TimeSpan { get; }
     public INamedTypeSymbol? ObsoleteAttribute { get; }
+    /// <summary><c>System.EventArgs</c>: the second parameter of an event handler derives from it.</summary>
+    public INamedTypeSymbol? EventArgs { get; }
+
     /// <summary><c>ConfigureAwaitOptions</c> (.NET 8): an awaited delay that does not throw when cancelled.</summary>
     public INamedTypeSymbol? ConfigureAwaitOptions { get; }
 
