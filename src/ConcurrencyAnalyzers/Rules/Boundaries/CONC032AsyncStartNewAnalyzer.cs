@@ -9,7 +9,8 @@ namespace ConcurrencyAnalyzers.Rules.Boundaries;
 /// <summary>
 /// CONC032: <c>Task.Factory.StartNew</c> / <c>new TaskFactory().StartNew</c> with a delegate that returns a task (an async
 /// lambda, a lambda or method group returning <c>Task</c>), whose <c>Task&lt;Task&gt;</c> is neither unwrapped nor awaited
-/// twice: the outer task completes when the delegate returns its task, at its first <c>await</c>. The fix is
+/// twice: the outer task completes when the delegate returns its task, at its first <c>await</c>. A discarded result is
+/// left alone (nobody waits for it; <c>Task.Run</c> would behave the same) unless <c>LongRunning</c> wastes a thread. The fix is
 /// <c>Task.Run</c> (which unwraps) for a plain call, <c>.Unwrap()</c> where options, a scheduler or a state object are
 /// passed; offered where the result is discarded, awaited as a statement, returned as a task, or passed as one.
 /// </summary>
@@ -44,6 +45,8 @@ public sealed class CONC032AsyncStartNewAnalyzer : ConcurrencyAnalyzer
             return;
         if (IsUnwrapped(call))
             return;
+        if (IsDiscarded(call) && !IsLongRunning(call))
+            return; // nobody waits for the outer task: Task.Run would behave the same (a LongRunning thread is still wasted)
 
         var inner = returned.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
         var properties = Plan(call, analysis) is { } kind ? new FixPlan(kind).Encode() : ImmutableDictionary<string, string?>.Empty;
@@ -52,6 +55,19 @@ public sealed class CONC032AsyncStartNewAnalyzer : ConcurrencyAnalyzer
             : call.Syntax.GetLocation();
         context.ReportDiagnostic(Diagnostic.Create(Rule, location, ImmutableArray.Create(call.Syntax.GetLocation()), properties, inner));
     }
+
+    /// <summary>Fire-and-forget: a statement, <c>_ = …</c>, or <c>_ = ….ConfigureAwait(false)</c>.</summary>
+    private static bool IsDiscarded(IOperation call)
+    {
+        var user = call.ParentThroughConversions();
+        if (user is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure && configure.Instance?.WalkDownConversions() == call)
+            return configure.IsValueDiscarded();
+        return call.IsValueDiscarded();
+    }
+
+    /// <summary>A <c>TaskCreationOptions</c> argument with <c>LongRunning</c> set.</summary>
+    private static bool IsLongRunning(IInvocationOperation call) =>
+        call.Arguments.Any(a => a.Parameter?.Type.Name == "TaskCreationOptions" && a.Value.ConstantValue is { HasValue: true, Value: int options } && (options & 2) != 0);
 
     private static bool IsTask(ITypeSymbol type, ConcurrencyAnalysis analysis) =>
         KnownSymbols.Eq(type.OriginalDefinition, analysis.Symbols.Tasks.Task) || KnownSymbols.Eq(type.OriginalDefinition, analysis.Symbols.Tasks.TaskOfT);

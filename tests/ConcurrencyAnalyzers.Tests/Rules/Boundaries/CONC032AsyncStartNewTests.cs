@@ -12,8 +12,9 @@ public class CONC032AsyncStartNewTests
         VerifyCS.Diagnostic().WithLocation(location).WithArguments(inner);
 
     // StartNew with an async lambda, a lambda returning a task, a method group returning Task<int>: Task.Run for the
-    // plain call (with its token), Unwrap() where a scheduler, options or a state object is passed. Synchronous
-    // delegates, Unwrap(), await await, a local awaited twice and Task.Run stay quiet.
+    // plain call (with its token), Unwrap() where a scheduler, options or a state object is passed; a discarded one
+    // only with LongRunning (its thread is wasted). Synchronous delegates, Unwrap(), await await, a local awaited
+    // twice, a discarded result (nobody waits for it) and Task.Run stay quiet.
     [Fact]
     public Task AsyncDelegatesToStartNew_Trigger_FixUnwraps() => VerifyCS.VerifyCodeFixAsync(
         /* lang=c#-test */ """
@@ -25,10 +26,12 @@ public class CONC032AsyncStartNewTests
             public async Task RunAsync(TaskScheduler scheduler, CancellationToken token)
             {
                 await Task.Factory.{|#0:StartNew(async () => await Task.Delay(10))|};
-                _ = Task.Factory.{|#1:StartNew(() => ComputeAsync(), token)|};
+                await Task.Factory.{|#1:StartNew(() => ComputeAsync(), token)|};
                 Task.Factory.{|#2:StartNew(ComputeAsync, token, TaskCreationOptions.LongRunning, scheduler)|};
                 await new TaskFactory(scheduler).{|#3:StartNew(async () => await Task.Delay(10))|};
-                Task.Factory.{|#4:StartNew(async state => await Task.Delay((int)state!), 5)|};
+                await Task.Factory.{|#4:StartNew(async state => await Task.Delay((int)state!), 5)|};
+                _ = Task.Factory.StartNew(async () => await Task.Delay(10));
+                Task.Factory.StartNew(async () => await Task.Delay(10), token).ConfigureAwait(false);
 
                 var value = await Task.Factory.StartNew(() => Compute());
                 await Task.Factory.StartNew(async () => await Task.Delay(10)).Unwrap();
@@ -49,10 +52,12 @@ public class CONC032AsyncStartNewTests
             public async Task RunAsync(TaskScheduler scheduler, CancellationToken token)
             {
                 await Task.Run(async () => await Task.Delay(10));
-                _ = Task.Run(() => ComputeAsync(), token);
+                await Task.Run(() => ComputeAsync(), token);
                 Task.Factory.StartNew(ComputeAsync, token, TaskCreationOptions.LongRunning, scheduler).Unwrap();
                 await new TaskFactory(scheduler).StartNew(async () => await Task.Delay(10)).Unwrap();
-                Task.Factory.StartNew(async state => await Task.Delay((int)state!), 5).Unwrap();
+                await Task.Factory.StartNew(async state => await Task.Delay((int)state!), 5).Unwrap();
+                _ = Task.Factory.StartNew(async () => await Task.Delay(10));
+                Task.Factory.StartNew(async () => await Task.Delay(10), token).ConfigureAwait(false);
 
                 var value = await Task.Factory.StartNew(() => Compute());
                 await Task.Factory.StartNew(async () => await Task.Delay(10)).Unwrap();
