@@ -9,8 +9,9 @@ namespace ConcurrencyAnalyzers.Rules.Boundaries;
 /// <summary>
 /// CONC032: <c>Task.Factory.StartNew</c> / <c>new TaskFactory().StartNew</c> with a delegate that returns a task (an async
 /// lambda, a lambda or method group returning <c>Task</c>), whose <c>Task&lt;Task&gt;</c> is neither unwrapped nor awaited
-/// twice: the outer task completes when the delegate returns its task, at its first <c>await</c>. A discarded result is
-/// left alone (nobody waits for it; <c>Task.Run</c> would behave the same) unless <c>LongRunning</c> wastes a thread. The fix is
+/// twice: the outer task completes when the delegate returns its task, at its first <c>await</c>. A discarded result of a
+/// call that chooses options or a scheduler is left alone (fire-and-forget on purpose: nobody waits for the outer task)
+/// unless <c>LongRunning</c> wastes a thread. The fix is
 /// <c>Task.Run</c> (which unwraps) for a plain call, <c>.Unwrap()</c> where options, a scheduler or a state object are
 /// passed; offered where the result is discarded, awaited as a statement, returned as a task, or passed as one.
 /// </summary>
@@ -45,8 +46,8 @@ public sealed class CONC032AsyncStartNewAnalyzer : ConcurrencyAnalyzer
             return;
         if (IsUnwrapped(call))
             return;
-        if (IsDiscarded(call) && !IsLongRunning(call))
-            return; // nobody waits for the outer task: Task.Run would behave the same (a LongRunning thread is still wasted)
+        if (IsDiscarded(call) && ChoosesOptions(call) && !IsLongRunning(call))
+            return; // fire-and-forget with options or a scheduler chosen on purpose: nobody waits for the outer task
 
         var inner = returned.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
         var properties = Plan(call, analysis) is { } kind ? new FixPlan(kind).Encode() : ImmutableDictionary<string, string?>.Empty;
@@ -64,6 +65,10 @@ public sealed class CONC032AsyncStartNewAnalyzer : ConcurrencyAnalyzer
             return configure.IsValueDiscarded();
         return call.IsValueDiscarded();
     }
+
+    /// <summary>A <c>TaskCreationOptions</c> or <c>TaskScheduler</c> argument: the author chose <c>StartNew</c> for what <c>Task.Run</c> lacks.</summary>
+    private static bool ChoosesOptions(IInvocationOperation call) =>
+        call.Arguments.Any(a => a.Parameter?.Type.Name is "TaskCreationOptions" or "TaskScheduler");
 
     /// <summary>A <c>TaskCreationOptions</c> argument with <c>LongRunning</c> set.</summary>
     private static bool IsLongRunning(IInvocationOperation call) =>

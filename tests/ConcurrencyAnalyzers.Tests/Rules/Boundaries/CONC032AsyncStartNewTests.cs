@@ -12,9 +12,9 @@ public class CONC032AsyncStartNewTests
         VerifyCS.Diagnostic().WithLocation(location).WithArguments(inner);
 
     // StartNew with an async lambda, a lambda returning a task, a method group returning Task<int>: Task.Run for the
-    // plain call (with its token), Unwrap() where a scheduler, options or a state object is passed; a discarded one
-    // only with LongRunning (its thread is wasted). Synchronous delegates, Unwrap(), await await, a local awaited
-    // twice, a discarded result (nobody waits for it) and Task.Run stay quiet.
+    // plain call (with its token, and discarded), Unwrap() where a scheduler, options or a state object is passed; a
+    // discarded one that chooses options or a scheduler only with LongRunning (its thread is wasted). Synchronous
+    // delegates, Unwrap(), await await, a local awaited twice, fire-and-forget with chosen options and Task.Run stay quiet.
     [Fact]
     public Task AsyncDelegatesToStartNew_Trigger_FixUnwraps() => VerifyCS.VerifyCodeFixAsync(
         /* lang=c#-test */ """
@@ -30,8 +30,8 @@ public class CONC032AsyncStartNewTests
                 Task.Factory.{|#2:StartNew(ComputeAsync, token, TaskCreationOptions.LongRunning, scheduler)|};
                 await new TaskFactory(scheduler).{|#3:StartNew(async () => await Task.Delay(10))|};
                 await Task.Factory.{|#4:StartNew(async state => await Task.Delay((int)state!), 5)|};
-                _ = Task.Factory.StartNew(async () => await Task.Delay(10));
-                Task.Factory.StartNew(async () => await Task.Delay(10), token).ConfigureAwait(false);
+                _ = Task.Factory.{|#5:StartNew(async () => await Task.Delay(10))|};
+                _ = Task.Factory.StartNew(async () => await Task.Delay(10), token, TaskCreationOptions.PreferFairness, TaskScheduler.Default).ConfigureAwait(false);
 
                 var value = await Task.Factory.StartNew(() => Compute());
                 await Task.Factory.StartNew(async () => await Task.Delay(10)).Unwrap();
@@ -56,8 +56,8 @@ public class CONC032AsyncStartNewTests
                 Task.Factory.StartNew(ComputeAsync, token, TaskCreationOptions.LongRunning, scheduler).Unwrap();
                 await new TaskFactory(scheduler).StartNew(async () => await Task.Delay(10)).Unwrap();
                 await Task.Factory.StartNew(async state => await Task.Delay((int)state!), 5).Unwrap();
-                _ = Task.Factory.StartNew(async () => await Task.Delay(10));
-                Task.Factory.StartNew(async () => await Task.Delay(10), token).ConfigureAwait(false);
+                _ = Task.Run(async () => await Task.Delay(10));
+                _ = Task.Factory.StartNew(async () => await Task.Delay(10), token, TaskCreationOptions.PreferFairness, TaskScheduler.Default).ConfigureAwait(false);
 
                 var value = await Task.Factory.StartNew(() => Compute());
                 await Task.Factory.StartNew(async () => await Task.Delay(10)).Unwrap();
@@ -69,7 +69,7 @@ public class CONC032AsyncStartNewTests
             }
         }
         """,
-        StartNew(0, "Task"), StartNew(1, "Task<int>"), StartNew(2, "Task<int>"), StartNew(3, "Task"), StartNew(4, "Task"));
+        StartNew(0, "Task"), StartNew(1, "Task<int>"), StartNew(2, "Task<int>"), StartNew(3, "Task"), StartNew(4, "Task"), StartNew(5, "Task"));
 
     // The Task<Task> kept as one (a Task<Task> local, passed on where a Task<Task> is taken): reported, no fix — the
     // unwrapped type would not fit. The inner task awaited and kept to await later is the right use: quiet.
