@@ -17,4 +17,5 @@ public static class RuleIds
     public const string AsyncVoid = "CONC030";
     public const string AsyncVoidDelegate = "CONC031";
     public const string AsyncStartNew = "CONC032";
+    public const string ProcessBoundary = "CONC040";
 }

@@ -1,0 +1,240 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ConcurrencyAnalyzers;
+
+/// <summary>
+/// What cannot cross to a worker process (CONC040), judged at compile time as the runtime's <c>ProcessExecutor</c>
+/// judges at submit time — and further, where the runtime would accept the work but the value would not survive the
+/// trip. The work must be a static method or a lambda that captures nothing, not generic, not async; its argument and
+/// result travel as System.Text.Json with its default options.
+/// </summary>
+internal static class ProcessBoundary
+{
+    private const int MaxDepth = 4;
+
+    /// <summary>Why the work delegate cannot run in another process, or <see langword="null"/>.</summary>
+    public static string? WorkProblem(IOperation work, ConcurrencyAnalysis analysis)
+    {
+        work = work.WalkDownConversions();
+        if (work is IDelegateCreationOperation creation)
+            work = creation.Target.WalkDownConversions();
+        switch (work)
+        {
+            case IAnonymousFunctionOperation lambda:
+                var captured = Captures(lambda);
+                if (captured.Count > 0)
+                    return "the lambda captures " + string.Join(", ", captured.Select(c => "'" + c + "'")) + ", which do not exist in the worker process; pass "
+                        + (captured.Contains("this") ? "what it uses of 'this'" : captured.Count == 1 ? "it" : "them") + " in the argument and make the lambda static";
+                if (InGenericContext(lambda.Symbol))
+                    return "the lambda is declared in a generic method or type, which a worker process cannot find; move it to a static method of a non-generic class";
+                if (lambda.Symbol.IsAsync || IsAwaitable(lambda.Symbol.ReturnType, analysis))
+                    return "the work is async: the task it returns cannot travel back from the worker process; make it synchronous (the worker runs it on its own thread)";
+                return null;
+            case IMethodReferenceOperation reference:
+                var method = reference.Method;
+                if (!method.IsStatic)
+                    return "'" + method.Name + "' is an instance method, bound to an object the worker process cannot see; use a static method and pass what it needs in the argument";
+                if (method.ReducedFrom is not null || (method.IsExtensionMethod && reference.Instance is not null))
+                    return "'" + method.Name + "' is bound to its first argument; use the static method and pass that value in the argument";
+                if (method.IsGenericMethod || InGenericContext(method))
+                    return "'" + method.Name + "' is generic or declared in a generic type, which a worker process cannot find; use a non-generic static method";
+                if (method.IsAsync || IsAwaitable(method.ReturnType, analysis))
+                    return "'" + method.Name + "' is async: the task it returns cannot travel back from the worker process; make it synchronous";
+                return null;
+            default:
+                return null; // a delegate in a variable: what it holds is known at run time only
+        }
+    }
+
+    /// <summary>The variables (and <c>this</c>) a lambda reads from outside itself, in source order, once each.</summary>
+    private static List<string> Captures(IAnonymousFunctionOperation lambda)
+    {
+        var span = lambda.Syntax.Span;
+        var names = new List<string>();
+        void Add(string name)
+        {
+            if (!names.Contains(name))
+                names.Add(name);
+        }
+
+        foreach (var operation in lambda.Body.Descendants())
+        {
+            switch (operation)
+            {
+                case ILocalReferenceOperation local when !local.Local.IsConst && !Declared(local.Local, span):
+                    Add(local.Local.Name);
+                    break;
+                case IParameterReferenceOperation parameter when !Declared(parameter.Parameter, span):
+                    Add(parameter.Parameter.Name);
+                    break;
+                case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }:
+                    Add("this");
+                    break;
+            }
+        }
+
+        return names;
+    }
+
+    private static bool Declared(ISymbol symbol, Microsoft.CodeAnalysis.Text.TextSpan span) =>
+        symbol.DeclaringSyntaxReferences.Any(r => span.Contains(r.Span));
+
+    private static bool InGenericContext(IMethodSymbol method)
+    {
+        for (ISymbol? symbol = method; symbol is not null; symbol = symbol.ContainingSymbol)
+        {
+            if (symbol is IMethodSymbol { IsGenericMethod: true } or INamedTypeSymbol { IsGenericType: true })
+                return true;
+        }
+
+        return false;
+    }
+
+    private static bool IsAwaitable(ITypeSymbol type, ConcurrencyAnalysis analysis) =>
+        type.OriginalDefinition is INamedTypeSymbol definition && analysis.Symbols.Tasks.TaskTypes.Contains(definition);
+
+    /// <summary>
+    /// Why a value of <paramref name="type"/> would not survive System.Text.Json's round trip with default options, or
+    /// <see langword="null"/>: types it refuses (delegates, tasks, streams, pointers, <c>Type</c>), values it cannot
+    /// rebuild (interfaces and abstract classes, no usable constructor, get-only members), values it drops silently
+    /// (tuples and other fields), and <c>object</c> (it arrives as a <c>JsonElement</c>). Properties are followed a few
+    /// levels deep.
+    /// </summary>
+    /// <param name="governed">Types a source-generated <c>JsonSerializerContext</c> of the compilation names: their
+    /// serialization is the context's (fields included, converters), which the executor may be given; not judged.</param>
+    public static string? ValueProblem(ITypeSymbol type, ConcurrencyAnalysis analysis, ISet<ITypeSymbol> governed) =>
+        governed.Contains(type) ? null : ValueProblem(type, analysis, new HashSet<ITypeSymbol>(governed, SymbolEqualityComparer.Default), 0);
+
+    /// <summary>Every type named by <c>[JsonSerializable(typeof(T))]</c> on a class of the compilation.</summary>
+    public static ISet<ITypeSymbol> ContextTypes(Compilation compilation)
+    {
+        var types = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
+        var pending = new Stack<INamespaceOrTypeSymbol>();
+        pending.Push(compilation.Assembly.GlobalNamespace);
+        while (pending.Count > 0)
+        {
+            var current = pending.Pop();
+            foreach (var member in current.GetMembers())
+            {
+                if (member is INamespaceSymbol ns)
+                {
+                    pending.Push(ns);
+                }
+                else if (member is INamedTypeSymbol type)
+                {
+                    pending.Push(type);
+                    foreach (var attribute in type.GetAttributes())
+                    {
+                        if (attribute.AttributeClass?.Name == "JsonSerializableAttribute" && attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is ITypeSymbol named)
+                            types.Add(named);
+                    }
+                }
+            }
+        }
+
+        return types;
+    }
+
+    private static string? ValueProblem(ITypeSymbol type, ConcurrencyAnalysis analysis, HashSet<ITypeSymbol> seen, int depth)
+    {
+        if (depth > MaxDepth || !seen.Add(type))
+            return null;
+        if (type.SpecialType is SpecialType.System_Object)
+            return "'object' arrives in the other process as a JsonElement, not as the value sent";
+        if (type is IPointerTypeSymbol or IFunctionPointerTypeSymbol || type.SpecialType is SpecialType.System_IntPtr or SpecialType.System_UIntPtr)
+            return "'" + (type.SpecialType switch { SpecialType.System_IntPtr => "IntPtr", SpecialType.System_UIntPtr => "UIntPtr", _ => Display(type) }) + "' is an address in this process";
+        if (type.TypeKind == TypeKind.Delegate)
+            return "'" + Display(type) + "' is a delegate, which cannot be serialized";
+        if (IsAwaitable(type, analysis))
+            return "'" + Display(type) + "' is a task, which cannot be serialized";
+        if (type.SpecialType != SpecialType.None || type.TypeKind == TypeKind.Enum || type.TypeKind == TypeKind.Dynamic)
+            return type.TypeKind == TypeKind.Dynamic ? "'dynamic' arrives in the other process as a JsonElement" : null;
+        if (type is IArrayTypeSymbol array)
+            return ValueProblem(array.ElementType, analysis, seen, depth + 1);
+        if (type is not INamedTypeSymbol named)
+            return null; // a type parameter: decided where it is instantiated
+        if (named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
+            return ValueProblem(named.TypeArguments[0], analysis, seen, depth + 1);
+        if (IsKnownValue(named))
+            return null;
+        if (Derives(named, "System.IO.Stream") || Derives(named, "System.Type") || Derives(named, "System.Reflection.MemberInfo") || Derives(named, "System.Threading.WaitHandle")
+            || Derives(named, "System.Threading.Thread") || named.ToDisplayString() is "System.Threading.CancellationToken" or "System.Threading.CancellationTokenSource")
+            return "'" + Display(type) + "' stands for something of this process, which cannot be serialized";
+        if (named.IsTupleType)
+            return "'" + Display(type) + "' is a tuple: System.Text.Json does not serialize fields, so it arrives as defaults; use a record";
+        if (Collection(named) is { } element)
+            return element.Length == 0 ? null : element.Select(e => ValueProblem(e, analysis, seen, depth + 1)).FirstOrDefault(p => p is not null);
+        if (named.TypeKind == TypeKind.Interface)
+            return "'" + Display(type) + "' is an interface, which System.Text.Json cannot create on the other side";
+        if (named.IsAbstract)
+            return "'" + Display(type) + "' is abstract, which System.Text.Json cannot create on the other side";
+        if (named.IsRefLikeType)
+            return "'" + Display(type) + "' is a ref struct";
+
+        var properties = named.GetMembers().OfType<IPropertySymbol>().Where(p => !p.IsStatic && !p.IsIndexer && p.DeclaredAccessibility == Accessibility.Public && p.GetMethod is not null).ToList();
+        var fields = named.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst && f.DeclaredAccessibility == Accessibility.Public && !f.IsImplicitlyDeclared).ToList();
+        if (properties.Count == 0 && fields.Count > 0 && !HasJsonInclude(fields))
+            return "'" + Display(type) + "' keeps its data in fields, which System.Text.Json does not serialize; use properties";
+        if (named.TypeKind == TypeKind.Class && !CanBeCreated(named))
+            return "'" + Display(type) + "' has no public constructor System.Text.Json can call on the other side";
+        if (named.TypeKind == TypeKind.Class && properties.Count > 0 && properties.All(p => p.SetMethod is null) && !HasPublicParameterizedConstructor(named))
+            return "'" + Display(type) + "' has only get-only properties and no constructor to set them, so it arrives empty";
+        foreach (var property in properties)
+        {
+            if (ValueProblem(property.Type, analysis, seen, depth + 1) is { } problem)
+                return "its property '" + property.Name + "': " + problem;
+        }
+
+        return null;
+    }
+
+    private static string Display(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+
+    private static bool Derives(INamedTypeSymbol type, string fullName)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (t.ToDisplayString() == fullName)
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Values System.Text.Json knows as such: strings, dates, GUIDs, URIs, decimals, versions, JSON nodes.</summary>
+    private static bool IsKnownValue(INamedTypeSymbol type) =>
+        type.ToDisplayString() is "System.DateTime" or "System.DateTimeOffset" or "System.TimeSpan" or "System.Guid" or "System.Uri" or "System.Version"
+            or "System.DateOnly" or "System.TimeOnly" or "System.Half" or "System.Int128" or "System.UInt128" or "System.Text.Json.JsonElement"
+            or "System.Text.Json.JsonDocument" or "System.Text.Json.Nodes.JsonNode" or "System.Text.Json.Nodes.JsonObject" or "System.Text.Json.Nodes.JsonArray"
+            or "System.Numerics.BigInteger";
+
+    /// <summary>The element (or key and value) types of a collection System.Text.Json reads and writes, or <see langword="null"/>.</summary>
+    private static ITypeSymbol[]? Collection(INamedTypeSymbol type)
+    {
+        var ns = type.ContainingNamespace?.ToDisplayString();
+        if (type.IsGenericType && ns is "System.Collections.Generic" or "System.Collections.Immutable" or "System.Collections.ObjectModel" or "System.Collections.Concurrent")
+            return type.TypeArguments.ToArray();
+        if (ns == "System" && type.Name is "Memory" or "ReadOnlyMemory" && type.TypeArguments.Length == 1)
+            return type.TypeArguments.ToArray();
+        return null;
+    }
+
+    private static bool HasJsonInclude(IEnumerable<IFieldSymbol> fields) =>
+        fields.Any(f => f.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonIncludeAttribute"));
+
+    private static bool CanBeCreated(INamedTypeSymbol type)
+    {
+        var constructors = type.InstanceConstructors.Where(c => !c.IsStatic).ToList();
+        if (constructors.Any(c => c.DeclaredAccessibility == Accessibility.Public && c.Parameters.Length == 0))
+            return true;
+        if (constructors.Any(c => c.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonConstructorAttribute")))
+            return true;
+        return constructors.Count(c => c.DeclaredAccessibility == Accessibility.Public) == 1; // the single public constructor (records)
+    }
+
+    private static bool HasPublicParameterizedConstructor(INamedTypeSymbol type) =>
+        type.InstanceConstructors.Any(c => c.DeclaredAccessibility == Accessibility.Public && c.Parameters.Length > 0);
+}

@@ -1,0 +1,163 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using VerifyCS = ConcurrencyAnalyzers.Tests.Verifiers.CSharpVerifier<
+    ConcurrencyAnalyzers.Rules.Executors.CONC040ProcessBoundaryAnalyzer,
+    Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>;
+
+namespace ConcurrencyAnalyzers.Tests.Rules.Executors;
+
+public class CONC040ProcessBoundaryTests
+{
+    private static DiagnosticResult Boundary(int location, string problem) =>
+        VerifyCS.Diagnostic().WithLocation(location).WithArguments(problem).WithSeverity(DiagnosticSeverity.Error);
+
+    // What the runtime rejects at submit time with an ArgumentException (the cases of the runtime's own tests:
+    // a closure, instance method groups, an argument with a delegate property), and what it cannot find in a worker
+    // (generic methods, lambdas of generic methods), plus async work whose task cannot come back.
+    [Fact]
+    public Task WorkTheRuntimeRejects_Triggers() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        using ConcurrencyAnalyzers.Runtime;
+
+        public sealed class NotSerializable { public Action Callback { get; set; } = () => { }; }
+
+        public static class Jobs
+        {
+            public static int Twice(int x) => x * 2;
+            public static T Same<T>(T x) => x;
+            public static async Task<int> LaterAsync(int x) { await Task.Yield(); return x; }
+            public static int Length(this string s, int extra) => s.Length + extra;
+        }
+
+        public class Submitter
+        {
+            private int _offset = 1;
+
+            public async Task Generic<T>(ProcessExecutor executor, T item) =>
+                await executor.RunAsync({|#6:static (int x) => x|}, 1);
+
+            public async Task M(ProcessExecutor executor)
+            {
+                var factor = 3;
+                await executor.RunAsync({|#0:(int x) => x * factor|}, 1);
+                await executor.RunAsync({|#1:new Func<string, bool>("abc".Contains)|}, "b");
+                var holder = new List<int>();
+                await executor.RunAsync({|#2:new Func<int, bool>(holder.Remove)|}, 1);
+                await executor.RunAsync(static (NotSerializable _) => 1, {|#3:new NotSerializable()|});
+                await executor.RunAsync({|#4:(int x) => x + _offset|}, 1);
+                await executor.RunAsync<int, int>({|#5:Jobs.Same|}, 1);
+                await executor.RunAsync({|#7:Jobs.LaterAsync|}, 1);
+                await executor.RunAsync({|#8:async (int x) => { await Task.Yield(); return x; }|}, 1);
+            }
+        }
+        """,
+        Boundary(0, "the lambda captures 'factor', which do not exist in the worker process; pass it in the argument and make the lambda static"),
+        Boundary(1, "'Contains' is an instance method, bound to an object the worker process cannot see; use a static method and pass what it needs in the argument"),
+        Boundary(2, "'Remove' is an instance method, bound to an object the worker process cannot see; use a static method and pass what it needs in the argument"),
+        Boundary(3, "the argument cannot be sent: its property 'Callback': 'Action' is a delegate, which cannot be serialized"),
+        Boundary(4, "the lambda captures 'this', which do not exist in the worker process; pass what it uses of 'this' in the argument and make the lambda static"),
+        Boundary(5, "'Same' is generic or declared in a generic type, which a worker process cannot find; use a non-generic static method"),
+        Boundary(6, "the lambda is declared in a generic method or type, which a worker process cannot find; move it to a static method of a non-generic class"),
+        Boundary(7, "'LaterAsync' is async: the task it returns cannot travel back from the worker process; make it synchronous"),
+        Boundary(8, "the work is async: the task it returns cannot travel back from the worker process; make it synchronous (the worker runs it on its own thread)"));
+
+    // Values that do not survive System.Text.Json's default round trip: tuples and field-only types (silently
+    // defaults), object, interfaces, abstract types, no usable constructor, streams, tasks, pointers-as-IntPtr.
+    [Fact]
+    public Task ValuesThatDoNotSurviveTheTrip_Trigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        using ConcurrencyAnalyzers.Runtime;
+
+        public struct Point { public double X; public double Y; }
+        public interface IShape { double Area { get; } }
+        public abstract class Shape { public double Area { get; set; } }
+        public sealed class Sealed { private Sealed() { } public int Value { get; set; } }
+        public sealed class ReadOnly { public int Value { get; } }
+
+        public static class Jobs
+        {
+            public static string Name((int Id, string Name) item) => item.Name;
+            public static double Norm(Point p) => p.X;
+            public static int Any(object o) => 0;
+            public static double Area(IShape s) => s.Area;
+            public static double Area2(Shape s) => s.Area;
+            public static int Value(Sealed s) => s.Value;
+            public static int Value2(ReadOnly r) => r.Value;
+            public static Stream Open(string path) => Stream.Null;
+            public static IntPtr Handle(int x) => IntPtr.Zero;
+        }
+
+        public class Submitter
+        {
+            public async Task M(ProcessExecutor executor)
+            {
+                await executor.RunAsync(Jobs.Name, {|#0:(1, "a")|});
+                await executor.RunAsync(Jobs.Norm, {|#1:new Point()|});
+                await executor.RunAsync(Jobs.Any, {|#2:(object)1|});
+                await executor.RunAsync(Jobs.Area, {|#3:(IShape)null!|});
+                await executor.RunAsync(Jobs.Area2, {|#4:(Shape)null!|});
+                await executor.RunAsync(Jobs.Value, {|#5:(Sealed)null!|});
+                await executor.RunAsync(Jobs.Value2, {|#6:new ReadOnly()|});
+                await executor.RunAsync({|#7:Jobs.Open|}, "x");
+                await executor.RunAsync({|#8:Jobs.Handle|}, 1);
+            }
+        }
+        """,
+        Boundary(0, "the argument cannot be sent: '(int, string)' is a tuple: System.Text.Json does not serialize fields, so it arrives as defaults; use a record"),
+        Boundary(1, "the argument cannot be sent: 'Point' keeps its data in fields, which System.Text.Json does not serialize; use properties"),
+        Boundary(2, "the argument cannot be sent: 'object' arrives in the other process as a JsonElement, not as the value sent"),
+        Boundary(3, "the argument cannot be sent: 'IShape' is an interface, which System.Text.Json cannot create on the other side"),
+        Boundary(4, "the argument cannot be sent: 'Shape' is abstract, which System.Text.Json cannot create on the other side"),
+        Boundary(5, "the argument cannot be sent: 'Sealed' has no public constructor System.Text.Json can call on the other side"),
+        Boundary(6, "the argument cannot be sent: 'ReadOnly' has only get-only properties and no constructor to set them, so it arrives empty"),
+        Boundary(7, "the result cannot come back: 'Stream' stands for something of this process, which cannot be serialized"),
+        Boundary(8, "the result cannot come back: 'IntPtr' is an address in this process"));
+
+    // What the runtime accepts and delivers: static lambdas, lambdas that capture nothing, static method groups;
+    // primitives, strings, records (positional and with setters), arrays, lists and dictionaries of them, nullable
+    // values, dates and GUIDs, an enum; a field-only type named by a source-generated JsonSerializerContext (the
+    // executor may be given it: its serialization is the context's); a delegate held in a variable (known at run time only).
+    [Fact]
+    public Task WorkThatCrossesTheBoundary_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        using System.Text.Json.Serialization;
+        using ConcurrencyAnalyzers.Runtime;
+
+        public sealed record Order(int Id, string Customer, decimal[] Lines);
+        public sealed class Settings { public string Name { get; set; } = ""; public Dictionary<string, int> Limits { get; set; } = new(); }
+        public enum Mode { Fast, Slow }
+        public struct Vector { public double X; public double Y; }
+
+        // The source generator writes the rest of such a context; the attribute is what says it governs Vector.
+        [JsonSerializable(typeof(Vector))]
+        public abstract class JobContext : JsonSerializerContext { protected JobContext() : base(null) { } }
+
+        public static class Jobs
+        {
+            public static decimal Total(Order o) => o.Lines.Sum();
+            public static int Count(Settings s) => s.Limits.Count;
+            public static Order[] Split(List<Order> orders) => orders.ToArray();
+            public static int? Maybe(DateTime? when) => when?.Day;
+            public static Guid Id(Mode mode) => Guid.Empty;
+            public static Vector Scale(Vector v) => v;
+        }
+
+        public class Submitter
+        {
+            public async Task M(ProcessExecutor executor, Func<int, int> given)
+            {
+                await executor.RunAsync(static (int x) => x * 2, 21);
+                await executor.RunAsync((string s) => s.Length, "abc");
+                await executor.RunAsync(Jobs.Total, new Order(1, "a", new[] { 1m }));
+                await executor.RunAsync(Jobs.Count, new Settings());
+                await executor.RunAsync(Jobs.Split, new List<Order>());
+                await executor.RunAsync(Jobs.Maybe, (DateTime?)DateTime.UtcNow);
+                await executor.RunAsync(Jobs.Id, Mode.Fast);
+                await executor.RunAsync(Jobs.Scale, new Vector { X = 1 });
+                await executor.RunAsync(given, 1);
+            }
+        }
+        """);
+}
