@@ -51,7 +51,7 @@ public sealed class BuildTests(PackedPackage package)
 
         var rules = run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray()
             .Where(r => r.GetProperty("id").GetString()!.StartsWith("CONC")).ToList();
-        Assert.Equal(new[] { "CONC001", "CONC002", "CONC003", "CONC004", "CONC005", "CONC010", "CONC011", "CONC020", "CONC021", "CONC022", "CONC023", "CONC030", "CONC031", "CONC032" }, rules.Select(r => r.GetProperty("id").GetString()).OrderBy(x => x));
+        Assert.Equal(new[] { "CONC001", "CONC002", "CONC003", "CONC004", "CONC005", "CONC010", "CONC011", "CONC020", "CONC021", "CONC022", "CONC023", "CONC030", "CONC031", "CONC032", "CONC040" }, rules.Select(r => r.GetProperty("id").GetString()).OrderBy(x => x));
         Assert.All(rules, r => Assert.EndsWith("/docs/rules/" + r.GetProperty("id").GetString() + ".md", r.GetProperty("helpUri").GetString()));
     }
 
