@@ -14,12 +14,16 @@ namespace ConcurrencyAnalyzers.CodeFixes;
 /// </summary>
 internal sealed class AwaitPlacement
 {
-    private AwaitPlacement(SyntaxNode function, bool needsAsync, bool returnsValue)
+    private AwaitPlacement(SyntaxNode function, bool needsAsync, bool returnsValue, bool returnsTaskFromVoid = false)
     {
         Function = function;
         NeedsAsync = needsAsync;
         ReturnsValue = returnsValue;
+        ReturnsTaskFromVoid = returnsTaskFromVoid;
     }
+
+    /// <summary>The function is a <c>void</c> method that becomes <c>async Task</c> (the analyzer checked that nothing fixes its signature).</summary>
+    public bool ReturnsTaskFromVoid { get; }
 
     /// <summary>The method, local function, lambda or anonymous method the await lands in.</summary>
     public SyntaxNode Function { get; }
@@ -29,6 +33,23 @@ internal sealed class AwaitPlacement
 
     /// <summary>The function returns <c>Task&lt;T&gt;</c>/<c>ValueTask&lt;T&gt;</c> (not the non-generic forms).</summary>
     public bool ReturnsValue { get; }
+
+    /// <summary>
+    /// As <see cref="Find"/>, and where that refuses only because the method returns <c>void</c>: with
+    /// <paramref name="voidToTask"/> (the plan's word that <c>void</c> → <c>Task</c> compiles), the method becomes <c>async Task</c>.
+    /// </summary>
+    public static AwaitPlacement? Find(SyntaxNode node, SemanticModel model, bool voidToTask, CancellationToken cancellationToken)
+    {
+        if (Find(node, model, cancellationToken) is { } placement)
+            return placement;
+        if (!voidToTask || node.AncestorsAndSelf().FirstOrDefault(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LockStatementSyntax or QueryExpressionSyntax or UnsafeStatementSyntax or FixedStatementSyntax or CatchFilterClauseSyntax)
+                is not MethodDeclarationSyntax { ReturnType: PredefinedTypeSyntax { Keyword.ValueText: "void" } } method
+            || model.GetDeclaredSymbol(method, cancellationToken) is not { IsAsync: false } symbol
+            || symbol.Parameters.Any(p => p.RefKind != RefKind.None || p.Type.IsRefLikeType) || HasRefLikeLocals(method, model, cancellationToken)
+            || OwnStatements(method).Any(s => s is YieldStatementSyntax) || method.Modifiers.Any(SyntaxKind.UnsafeKeyword))
+            return null;
+        return new AwaitPlacement(method, needsAsync: true, returnsValue: false, returnsTaskFromVoid: true);
+    }
 
     public static AwaitPlacement? Find(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
     {

@@ -80,7 +80,7 @@ internal static class FixEngine
         AwaitPlacement? placement = null;
         if (rewrite.NeedsAwait)
         {
-            placement = AwaitPlacement.Find(target, model, cancellationToken);
+            placement = AwaitPlacement.Find(target, model, plan.VoidToTask, cancellationToken);
             if (placement is null)
                 return null;
         }
@@ -197,8 +197,16 @@ internal static class FixEngine
         foreach (var (placement, annotation) in functions.Values.Where(f => applied.Contains(f.Placement.Function)).OrderBy(f => f.Placement.Function.Span.Length))
         {
             var function = current.GetAnnotatedNodes(annotation).FirstOrDefault();
-            if (function is not null)
-                current = current.ReplaceNode(function, AsyncConversion.MakeAsync(function, placement.ReturnsValue, configureAwait));
+            if (function is null)
+                continue;
+            var made = function;
+            if (placement.ReturnsTaskFromVoid && made is MethodDeclarationSyntax voidMethod)
+            {
+                made = voidMethod.WithReturnType(SyntaxFactory.ParseTypeName("global::System.Threading.Tasks.Task")
+                    .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation).WithTriviaFrom(voidMethod.ReturnType));
+            }
+
+            current = current.ReplaceNode(function, AsyncConversion.MakeAsync(made, placement.ReturnsValue, configureAwait));
         }
 
         // 4. Imports: Roslyn's import adder for the qualified names a rewrite marked (ThreadExecutor), a namespace import

@@ -139,6 +139,7 @@ internal sealed class FixPlan
     private const string InnerCountKey = "Inner";
     private const string InnerSpanKey = "Span";
     private const string SuppressThrowingKey = "SuppressThrowing";
+    private const string VoidToTaskKey = "VoidToTask";
 
     public FixPlan(ImmutableArray<FixKind> fixes, string? name = null, string? token = null, bool twinTakesToken = false, OffloadTarget target = OffloadTarget.Executors, ExecutorPool pool = ExecutorPool.Blocking)
     {
@@ -210,6 +211,15 @@ internal sealed class FixPlan
     /// cancelled delay ends the wait early without an exception, and the loop's own check of the token ends the loop.
     /// </summary>
     public bool SuppressThrowing { get; private set; }
+
+    /// <summary>
+    /// The enclosing <c>void</c> method may become <c>async Task</c> for the await the rewrite adds: nothing fixes its
+    /// signature (no override, interface, virtual or partial method) and no method group of it exists.
+    /// </summary>
+    public bool VoidToTask { get; private set; }
+
+    /// <summary>The same plan, allowed to make its <c>void</c> method <c>async Task</c>.</summary>
+    public FixPlan WithVoidToTask() => Copy(p => p.VoidToTask = true);
 
     /// <summary>The same plan with a delay that does not throw when cancelled.</summary>
     public FixPlan WithSuppressThrowing() => Copy(p => p.SuppressThrowing = true);
@@ -284,6 +294,8 @@ internal sealed class FixPlan
             builder[prefix + AsTaskKey] = "true";
         if (SuppressThrowing)
             builder[prefix + SuppressThrowingKey] = "true";
+        if (VoidToTask)
+            builder[prefix + VoidToTaskKey] = "true";
         if (Fixes.Contains(FixKind.OffloadCall) || Fixes.Contains(FixKind.OffloadStatements) || Fixes.Contains(FixKind.ThreadToTask))
         {
             builder[prefix + TargetKey] = Target.ToString();
@@ -329,6 +341,7 @@ internal sealed class FixPlan
         properties.TryGetValue(prefix + ParameterKey, out var parameter);
         var asTask = properties.TryGetValue(prefix + AsTaskKey, out var a) && a == "true";
         var suppressThrowing = properties.TryGetValue(prefix + SuppressThrowingKey, out var st) && st == "true";
+        var voidToTask = properties.TryGetValue(prefix + VoidToTaskKey, out var vt) && vt == "true";
         var inner = ImmutableArray<InnerEdit>.Empty;
         if (properties.TryGetValue(prefix + InnerCountKey, out var countText) && int.TryParse(countText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count))
         {
@@ -351,7 +364,7 @@ internal sealed class FixPlan
         return new FixPlan(fixes.ToImmutable(), name, token, twinTakesToken, target, pool)
         {
             NullFallback = nullFallback, Arguments = arguments, AsTask = asTask, Parameter = parameter, Inner = inner,
-            SuppressThrowing = suppressThrowing,
+            SuppressThrowing = suppressThrowing, VoidToTask = voidToTask,
         };
     }
 

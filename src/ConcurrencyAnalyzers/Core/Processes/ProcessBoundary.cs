@@ -26,7 +26,7 @@ internal static class ProcessBoundary
             case IAnonymousFunctionOperation lambda:
                 var captured = Captures(lambda);
                 if (captured.Count > 0)
-                    return "the lambda captures " + string.Join(", ", captured.Select(c => "'" + c + "'")) + ", which do not exist in the worker process; pass "
+                    return "the lambda captures " + string.Join(", ", captured.Select(c => "'" + c + "'")) + (captured.Count == 1 ? ", which does not" : ", which do not") + " exist in the worker process; pass "
                         + (captured.Contains("this") ? "what it uses of 'this'" : captured.Count == 1 ? "it" : "them") + " in the argument and make the lambda static";
                 if (InGenericContext(lambda.Symbol))
                     return "the lambda is declared in a generic method or type, which a worker process cannot find; move it to a static method of a non-generic class";

@@ -14,6 +14,19 @@ namespace ConcurrencyAnalyzers;
 /// </summary>
 internal static class MethodGroups
 {
+    /// <summary>Whether <c>void</c> → <c>Task</c> still compiles: nothing fixes the signature, and no method group of it becomes a <c>void</c> delegate.</summary>
+    public static bool CanReturnTask(IMethodSymbol method, ConcurrencyAnalysis analysis, CancellationToken cancellationToken)
+    {
+        if (method.IsOverride || method.IsVirtual || method.IsAbstract || method.IsExtern || method.PartialDefinitionPart is not null || method.PartialImplementationPart is not null
+            || method.ExplicitInterfaceImplementations.Length > 0 || ImplementsInterface(method))
+            return false;
+        return !AnyUse(method, analysis, cancellationToken);
+    }
+
+    private static bool ImplementsInterface(IMethodSymbol method) =>
+        method.ContainingType.AllInterfaces.SelectMany(i => i.GetMembers(method.Name)).Any(member =>
+            KnownSymbols.Eq(method.ContainingType.FindImplementationForInterfaceMember(member), method));
+
     public static bool AnyUse(IMethodSymbol method, ConcurrencyAnalysis analysis, CancellationToken cancellationToken)
     {
         var trees = method.DeclaredAccessibility == Accessibility.Private

@@ -45,7 +45,7 @@ public sealed class CONC030AsyncVoidAnalyzer : ConcurrencyAnalyzer
         foreach (var reference in method.DeclaringSyntaxReferences)
         {
             if (reference.GetSyntax(context.CancellationToken) is MethodDeclarationSyntax declaration)
-                Report(context.ReportDiagnostic, declaration.Identifier, declaration.ReturnType, CanReturnTask(method, analysis, context.CancellationToken));
+                Report(context.ReportDiagnostic, declaration.Identifier, declaration.ReturnType, MethodGroups.CanReturnTask(method, analysis, context.CancellationToken));
         }
     }
 
@@ -65,17 +65,4 @@ public sealed class CONC030AsyncVoidAnalyzer : ConcurrencyAnalyzer
         var properties = fixable ? new FixPlan(FixKind.ReturnTask).Encode() : ImmutableDictionary<string, string?>.Empty;
         report(Diagnostic.Create(Rule, name.GetLocation(), ImmutableArray.Create(returnType.GetLocation()), properties, name.ValueText));
     }
-
-    /// <summary>Whether <c>void</c> → <c>Task</c> still compiles: nothing fixes the signature, and no method group of it becomes a <c>void</c> delegate.</summary>
-    private static bool CanReturnTask(IMethodSymbol method, ConcurrencyAnalysis analysis, System.Threading.CancellationToken cancellationToken)
-    {
-        if (method.IsOverride || method.IsVirtual || method.IsAbstract || method.IsExtern || method.PartialDefinitionPart is not null || method.PartialImplementationPart is not null
-            || method.ExplicitInterfaceImplementations.Length > 0 || ImplementsInterface(method))
-            return false;
-        return !MethodGroups.AnyUse(method, analysis, cancellationToken);
-    }
-
-    private static bool ImplementsInterface(IMethodSymbol method) =>
-        method.ContainingType.AllInterfaces.SelectMany(i => i.GetMembers(method.Name)).Any(member =>
-            KnownSymbols.Eq(method.ContainingType.FindImplementationForInterfaceMember(member), method));
 }

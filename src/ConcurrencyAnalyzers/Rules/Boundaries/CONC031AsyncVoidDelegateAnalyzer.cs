@@ -63,10 +63,21 @@ public sealed class CONC031AsyncVoidDelegateAnalyzer : ConcurrencyAnalyzer
         if (EventHandlers.IsHandlerDelegate(delegateType, analysis.Symbols) || IsEventSubscription(creation))
             return;
         var plan = target is IAnonymousFunctionOperation anonymous ? Plan(creation, anonymous, context.ContainingSymbol, analysis) : null;
+        if (plan is { } found && VoidMethodCanReturnTask(creation, context.ContainingSymbol, analysis, context.CancellationToken))
+            plan = (found.Plan.WithVoidToTask(), found.Operand);
         context.ReportDiagnostic(Diagnostic.Create(
             Rule, location, ImmutableArray.Create((plan?.Operand ?? creation.Syntax).GetLocation()),
             plan?.Plan.Encode() ?? ImmutableDictionary<string, string?>.Empty, what, delegateType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
     }
+
+    /// <summary>
+    /// The call sits directly in a <c>void</c> method (not in a lambda or local function) that may become <c>async Task</c>
+    /// for the await the fix adds (<see cref="MethodGroups.CanReturnTask"/>).
+    /// </summary>
+    private static bool VoidMethodCanReturnTask(IOperation creation, ISymbol containingSymbol, ConcurrencyAnalysis analysis, System.Threading.CancellationToken cancellationToken) =>
+        containingSymbol is IMethodSymbol { MethodKind: MethodKind.Ordinary, ReturnsVoid: true, IsAsync: false } method
+        && !creation.Ancestors().Skip(1).Any(a => a is IAnonymousFunctionOperation or ILocalFunctionOperation)
+        && MethodGroups.CanReturnTask(method, analysis, cancellationToken);
 
     /// <summary><c>async (x) =&gt;</c>, or the lambda's first line: where the squiggle goes.</summary>
     private static Location HeadOf(SyntaxNode lambda)

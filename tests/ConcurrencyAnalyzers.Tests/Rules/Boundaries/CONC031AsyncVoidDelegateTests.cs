@@ -98,8 +98,43 @@ public class CONC031AsyncVoidDelegateTests
         """,
         AsVoid(0, "lambda", "Action<string>"), AsVoid(1, "lambda", "Action<int>"), AsVoid(2, "lambda", "Action<string>"), AsVoid(3, "lambda", "Action<int>"));
 
-    // A sync method that becomes async Task; a ForEach whose body returns inside a loop; a loop whose result is used:
-    // what can and cannot be fixed.
+    // The usual home of the mistake is a void method: it becomes async Task (callers that call it as a statement
+    // still compile, and its failures now reach the task instead of the process), unless something fixes its
+    // signature or a method group of it exists — then no fix.
+    [Fact]
+    public Task VoidMethods_BecomeAsyncTask() => VerifyCS.VerifyCodeFixAsync(
+        /* lang=c#-test */ """
+        class Warmer
+        {
+            public void WarmAll(List<string> keys)
+            {
+                keys.ForEach({|#0:async key =>|} await Task.Delay(key.Length));
+            }
+
+            public void Start(List<string> keys) => WarmAll(keys);
+        }
+        """,
+        /* lang=c#-test */ """
+        class Warmer
+        {
+            public async Task WarmAll(List<string> keys)
+            {
+                foreach (var key in keys)
+                {
+                    await Task.Delay(key.Length);
+                }
+            }
+
+            public void Start(List<string> keys) => WarmAll(keys);
+        }
+        """,
+        editorConfig: null,
+        equivalenceKey: null,
+        fixedHasUsings: false,
+        AsVoid(0, "lambda", "Action<string>"));
+
+    // A ForEach whose body returns inside a loop, a loop whose result is used, a void method used as a method group,
+    // an interface implementation: reported, no fix.
     [Fact]
     public Task ForEachThatCannotBecomeALoop_Trigger_NoFix() => VerifyCS.VerifyNoFixAsync(
         /* lang=c#-test */ """
@@ -118,7 +153,18 @@ public class CONC031AsyncVoidDelegateTests
                 });
                 var result = Parallel.ForEach(batches, {|#1:async b =>|} await Task.Delay(b.Length));
             }
+
+            void Used(List<int> ids) => ids.ForEach({|#2:async id =>|} await Task.Delay(id));
+
+            void Wire(List<Action<List<int>>> handlers) => handlers.Add(Used);
+        }
+
+        interface IWarm { void Warm(List<int> ids); }
+
+        class Impl : IWarm
+        {
+            public void Warm(List<int> ids) => ids.ForEach({|#3:async id =>|} await Task.Delay(id));
         }
         """,
-        AsVoid(0, "lambda", "Action<int[]>"), AsVoid(1, "lambda", "Action<int[]>"));
+        AsVoid(0, "lambda", "Action<int[]>"), AsVoid(1, "lambda", "Action<int[]>"), AsVoid(2, "lambda", "Action<int>"), AsVoid(3, "lambda", "Action<int>"));
 }

@@ -53,11 +53,11 @@ public class CONC040ProcessBoundaryTests
             }
         }
         """,
-        Boundary(0, "the lambda captures 'factor', which do not exist in the worker process; pass it in the argument and make the lambda static"),
+        Boundary(0, "the lambda captures 'factor', which does not exist in the worker process; pass it in the argument and make the lambda static"),
         Boundary(1, "'Contains' is an instance method, bound to an object the worker process cannot see; use a static method and pass what it needs in the argument"),
         Boundary(2, "'Remove' is an instance method, bound to an object the worker process cannot see; use a static method and pass what it needs in the argument"),
         Boundary(3, "the argument cannot be sent: its property 'Callback': 'Action' is a delegate, which cannot be serialized"),
-        Boundary(4, "the lambda captures 'this', which do not exist in the worker process; pass what it uses of 'this' in the argument and make the lambda static"),
+        Boundary(4, "the lambda captures 'this', which does not exist in the worker process; pass what it uses of 'this' in the argument and make the lambda static"),
         Boundary(5, "'Same' is generic or declared in a generic type, which a worker process cannot find; use a non-generic static method"),
         Boundary(6, "the lambda is declared in a generic method or type, which a worker process cannot find; move it to a static method of a non-generic class"),
         Boundary(7, "'LaterAsync' is async: the task it returns cannot travel back from the worker process; make it synchronous"),
