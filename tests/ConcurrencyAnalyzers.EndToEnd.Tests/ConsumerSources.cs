@@ -92,6 +92,9 @@ public static class ConsumerSources
                 await Task.Factory.StartNew(async () => await Task.Delay(1)).Unwrap();
             }
 
+            // Work that crosses to a worker process as it should (a static lambda, an int): CONC040 stays quiet.
+            public Task<int> RemoteAsync(ConcurrencyAnalyzers.Runtime.ProcessExecutor pool) => pool.RunAsync(static (int x) => x * 2, 21);
+
             public long Squares()
             {
                 long squares = 0;
