@@ -13,14 +13,44 @@ configuration="${CONFIGURATION:-Release}"
 version="${VERSION:-0.1.0-local.$(date -u +%Y%m%d%H%M%S)}"
 artifacts="$PWD/artifacts"
 
-build() {
-  dotnet build ConcurrencyAnalyzers.sln -c "$configuration"
+# phase NAME COMMAND...: says what starts, runs it, says how long it took (and whether it failed).
+phase() {
+  local name="$1" start=$SECONDS rc=0
+  shift
+  echo "== $name"
+  "$@" || rc=$?
+  echo "== $name: $([ $rc -eq 0 ] && echo done || echo "failed (exit $rc)") in $((SECONDS - start)) s"
+  return $rc
 }
 
+build() {
+  phase "build (solution)" dotnet build ConcurrencyAnalyzers.sln -c "$configuration"
+}
+
+# The test projects, in the order they run: the rules on Roslyn 5.12 and on 4.11, the runtime, the packed package.
+test_projects=(
+  tests/ConcurrencyAnalyzers.Tests
+  tests/ConcurrencyAnalyzers.Tests.Roslyn411
+  tests/ConcurrencyAnalyzers.Runtime.Tests
+  tests/ConcurrencyAnalyzers.EndToEnd.Tests
+)
+
 run_tests() {
-  dotnet build ConcurrencyAnalyzers.sln -c "$configuration"
-  # A hung test host is killed (and reported) after 10 minutes instead of holding CI until its time limit.
-  dotnet test ConcurrencyAnalyzers.sln -c "$configuration" --no-build --blame-hang-timeout 10m
+  local results="$artifacts/test-results" failed=0 project name
+  rm -rf "$results" && mkdir -p "$results"
+  # Only what the tests need (their projects and what they reference), not the benchmarks.
+  for project in "${test_projects[@]}"; do
+    phase "build $(basename "$project")" dotnet build "$project" -c "$configuration" -tl:off || return 1
+  done
+  for project in "${test_projects[@]}"; do
+    name=$(basename "$project")
+    # A hung test host is killed (and reported) after 10 minutes instead of holding CI until its time limit. The
+    # console logger and -tl:off print each suite's result line in a terminal as in a redirected log; the TRX file
+    # is what .ci/run counts.
+    phase "test $name" dotnet test "$project" -c "$configuration" --no-build -tl:off --blame-hang-timeout 10m \
+      --logger "console;verbosity=minimal" --logger "trx;LogFileName=$name.trx" --results-directory "$results" || failed=1
+  done
+  return $failed
 }
 
 pack() {
@@ -82,7 +112,7 @@ bench() {
 }
 
 case "${1:-all}" in
-  all) build; dotnet test ConcurrencyAnalyzers.sln -c "$configuration" --no-build; pack ;;
+  all) build; run_tests; pack ;;
   test) run_tests ;;
   pack) pack ;;
   sample) sample ;;
