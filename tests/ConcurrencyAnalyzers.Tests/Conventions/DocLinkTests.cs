@@ -46,6 +46,18 @@ public partial class DocLinkTests
         Assert.True(broken.Count == 0, document + ": " + string.Join(", ", broken));
     }
 
+    // The package's own README is read on a gallery, outside the repository: every link is absolute, and its rule
+    // table has every rule, with its title, linking to the rule's page.
+    [Fact]
+    public void PackageReadme_HasAbsoluteLinksAndEveryRule()
+    {
+        var text = File.ReadAllText(RepositoryFiles.PathOf("src/ConcurrencyAnalyzers.Package/README.md"));
+        var relative = MarkdownLink().Matches(StripCode(text)).Select(m => m.Groups["target"].Value).Where(t => !t.StartsWith("https://")).ToList();
+        Assert.True(relative.Count == 0, "relative links in the package README: " + string.Join(", ", relative));
+        foreach (var descriptor in AllRules.Descriptors)
+            Assert.Contains("| [" + descriptor.Id + "](" + descriptor.HelpLinkUri + ") | " + descriptor.Title + " |", text);
+    }
+
     /// <summary>GitHub's anchors: a heading lower-cased, punctuation dropped, spaces as dashes.</summary>
     private static HashSet<string> Anchors(string markdown) =>
         Heading().Matches(markdown)
