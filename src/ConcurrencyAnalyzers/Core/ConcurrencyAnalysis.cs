@@ -29,7 +29,8 @@ internal sealed class ConcurrencyAnalysis
 
     private ConcurrencyAnalysis(Compilation compilation, AnalyzerConfigOptionsProvider options)
     {
-        Compilation = compilation;
+        NamesWrittenWithoutCall = new System.Lazy<System.Collections.Generic.Dictionary<string, System.Collections.Generic.List<Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax>>>(
+            () => MethodGroups.IndexNamesWrittenWithoutCall(compilation, System.Threading.CancellationToken.None));
         Symbols = new KnownSymbols(compilation);
         Settings = new AnalyzerSettings(compilation, options, Symbols.Libraries.HasRuntime);
         _sourceBodies = new SourceBodies(compilation);
@@ -55,8 +56,8 @@ internal sealed class ConcurrencyAnalysis
 
     public KnownSymbols Symbols { get; }
 
-    /// <summary>The compilation analysed (for searches across its trees, such as <see cref="MethodGroups"/>).</summary>
-    public Compilation Compilation { get; }
+    /// <summary>The names of the compilation written without a call, by name (<see cref="MethodGroups"/>), built on first need.</summary>
+    public System.Lazy<System.Collections.Generic.Dictionary<string, System.Collections.Generic.List<Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax>>> NamesWrittenWithoutCall { get; }
 
     public AnalyzerSettings Settings { get; }
 
