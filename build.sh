@@ -23,6 +23,13 @@ phase() {
   return $rc
 }
 
+# quiet LOG COMMAND...: runs the command with its output in LOG; on failure, shows the log.
+quiet() {
+  local log="$1"
+  shift
+  "$@" >"$log" 2>&1 || { cat "$log"; return 1; }
+}
+
 build() {
   phase "build (solution)" dotnet build ConcurrencyAnalyzers.sln -c "$configuration"
 }
@@ -63,23 +70,24 @@ pack() {
 sample() {
   local feed="$artifacts/local-feed" packages="$artifacts/sample-packages"
   rm -rf "$feed" && mkdir -p "$feed" "$packages"
-  dotnet pack src/ConcurrencyAnalyzers.Package/ConcurrencyAnalyzers.Package.csproj -c "$configuration" \
-    -o "$feed" -p:Version="$version" >/dev/null
-  echo "packed ConcurrencyAnalyzers $version into $feed"
+  local pack_log="$artifacts/sample-pack.log"
+  phase "pack ConcurrencyAnalyzers $version (log: $pack_log)" quiet "$pack_log" \
+    dotnet pack src/ConcurrencyAnalyzers.Package/ConcurrencyAnalyzers.Package.csproj -c "$configuration" -o "$feed" -p:Version="$version"
+  echo "packed $(ls "$feed"/*.nupkg) ($(du -k "$feed"/*.nupkg | cut -f1) KB)"
   local log="$artifacts/sample-build.log"
   # An isolated packages folder: the sample sees exactly the package just packed.
-  NUGET_PACKAGES="$packages" dotnet build samples/OrderService/OrderService.csproj --no-incremental \
-    -p:ConcurrencyAnalyzersVersion="$version" -p:RestoreAdditionalProjectSources="$feed" >"$log" 2>&1 || {
-      cat "$log"; echo "sample build failed" >&2; exit 1; }
+  phase "build samples/OrderService against the packed package (log: $log)" quiet "$log" \
+    env NUGET_PACKAGES="$packages" dotnet build samples/OrderService/OrderService.csproj --no-incremental \
+    -p:ConcurrencyAnalyzersVersion="$version" -p:RestoreAdditionalProjectSources="$feed" || { echo "sample build failed" >&2; exit 1; }
   echo "diagnostics reported by the packed package on samples/OrderService:"
   grep -oE '[^ /]+\.cs\([0-9]+,[0-9]+\): (warning|error) CONC[0-9]{3}: [^[]+' "$log" | sort -u || true
   echo "by rule:"
   grep -oE '[^ /]+\.cs\([0-9]+,[0-9]+\): (warning|error) CONC[0-9]{3}' "$log" | sort -u | grep -oE '(warning|error) CONC[0-9]{3}' | sort | uniq -c || true
 
   local fixed_log="$artifacts/sample-fixed-build.log"
-  NUGET_PACKAGES="$packages" dotnet build samples/OrderService.Fixed/OrderService.Fixed.csproj --no-incremental \
-    -p:ConcurrencyAnalyzersVersion="$version" -p:RestoreAdditionalProjectSources="$feed" >"$fixed_log" 2>&1 || {
-      cat "$fixed_log"; echo "fixed sample build failed" >&2; exit 1; }
+  phase "build samples/OrderService.Fixed (log: $fixed_log)" quiet "$fixed_log" \
+    env NUGET_PACKAGES="$packages" dotnet build samples/OrderService.Fixed/OrderService.Fixed.csproj --no-incremental \
+    -p:ConcurrencyAnalyzersVersion="$version" -p:RestoreAdditionalProjectSources="$feed" || { echo "fixed sample build failed" >&2; exit 1; }
   echo "samples/OrderService.Fixed (the same service after the fixes): $(grep -oE '[^ /]+\.cs\([0-9]+,[0-9]+\): (warning|error) CONC[0-9]{3}' "$fixed_log" | sort -u | wc -l) diagnostics"
 }
 
