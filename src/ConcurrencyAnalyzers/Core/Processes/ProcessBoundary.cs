@@ -93,8 +93,7 @@ internal static class ProcessBoundary
         return false;
     }
 
-    private static bool IsAwaitable(ITypeSymbol type, ConcurrencyAnalysis analysis) =>
-        type.OriginalDefinition is INamedTypeSymbol definition && analysis.Symbols.Tasks.TaskTypes.Contains(definition);
+    private static bool IsAwaitable(ITypeSymbol type, ConcurrencyAnalysis analysis) => analysis.Symbols.IsTaskLike(type);
 
     /// <summary>
     /// Why a value of <paramref name="type"/> would not survive System.Text.Json's round trip with default options, or

@@ -19,16 +19,6 @@ internal static class EventHandlers
         type is INamedTypeSymbol { TypeKind: TypeKind.Delegate, DelegateInvokeMethod: { } invoke } named
         && (IsHandlerShape(invoke, symbols) || named.Name.EndsWith("EventHandler", System.StringComparison.Ordinal));
 
-    private static bool IsEventArgs(ITypeSymbol type, KnownSymbols symbols)
-    {
-        if (type.Name.EndsWith("EventArgs", System.StringComparison.Ordinal))
-            return true;
-        for (var t = type as INamedTypeSymbol; t is not null; t = t.BaseType)
-        {
-            if (KnownSymbols.Eq(t, symbols.Tasks.EventArgs))
-                return true;
-        }
-
-        return false;
-    }
+    private static bool IsEventArgs(ITypeSymbol type, KnownSymbols symbols) =>
+        type.Name.EndsWith("EventArgs", System.StringComparison.Ordinal) || KnownSymbols.InheritsFrom(type, symbols.Tasks.EventArgs);
 }

@@ -356,12 +356,12 @@ internal static class ThreadConversion
 
         var suppressThrowing = analysis.Symbols.Tasks.ConfigureAwaitOptions is not null;
         var awaited = 0;
-        foreach (var operation in body.DescendantsAndSelf())
+        foreach (var operation in BlockingSummaries.OwnOperations(body))
         {
             if (operation is ILocalReferenceOperation { Local: var local } && (local.IsRef || local.Type.IsRefLikeType))
                 return false; // ref locals and spans cannot live in an async function
             if (operation is not (IInvocationOperation or IPropertyReferenceOperation or IObjectCreationOperation or IUsingOperation or IUsingDeclarationOperation)
-                || operation.IsInsideNameOf() || InNestedFunction(operation, body))
+                || operation.IsInsideNameOf())
                 continue;
             var (blocking, helper, _) = analysis.BlockingAt(operation, scope);
             if (helper is not null)
@@ -378,17 +378,6 @@ internal static class ThreadConversion
         }
 
         return awaited > 0;
-    }
-
-    private static bool InNestedFunction(IOperation operation, IOperation body)
-    {
-        for (var parent = operation.Parent; parent is not null && parent != body; parent = parent.Parent)
-        {
-            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
-                return true;
-        }
-
-        return false;
     }
 
     /// <summary>A private <c>void</c> method (or local function) of one parameter at most, used only as this thread's start.</summary>
