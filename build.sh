@@ -2,7 +2,7 @@
 # Build entry point (Linux/macOS). Verbs:
 #   (none)   restore, build, test, pack
 #   test     every test (unit, convention, robustness, end-to-end against the packed package)
-#   pack     artifacts/ConcurrencyAnalyzers.<version>.nupkg
+#   pack     artifacts/ConcurrencyAnalyzers.<version>.nupkg and ConcurrencyAnalyzers.Runtime.<version>.nupkg (+ .snupkg)
 #   sample   pack into a local feed, build samples/ against the packed package, print its diagnostics
 #   bench    BenchmarkDotNet suites: [analyzers|runtime] (both when omitted), --full for the full job
 set -euo pipefail
@@ -60,20 +60,33 @@ run_tests() {
   return $failed
 }
 
+# The two packages: ConcurrencyAnalyzers (analyzers, fixes, presets; depends on the runtime) and
+# ConcurrencyAnalyzers.Runtime (the executors alone, for libraries), with one version.
+package_projects=(src/ConcurrencyAnalyzers.Runtime src/ConcurrencyAnalyzers.Package)
+
+# pack_into DIR [dotnet pack options...]
+pack_into() {
+  local out="$1" project
+  shift
+  mkdir -p "$out"
+  for project in "${package_projects[@]}"; do
+    dotnet pack "$project" -c "$configuration" -o "$out" -p:Version="$version" "$@" || return 1
+  done
+}
+
 pack() {
-  mkdir -p "$artifacts"
-  dotnet pack src/ConcurrencyAnalyzers.Package/ConcurrencyAnalyzers.Package.csproj -c "$configuration" \
-    -o "$artifacts" -p:Version="$version"
-  echo "packed $artifacts/ConcurrencyAnalyzers.$version.nupkg"
+  pack_into "$artifacts"
+  echo "packed $artifacts/ConcurrencyAnalyzers.$version.nupkg and $artifacts/ConcurrencyAnalyzers.Runtime.$version.nupkg"
 }
 
 sample() {
   local feed="$artifacts/local-feed" packages="$artifacts/sample-packages"
   rm -rf "$feed" && mkdir -p "$feed" "$packages"
   local pack_log="$artifacts/sample-pack.log"
-  phase "pack ConcurrencyAnalyzers $version (log: $pack_log)" quiet "$pack_log" \
-    dotnet pack src/ConcurrencyAnalyzers.Package/ConcurrencyAnalyzers.Package.csproj -c "$configuration" -o "$feed" -p:Version="$version"
-  echo "packed $(ls "$feed"/*.nupkg) ($(du -k "$feed"/*.nupkg | cut -f1) KB)"
+  phase "pack ConcurrencyAnalyzers and ConcurrencyAnalyzers.Runtime $version (log: $pack_log)" quiet "$pack_log" \
+    pack_into "$feed"
+  local package
+  for package in "$feed"/*.nupkg; do echo "packed $package ($(du -k "$package" | cut -f1) KB)"; done
   local log="$artifacts/sample-build.log"
   # An isolated packages folder: the sample sees exactly the package just packed.
   phase "build samples/OrderService against the packed package (log: $log)" quiet "$log" \

@@ -8,7 +8,7 @@ using Xunit;
 namespace ConcurrencyAnalyzers.EndToEnd.Tests;
 
 /// <summary>
-/// The ConcurrencyAnalyzers package, packed once per run with a fresh version into a local folder feed, and an
+/// The ConcurrencyAnalyzers and ConcurrencyAnalyzers.Runtime packages, packed once per run with a fresh version into a local folder feed, and an
 /// isolated NuGet packages folder: each consumer sees exactly this package, the way a user's project would.
 /// </summary>
 public sealed class PackedPackage : IAsyncLifetime
@@ -43,11 +43,15 @@ public sealed class PackedPackage : IAsyncLifetime
             </configuration>
             """);
         var configuration = typeof(PackedPackage).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var result = await ProcessRunner.RunAsync("dotnet",
-            $"pack src/ConcurrencyAnalyzers.Package/ConcurrencyAnalyzers.Package.csproj -c {configuration} --no-build -o \"{Feed}\" -p:Version={Version}",
-            Root, Environment);
-        Assert.True(result.ExitCode == 0, "pack failed: " + result);
-        Assert.True(File.Exists(Path.Combine(Feed, $"ConcurrencyAnalyzers.{Version}.nupkg")), "no package in the feed: " + result);
+        // The two packages, as ./build.sh pack writes them: the runtime alone, and the analyzers that depend on it.
+        foreach (var (project, id) in new[] { ("ConcurrencyAnalyzers.Runtime", "ConcurrencyAnalyzers.Runtime"), ("ConcurrencyAnalyzers.Package", "ConcurrencyAnalyzers") })
+        {
+            var result = await ProcessRunner.RunAsync("dotnet",
+                $"pack src/{project}/{project}.csproj -c {configuration} --no-build -o \"{Feed}\" -p:Version={Version}",
+                Root, Environment);
+            Assert.True(result.ExitCode == 0, "pack failed: " + result);
+            Assert.True(File.Exists(Path.Combine(Feed, $"{id}.{Version}.nupkg")), "no package in the feed: " + result);
+        }
     }
 
     public Task DisposeAsync()
