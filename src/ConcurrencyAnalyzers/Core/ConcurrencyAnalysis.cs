@@ -34,7 +34,8 @@ internal sealed class ConcurrencyAnalysis
         Symbols = new KnownSymbols(compilation);
         Settings = new AnalyzerSettings(compilation, options, Symbols.Libraries.HasRuntime);
         _sourceBodies = new SourceBodies(compilation);
-        Twins = new AsyncTwinFinder(Symbols, m => _sourceBodies.Get(m, System.Threading.CancellationToken.None));
+        var implementations = new SourceImplementations(compilation);
+        Twins = new AsyncTwinFinder(Symbols, m => _sourceBodies.Get(m, System.Threading.CancellationToken.None), implementations.Of);
         Classifier = new BlockingClassifier(this);
         Summaries = new BlockingSummaries(this);
         CpuHeavy = new CpuHeavyApis(Symbols);

@@ -46,11 +46,15 @@ internal sealed class AsyncTwinFinder
     private readonly ConcurrentDictionary<SyntaxNode, ImmutableHashSet<string>> _localFunctionNames = new();
 
     private readonly System.Func<IMethodSymbol, IOperation?> _sourceBodyOf;
+    private readonly System.Func<IMethodSymbol, IReadOnlyList<IMethodSymbol>>? _implementationsOf;
 
     /// <param name="symbols">The compilation's known symbols.</param>
     /// <param name="sourceBodyOf">The body of a method defined in the compilation (a twin that only wraps the call is no twin).</param>
-    public AsyncTwinFinder(KnownSymbols symbols, System.Func<IMethodSymbol, IOperation?> sourceBodyOf)
+    /// <param name="implementationsOf">The compilation's implementations of an interface or abstract method (its own
+    /// source types), for twins reached through an abstraction; <see langword="null"/> where nobody asks.</param>
+    public AsyncTwinFinder(KnownSymbols symbols, System.Func<IMethodSymbol, IOperation?> sourceBodyOf, System.Func<IMethodSymbol, IReadOnlyList<IMethodSymbol>>? implementationsOf = null)
     {
+        _implementationsOf = implementationsOf;
         _symbols = symbols;
         _sourceBodyOf = sourceBodyOf;
     }
@@ -450,7 +454,24 @@ internal sealed class AsyncTwinFinder
             && !KnownSymbols.InheritsFrom(twin.ContainingType, method.ContainingType?.OriginalDefinition))
             return false; // using static Other; … Load() finding Other.LoadAsync
 
-        return !OnlyWraps(twin, method) && !RunsSynchronously(twin);
+        return !OnlyWraps(twin, method) && !RunsSynchronously(twin) && !EveryImplementationRunsSynchronously(twin, method);
+    }
+
+    /// <summary>
+    /// A twin declared by an interface or as <c>abstract</c> (the call goes through <c>IBucket</c>): judged by its
+    /// implementations in the compilation. When there is at least one and each only wraps the synchronous call or runs
+    /// synchronously (<c>ScopeAsync(n) { return new(Scope(n)); }</c>, <c>{ CheckIfDisposed(); return
+    /// ValueTask.FromResult(Scope(n)); }</c>), awaiting it frees no thread. An implementation outside the compilation,
+    /// or without a body, keeps the twin a counterpart.
+    /// </summary>
+    private bool EveryImplementationRunsSynchronously(IMethodSymbol twin, IMethodSymbol sync)
+    {
+        twin = twin.OriginalDefinition;
+        if (!twin.IsAbstract || twin.DeclaringSyntaxReferences.IsDefaultOrEmpty || _implementationsOf is null)
+            return false;
+        var implementations = _implementationsOf(twin);
+        return implementations.Count > 0
+            && implementations.All(i => OnlyWraps(i, sync) || RunsSynchronously(i, depth: 3));
     }
 
     /// <summary>
@@ -496,16 +517,22 @@ internal sealed class AsyncTwinFinder
                     return false;
                 case IReturnOperation { ReturnedValue: { } value } when !method.IsAsync:
                     returns++;
-                    if (!IsCompletedValue(value))
+                    if (!IsCompletedValue(value) && !IsSynchronousCall(value, depth))
                         return false;
                     break;
-                case IInvocationOperation call when !method.IsAsync && _symbols.IsTaskLike(call.TargetMethod.ReturnType) && !IsCompletedValue(call):
+                case IInvocationOperation call when !method.IsAsync && _symbols.IsTaskLike(call.TargetMethod.ReturnType) && !IsCompletedValue(call) && !IsSynchronousCall(call, depth):
                     return false; // something asynchronous is started (and returned, or stored)
             }
         }
 
         return method.IsAsync || returns > 0;
     }
+
+    /// <summary><c>return ScopeAsync(DefaultName);</c> where that method (certain, not virtual) itself runs synchronously.</summary>
+    private bool IsSynchronousCall(IOperation value, int depth) =>
+        value.WalkDownConversions() is IInvocationOperation { TargetMethod: var target }
+        && (!(target.IsVirtual || target.IsAbstract || target.IsOverride) || target.IsSealed || target.ContainingType is { IsSealed: true })
+        && RunsSynchronously(target.OriginalDefinition, depth - 1);
 
     private bool IsCompletedValue(IOperation value)
     {
@@ -544,10 +571,14 @@ internal sealed class AsyncTwinFinder
         if (block is null)
             return false;
         var statements = block.Operations;
+        // M(…) of the sync method's type, or of the twin's own type when that implements or derives from it (an
+        // interface's implementation calling its own Scope(n)).
         bool IsSyncCall(IOperation? operation) =>
             operation?.WalkDownConversions() is IInvocationOperation call
             && call.TargetMethod.Name == sync.Name
-            && KnownSymbols.Eq(call.TargetMethod.ContainingType?.OriginalDefinition, sync.ContainingType?.OriginalDefinition);
+            && (KnownSymbols.Eq(call.TargetMethod.ContainingType?.OriginalDefinition, sync.ContainingType?.OriginalDefinition)
+                || (sync.ContainingType is { } syncType && KnownSymbols.IsOrImplements(twin.ContainingType, syncType.OriginalDefinition)
+                    && KnownSymbols.IsOrImplements(call.TargetMethod.ContainingType, syncType.OriginalDefinition)));
         switch (statements.Length)
         {
             case 1 when statements[0] is IReturnOperation { ReturnedValue: { } value }:

@@ -46,6 +46,10 @@ internal static class NoIOApis
         {
             case "IsDBNull" or "GetFieldValue" when KnownSymbols.InheritsFrom(type, io.DbDataReader):
                 return true;
+            // writer.Complete(ex) in a catch: a PipeWriter completed with an error flushes nothing (a stream-backed one
+            // writes its buffer only when completed without one).
+            case "Complete" when KnownSymbols.InheritsFrom(type, io.PipeWriter) && invocation.Arguments.Length == 1 && IsAnException(invocation.Arguments[0].Value):
+                return true;
             case "Add" or "AddRange" when KnownSymbols.InheritsFrom(type, libraries.DbContext) || KnownSymbols.InheritsFrom(type, libraries.DbSetOfT):
                 return true;
             case "CreateDbContext" when KnownSymbols.IsOrImplements(type, libraries.DbContextFactoryOfT):
@@ -90,6 +94,24 @@ internal static class NoIOApis
             default:
                 return false;
         }
+    }
+
+    /// <summary>The caught exception of the enclosing <c>catch</c>, or a new exception: a value that is not null.</summary>
+    private static bool IsAnException(IOperation value)
+    {
+        value = value.WalkDownConversions();
+        if (value is IObjectCreationOperation)
+            return true;
+        if (value is not ILocalReferenceOperation { Local: var local })
+            return false;
+        for (var parent = value.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is ICatchClauseOperation { ExceptionDeclarationOrExpression: IVariableDeclaratorOperation { Symbol: var caught } }
+                && SymbolEqualityComparer.Default.Equals(caught, local))
+                return true;
+        }
+
+        return false;
     }
 
     private static ITypeSymbol? ReceiverType(IInvocationOperation invocation) =>

@@ -21,6 +21,7 @@ internal sealed class IOSymbols
         DbDataReader = symbols.Get("System.Data.Common.DbDataReader");
         TcpClient = symbols.Get("System.Net.Sockets.TcpClient");
         Pipe = symbols.Get("System.IO.Pipelines.Pipe");
+        PipeWriter = symbols.Get("System.IO.Pipelines.PipeWriter");
 
         // Types that do no I/O although their API mirrors types that do.
         NoIOTypes = KnownSymbols.Collect(
@@ -53,13 +54,15 @@ internal sealed class IOSymbols
 
         // Types whose disposal does not write, so 'await using' buys nothing.
         // SslStream, NegotiateStream and NetworkStream: DisposeAsync only closes the socket (and the security context),
-        // as Dispose does.
+        // as Dispose does. Newtonsoft.Json's JsonReader: its IAsyncDisposable.DisposeAsync is a synchronous wrapper of
+        // Dispose (13.0.4), which only closes the input - 'await using' runs the same synchronous close.
         NoWriteDisposableTypes = KnownSymbols.Collect(
             tasks.CancellationTokenRegistration,
             symbols.Threading.Timer,
             symbols.Get("System.Net.Security.SslStream"),
             symbols.Get("System.Net.Security.NegotiateStream"),
-            symbols.Get("System.Net.Sockets.NetworkStream"));
+            symbols.Get("System.Net.Sockets.NetworkStream"),
+            symbols.Get("Newtonsoft.Json.JsonReader"));
     }
 
     public INamedTypeSymbol? Stream { get; }
@@ -78,6 +81,9 @@ internal sealed class IOSymbols
 
     /// <summary>An in-memory pipe: its <c>Writer</c> and <c>Reader</c> do no I/O.</summary>
     public INamedTypeSymbol? Pipe { get; }
+
+    /// <summary>Its <c>Complete(exception)</c> with an exception discards what is buffered instead of flushing it.</summary>
+    public INamedTypeSymbol? PipeWriter { get; }
 
     public ImmutableHashSet<INamedTypeSymbol> NoIOTypes { get; }
     public ImmutableHashSet<INamedTypeSymbol> SyncFallbackDisposeAsyncTypes { get; }

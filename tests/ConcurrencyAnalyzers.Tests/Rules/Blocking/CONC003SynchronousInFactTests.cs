@@ -272,7 +272,8 @@ public class CONC003SynchronousInFactTests
         """,
         CONC003SynchronousIOTests.Twin(0, "Connection.Flush", "FlushAsync"));
 
-    // The writer of an in-memory Pipe completes without I/O; a writer over a stream does not.
+    // The writer of an in-memory Pipe completes without I/O; a writer over a stream does not - unless it completes with
+    // the caught exception (or a new one), which discards its buffer instead of flushing it.
     [Fact]
     public Task CompletingTheWriterOfAnInMemoryPipe_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
         /* lang=c#-test */ """
@@ -294,7 +295,168 @@ public class CONC003SynchronousInFactTests
                 await Task.Yield();
                 {|#0:writer.Complete()|};
             }
+
+            async Task CopyTo(PipeWriter writer, Stream source)
+            {
+                Exception? failure = null;
+                try { await source.CopyToAsync(writer); }
+                catch (OperationCanceledException) when (failure is null) { writer.Complete(new OperationCanceledException()); }
+                catch (Exception ex) { writer.Complete(ex); throw; }
+            }
         }
         """,
         CONC003SynchronousIOTests.Twin(0, "PipeWriter.Complete", "CompleteAsync"));
+
+    // A field check on a cache/database client: the call goes through an interface (IBucket.Scope) whose twin
+    // ScopeAsync every implementation in the compilation writes as a wrapper of the sync lookup - directly, after a
+    // guard or a log line, or by forwarding to another such wrapper. Awaiting it would free no thread.
+    [Fact]
+    public Task InterfaceTwinsWhoseImplementationsAllWrapTheSyncCall_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        interface ICollection { }
+        interface IScope
+        {
+            ICollection Collection(string name);
+            ValueTask<ICollection> CollectionAsync(string name);
+        }
+        interface IBucket
+        {
+            IScope Scope(string name);
+            ValueTask<IScope> ScopeAsync(string name);
+            IScope DefaultScope();
+            ValueTask<IScope> DefaultScopeAsync();
+        }
+
+        sealed class Collection : ICollection { }
+
+        sealed class Scope : IScope
+        {
+            private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ICollection> _collections = new();
+            public ICollection Collection(string name) => _collections.GetOrAdd(name, _ => new Collection());
+            public ValueTask<ICollection> CollectionAsync(string name)
+            {
+                Console.WriteLine(name);
+                return new ValueTask<ICollection>(Collection(name));
+            }
+        }
+
+        abstract class BucketBase : IBucket
+        {
+            public virtual IScope Scope(string name) => new Scope();
+            public ValueTask<IScope> ScopeAsync(string name) { return new(Scope(name)); }
+            public IScope DefaultScope() => Scope("_default");
+            public ValueTask<IScope> DefaultScopeAsync() { return ScopeAsync("_default"); }
+        }
+
+        sealed class Bucket : BucketBase { }
+
+        sealed class RemoteBucket : IBucket
+        {
+            private bool _disposed;
+            public IScope Scope(string name) => new Scope();
+            public ValueTask<IScope> ScopeAsync(string name)
+            {
+                if (_disposed) throw new ObjectDisposedException(nameof(RemoteBucket));
+                return ValueTask.FromResult(Scope(name));
+            }
+            public IScope DefaultScope() => Scope("_default");
+            public ValueTask<IScope> DefaultScopeAsync() => ScopeAsync("_default");
+        }
+
+        class C
+        {
+            async Task<ICollection> M(IBucket bucket)
+            {
+                await Task.Yield();
+                var scope = bucket.Scope("inventory");
+                var fallback = bucket.DefaultScope();
+                return scope.Collection("items") ?? fallback.Collection("items");
+            }
+        }
+        """);
+
+    // The look-alikes: one implementation that really awaits keeps the twin a counterpart, and so does an interface
+    // with no implementation in the compilation (a library's abstraction, implemented elsewhere).
+    [Fact]
+    public Task InterfaceTwinsWithARealImplementationOrNoneInSource_Trigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        interface IScope { }
+        interface IBucket
+        {
+            IScope Scope(string name);
+            ValueTask<IScope> ScopeAsync(string name);
+        }
+        interface IRemoteCatalog
+        {
+            string Lookup(string key);
+            Task<string> LookupAsync(string key);
+        }
+
+        sealed class Scope : IScope { }
+
+        sealed class CachedBucket : IBucket
+        {
+            public IScope Scope(string name) => new Scope();
+            public ValueTask<IScope> ScopeAsync(string name) => new(Scope(name));
+        }
+
+        sealed class NetworkBucket : IBucket
+        {
+            private readonly Stream _connection = Stream.Null;
+            public IScope Scope(string name) { _connection.Flush(); return new Scope(); }
+            public async ValueTask<IScope> ScopeAsync(string name)
+            {
+                await _connection.FlushAsync();
+                return new Scope();
+            }
+        }
+
+        class C
+        {
+            async Task<string> M(IBucket bucket, IRemoteCatalog catalog)
+            {
+                await Task.Yield();
+                var scope = {|#0:bucket.Scope("inventory")|};
+                return {|#1:catalog.Lookup("price")|} + scope;
+            }
+        }
+        """,
+        CONC003SynchronousIOTests.Twin(0, "IBucket.Scope", "ScopeAsync"),
+        CONC003SynchronousIOTests.Twin(1, "IRemoteCatalog.Lookup", "LookupAsync"));
+
+    // Newtonsoft.Json's JsonReader (here a stand-in: the real one is metadata whose DisposeAsync wraps Dispose) closes
+    // its input on disposal and writes nothing; 'await using' would run the same synchronous close. A JsonWriter,
+    // whose disposal flushes, stays reported.
+    [Fact]
+    public Task UsingOfANewtonsoftJsonReader_DoesNotTrigger_AWriterDoes() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        namespace Newtonsoft.Json
+        {
+            public abstract class JsonReader : IDisposable, IAsyncDisposable
+            {
+                public void Dispose() { }
+                public async ValueTask DisposeAsync() => await Task.Yield();
+                public Task<bool> ReadAsync(CancellationToken ct = default) => Task.FromResult(false);
+            }
+            public class JsonTextReader : JsonReader { public JsonTextReader(TextReader reader) { } }
+            public abstract class JsonWriter : IDisposable, IAsyncDisposable
+            {
+                private readonly Stream _out = Stream.Null;
+                public void Dispose() => _out.Flush();
+                public async ValueTask DisposeAsync() => await _out.FlushAsync();
+            }
+            public class JsonTextWriter : JsonWriter { public JsonTextWriter(TextWriter writer) { } }
+        }
+
+        class C
+        {
+            async Task M(Stream input, Stream output, CancellationToken ct)
+            {
+                using var reader = new Newtonsoft.Json.JsonTextReader(new StreamReader(input));
+                while (await reader.ReadAsync(ct)) { }
+                {|#0:using|} var writer = new Newtonsoft.Json.JsonTextWriter(new StreamWriter(output));
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Synchronous disposal of 'JsonTextWriter'", "use 'await using' instead"));
 }
