@@ -51,7 +51,7 @@ public sealed class BuildTests(PackedPackage package)
 
         var rules = run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray()
             .Where(r => r.GetProperty("id").GetString()!.StartsWith("CONC")).ToList();
-        Assert.Equal(new[] { "CONC001", "CONC002", "CONC003", "CONC004", "CONC005", "CONC010", "CONC011", "CONC020", "CONC021", "CONC022", "CONC023", "CONC030", "CONC031", "CONC032", "CONC040" }, rules.Select(r => r.GetProperty("id").GetString()).OrderBy(x => x));
+        Assert.Equal(new[] { "CONC001", "CONC002", "CONC003", "CONC004", "CONC005", "CONC010", "CONC011", "CONC020", "CONC021", "CONC022", "CONC023", "CONC030", "CONC031", "CONC032", "CONC040", "CONC900" }, rules.Select(r => r.GetProperty("id").GetString()).OrderBy(x => x));
         Assert.All(rules, r => Assert.EndsWith("/docs/rules/" + r.GetProperty("id").GetString() + ".md", r.GetProperty("helpUri").GetString()));
     }
 
@@ -113,5 +113,22 @@ public sealed class BuildTests(PackedPackage package)
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("ConcurrencyAnalyzersMode is 'strcit'; it must be recommended, strict or none.", result.Output);
+    }
+
+    // A settings entry the analyzers cannot use is reported by the build (CONC900), not ignored in silence.
+    [Fact]
+    public async Task AMisspelledSetting_IsReportedByTheBuild()
+    {
+        var consumer = NewConsumer("SettingTypo").WithFile(".editorconfig", """
+            root = true
+            [*.cs]
+            concurrency_analyzers.excluded_apis = M:Consumer.Service.Lod(System.String)
+            concurrency_analyzers.offload_target = threads
+            """);
+        var result = await consumer.BuildAsync();
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("warning CONC900: concurrency_analyzers.offload_target: 'threads' is neither 'executors' nor 'bcl'; the fixes use the executors", result.Output);
+        Assert.Contains("warning CONC900: concurrency_analyzers.excluded_apis: 'M:Consumer.Service.Lod(System.String)' names no member of 'Consumer.Service'", result.Output);
     }
 }

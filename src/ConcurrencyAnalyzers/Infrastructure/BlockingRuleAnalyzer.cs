@@ -38,7 +38,16 @@ public abstract class BlockingRuleAnalyzer : ConcurrencyAnalyzer
         if (blocking is null)
             return;
         var additional = blocking.Operand is { } operand ? ImmutableArray.Create(operand.Syntax.GetLocation()) : ImmutableArray<Location>.Empty;
-        var arguments = blocking.Advice is null ? new object[] { blocking.Display } : new object[] { blocking.Display, blocking.Advice };
+        var advice = blocking.Advice ?? (blocking.Kind == BlockingKind.TaskWait ? TaskWaitAdvice(blocking.Api) : null);
+        var arguments = advice is null ? new object[] { blocking.Display } : new object[] { blocking.Display, advice };
         context.ReportDiagnostic(Diagnostic.Create(Rule, blocking.Location, additional, blocking.Plan?.Encode(), arguments));
     }
+
+    /// <summary>CONC001's message names what its fix writes: <c>await</c> the task, or the <c>WhenAll</c>/<c>WhenAny</c> twin.</summary>
+    private static string TaskWaitAdvice(BlockingApi api) => api switch
+    {
+        BlockingApi.TaskWaitAll => "all the tasks complete; use 'await Task.WhenAll' instead",
+        BlockingApi.TaskWaitAny => "one of the tasks completes; use 'await Task.WhenAny' instead",
+        _ => "the task completes; await the task instead",
+    };
 }

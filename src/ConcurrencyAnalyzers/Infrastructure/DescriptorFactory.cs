@@ -15,8 +15,9 @@ internal static class DescriptorFactory
         string messageFormat,
         string category,
         string description,
-        DiagnosticSeverity severity = DiagnosticSeverity.Warning) =>
+        DiagnosticSeverity severity = DiagnosticSeverity.Warning,
+        string[]? customTags = null) =>
 #pragma warning disable RS0030 // The factory is the one allowed caller of the constructor.
-        new(id, title, messageFormat, category, severity, isEnabledByDefault: true, description, HelpLink(id));
+        new(id, title, messageFormat, category, severity, isEnabledByDefault: true, description, HelpLink(id), customTags ?? System.Array.Empty<string>());
 #pragma warning restore RS0030
 }

@@ -18,4 +18,5 @@ public static class RuleIds
     public const string AsyncVoidDelegate = "CONC031";
     public const string AsyncStartNew = "CONC032";
     public const string ProcessBoundary = "CONC040";
+    public const string Configuration = "CONC900";
 }

@@ -19,6 +19,8 @@ public class RuleConventionTests
         // What a worker process needs is a design decision: which captured values become the argument, which type
         // replaces a tuple or an interface. A lambda that captures nothing is accepted by the runtime and not reported.
         [RuleIds.ProcessBoundary] = "the change is a choice of what the argument carries; the message says what to pass",
+        // The finding is in a settings file, which code fixes do not edit; the message names the entry and what happens.
+        [RuleIds.Configuration] = "the change is to the settings file; the message says what the analyzers do instead",
     };
 
     public static IEnumerable<object[]> Ids() => AllRules.Descriptors.Select(d => new object[] { d.Id });

@@ -88,7 +88,7 @@ public static class CSharpVerifier<TAnalyzer, TCodeFix>
         Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(System.Text.RegularExpressions.Regex.Replace(source, @"\{\|#\d+:|\|\}|\[\||\|\]", string.Empty)).GetCompilationUnitRoot().Members
             .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax>().Any();
 
-    private sealed class Test : CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
+    internal sealed class Test : CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
     {
         public Test()
         {

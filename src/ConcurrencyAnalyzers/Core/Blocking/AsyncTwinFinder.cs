@@ -471,7 +471,7 @@ internal sealed class AsyncTwinFinder
             return false;
         var implementations = _implementationsOf(twin);
         return implementations.Count > 0
-            && implementations.All(i => OnlyWraps(i, sync) || RunsSynchronously(i, depth: 3));
+            && implementations.All(i => OnlyWraps(i, sync) || RunsSynchronously(i, depth: 5));
     }
 
     /// <summary>
@@ -493,9 +493,20 @@ internal sealed class AsyncTwinFinder
     /// The same, for a method an async body awaits (<c>async Task CloseAsync() { await DisposeAsync(); }</c>): the most
     /// derived body known is judged, a few calls deep. A twin that does no work at all is a stub: its name decides.
     /// </summary>
-    private bool RunsSynchronously(IMethodSymbol method, int depth) =>
-        depth > 0 && !method.DeclaringSyntaxReferences.IsDefaultOrEmpty
-        && _sourceBodyOf(method.OriginalDefinition) is { } body && !Placeholders.IsPlaceholder(body) && IsSynchronousBody(method.OriginalDefinition, body, depth);
+    private bool RunsSynchronously(IMethodSymbol method, int depth)
+    {
+        if (depth <= 0 || method.DeclaringSyntaxReferences.IsDefaultOrEmpty)
+            return false;
+        if (method.IsAbstract)
+        {
+            // await scope.CollectionAsync(n) through an interface: synchronous when every implementation in the
+            // compilation is (and there is one).
+            var implementations = _implementationsOf?.Invoke(method.OriginalDefinition);
+            return implementations is { Count: > 0 } && implementations.All(i => RunsSynchronously(i, depth - 1));
+        }
+
+        return _sourceBodyOf(method.OriginalDefinition) is { } body && !Placeholders.IsPlaceholder(body) && IsSynchronousBody(method.OriginalDefinition, body, depth);
+    }
 
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _synchronous = new(SymbolEqualityComparer.Default);
 

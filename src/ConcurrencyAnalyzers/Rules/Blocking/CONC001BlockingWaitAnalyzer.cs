@@ -14,7 +14,7 @@ public sealed class CONC001BlockingWaitAnalyzer : BlockingRuleAnalyzer
     public static readonly DiagnosticDescriptor Descriptor = DescriptorFactory.Create(
         RuleIds.BlockingWait,
         title: "Do not block on tasks in async code",
-        messageFormat: "'{0}' blocks the thread until the task completes; await the task instead",
+        messageFormat: "'{0}' blocks the thread until {1}",
         RuleCategories.Blocking,
         description: "Waiting synchronously for a task inside async code holds a thread hostage and can deadlock when a " +
                      "synchronization context is present. Await the task: the thread returns to its caller until the result is ready.");

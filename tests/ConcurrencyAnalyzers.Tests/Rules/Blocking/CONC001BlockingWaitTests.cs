@@ -32,7 +32,7 @@ public class CONC001BlockingWaitTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.Wait()"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.Wait()", "the task completes; await the task instead"));
 
     [Fact]
     public Task ResultInAsyncMethod_Triggers_FixAwaitsWithParentheses() => VerifyCS.VerifyCodeFixAsync(
@@ -56,7 +56,7 @@ public class CONC001BlockingWaitTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result", "the task completes; await the task instead"));
 
     [Fact]
     public Task ValueTaskResult_Triggers() => VerifyCS.VerifyCodeFixAsync(
@@ -80,7 +80,7 @@ public class CONC001BlockingWaitTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("ValueTask<T>.Result"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("ValueTask<T>.Result", "the task completes; await the task instead"));
 
     [Fact]
     public Task GetAwaiterGetResult_Triggers_FixAwaits() => VerifyCS.VerifyCodeFixAsync(
@@ -96,7 +96,7 @@ public class CONC001BlockingWaitTests
             async Task<int> M(Task<int> t) => await t + 1;
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("GetAwaiter().GetResult()"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("GetAwaiter().GetResult()", "the task completes; await the task instead"));
 
     [Fact]
     public Task ConfiguredAwaiterGetResult_Triggers_FixKeepsConfigureAwait() => VerifyCS.VerifyCodeFixAsync(
@@ -118,7 +118,7 @@ public class CONC001BlockingWaitTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("GetAwaiter().GetResult()"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("GetAwaiter().GetResult()", "the task completes; await the task instead"));
 
     [Fact]
     public Task ValueTaskAwaiterGetResult_Triggers() => VerifyCS.VerifyCodeFixAsync(
@@ -140,7 +140,7 @@ public class CONC001BlockingWaitTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("GetAwaiter().GetResult()"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("GetAwaiter().GetResult()", "the task completes; await the task instead"));
 
     [Fact]
     public Task WaitAll_Triggers_FixUsesWhenAll() => VerifyCS.VerifyCodeFixAsync(
@@ -162,7 +162,7 @@ public class CONC001BlockingWaitTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.WaitAll"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.WaitAll", "all the tasks complete; use 'await Task.WhenAll' instead"));
 
     [Fact]
     public Task WaitAnyWithUnusedIndex_Triggers_FixUsesWhenAny() => VerifyCS.VerifyCodeFixAsync(
@@ -184,7 +184,7 @@ public class CONC001BlockingWaitTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.WaitAny"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.WaitAny", "one of the tasks completes; use 'await Task.WhenAny' instead"));
 
     [Fact]
     public Task WaitAnyWithUsedIndex_Triggers_NoFix() => VerifyCS.VerifyNoFixAsync(
@@ -197,7 +197,7 @@ public class CONC001BlockingWaitTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.WaitAny"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.WaitAny", "one of the tasks completes; use 'await Task.WhenAny' instead"));
 
     [Fact]
     public Task WaitWithTimeoutUnused_Triggers_FixUsesWaitAsync() => VerifyCS.VerifyCodeFixAsync(
@@ -219,7 +219,7 @@ public class CONC001BlockingWaitTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.Wait(…)"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.Wait(…)", "the task completes; await the task instead"));
 
     [Fact]
     public Task WaitWithTimeoutWhoseBoolIsRead_Triggers_NoFix() => VerifyCS.VerifyNoFixAsync(
@@ -232,7 +232,7 @@ public class CONC001BlockingWaitTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.Wait(…)"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.Wait(…)", "the task completes; await the task instead"));
 
     [Fact]
     public Task WaitWithToken_Triggers_FixUsesWaitAsync() => VerifyCS.VerifyCodeFixAsync(
@@ -254,7 +254,7 @@ public class CONC001BlockingWaitTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.Wait(…)"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.Wait(…)", "the task completes; await the task instead"));
 
     [Fact]
     public Task ResultInAsyncLambda_Triggers() => VerifyCS.VerifyCodeFixAsync(
@@ -276,7 +276,7 @@ public class CONC001BlockingWaitTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result", "the task completes; await the task instead"));
 
     [Fact]
     public Task ResultInAsyncLocalFunction_Triggers() => VerifyCS.VerifyAnalyzerAsync(
@@ -289,7 +289,7 @@ public class CONC001BlockingWaitTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result", "the task completes; await the task instead"));
 
     [Fact]
     public Task TaskReturningNonAsyncMethod_Triggers_FixAddsAsyncAndRewritesReturn() => VerifyCS.VerifyCodeFixAsync(
@@ -312,7 +312,7 @@ public class CONC001BlockingWaitTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.Wait()"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.Wait()", "the task completes; await the task instead"));
 
     [Fact]
     public Task TaskOfTReturningNonAsyncMethod_FixUnwrapsFromResult() => VerifyCS.VerifyCodeFixAsync(
@@ -338,7 +338,7 @@ public class CONC001BlockingWaitTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result", "the task completes; await the task instead"));
 
     [Fact]
     public Task TaskReturningNonAsyncMethod_ReturnOfOtherTask_FixAwaitsIt() => VerifyCS.VerifyCodeFixAsync(
@@ -368,7 +368,7 @@ public class CONC001BlockingWaitTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result", "the task completes; await the task instead"));
 
     [Fact]
     public Task FixUsesConfigureAwaitFalse_WhenTheDocumentDoes() => VerifyCS.VerifyCodeFixAsync(
@@ -392,7 +392,7 @@ public class CONC001BlockingWaitTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.Wait()"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.Wait()", "the task completes; await the task instead"));
 
     [Fact]
     public Task FixAll_FixesEveryWaitInTheMethodAndMakesItAsyncOnce() => VerifyCS.VerifyCodeFixAsync(
@@ -418,8 +418,8 @@ public class CONC001BlockingWaitTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result"),
-        VerifyCS.Diagnostic().WithLocation(1).WithArguments("GetAwaiter().GetResult()"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result", "the task completes; await the task instead"),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("GetAwaiter().GetResult()", "the task completes; await the task instead"));
 
     [Fact]
     public Task ResultInLinqLambdaInAsyncMethod_Triggers_NoFix() => VerifyCS.VerifyNoFixAsync(
@@ -433,7 +433,7 @@ public class CONC001BlockingWaitTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result", "the task completes; await the task instead"));
 
     [Fact]
     public Task WaitInsideLock_Triggers_NoFix() => VerifyCS.VerifyNoFixAsync(
@@ -452,7 +452,7 @@ public class CONC001BlockingWaitTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.Wait()"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.Wait()", "the task completes; await the task instead"));
 
     [Fact]
     public Task ResultInAsyncMethodWithRefParameterLambda_NoFixWhenSpanLocal() => VerifyCS.VerifyNoFixAsync(
@@ -467,7 +467,7 @@ public class CONC001BlockingWaitTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result", "the task completes; await the task instead"));
 
     // ---- What must not fire (rules.md's precision list) ----
 
@@ -549,7 +549,7 @@ public class CONC001BlockingWaitTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result", "the task completes; await the task instead"));
 
     [Fact]
     public Task ResultAfterWhenAll_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
@@ -595,8 +595,8 @@ public class CONC001BlockingWaitTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.WaitAll"),
-        VerifyCS.Diagnostic().WithLocation(1).WithArguments("Task.Wait()"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.WaitAll", "all the tasks complete; use 'await Task.WhenAll' instead"),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("Task.Wait()", "the task completes; await the task instead"));
 
     [Fact]
     public Task ResultOfTheWhenAnyWinner_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
@@ -628,7 +628,7 @@ public class CONC001BlockingWaitTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result", "the task completes; await the task instead"));
 
     [Fact]
     public Task ResultAfterWhenAllOverDictionaryValues_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
@@ -720,7 +720,7 @@ public class CONC001BlockingWaitTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.Wait(…)"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.Wait(…)", "the task completes; await the task instead"));
 
     [Fact]
     public Task AntecedentInsideContinueWith_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
@@ -815,7 +815,7 @@ public class CONC001BlockingWaitTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.Wait()"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.Wait()", "the task completes; await the task instead"));
 
     [Fact]
     public Task SeverityNone_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(

@@ -24,7 +24,7 @@ public class CONC001CompletedTaskShapesTests
 
     private static DiagnosticResult Ambiguous(int location) => DiagnosticResult.CompilerError("CS0121").WithLocation(location);
 
-    private static DiagnosticResult Result(int location) => VerifyCS.Diagnostic().WithLocation(location).WithArguments("Task<T>.Result");
+    private static DiagnosticResult Result(int location) => VerifyCS.Diagnostic().WithLocation(location).WithArguments("Task<T>.Result", "the task completes; await the task instead");
 
     // ---- Must not fire ----
 
@@ -122,7 +122,7 @@ public class CONC001CompletedTaskShapesTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.WaitAny"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.WaitAny", "one of the tasks completes; use 'await Task.WhenAny' instead"));
 
     // From a fresh-eyes check: the index WaitAny returns for a copy of the list is an index into the list.
     [Fact]
@@ -138,7 +138,7 @@ public class CONC001CompletedTaskShapesTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.WaitAny"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.WaitAny", "one of the tasks completes; use 'await Task.WhenAny' instead"));
 
     [Fact]
     public Task ResultUnderPropertyPatternGuards_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
@@ -200,8 +200,8 @@ public class CONC001CompletedTaskShapesTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result"),
-        VerifyCS.Diagnostic().WithLocation(1).WithArguments("Task<T>.Result"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result", "the task completes; await the task instead"),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("Task<T>.Result", "the task completes; await the task instead"));
 
     [Fact]
     public Task ResultAtAnIndexWaitAnyReturnedForAnotherArray_Triggers() => VerifyCS.VerifyAnalyzerAsync(
@@ -216,8 +216,8 @@ public class CONC001CompletedTaskShapesTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.WaitAny"),
-        VerifyCS.Diagnostic().WithLocation(1).WithArguments("Task<T>.Result"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task.WaitAny", "one of the tasks completes; use 'await Task.WhenAny' instead"),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("Task<T>.Result", "the task completes; await the task instead"));
 
     [Fact]
     public Task ResultOfAnotherElementThanTheGuardedOne_Triggers() => VerifyCS.VerifyAnalyzerAsync(
@@ -300,7 +300,7 @@ public class CONC001CompletedTaskShapesTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result", "the task completes; await the task instead"));
 
     // From a field check on an RPC client that also targets netstandard2.0: its completion guard is an extension
     // method standing in for the property. Another extension of that name on something else is no guard.
@@ -330,5 +330,5 @@ public class CONC001CompletedTaskShapesTests
             }
         }
         """,
-        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result"));
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Task<T>.Result", "the task completes; await the task instead"));
 }

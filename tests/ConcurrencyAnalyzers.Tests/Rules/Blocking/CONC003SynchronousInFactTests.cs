@@ -325,6 +325,8 @@ public class CONC003SynchronousInFactTests
             ValueTask<IScope> ScopeAsync(string name);
             IScope DefaultScope();
             ValueTask<IScope> DefaultScopeAsync();
+            ICollection DefaultCollection();
+            ValueTask<ICollection> DefaultCollectionAsync();
         }
 
         sealed class Collection : ICollection { }
@@ -346,6 +348,14 @@ public class CONC003SynchronousInFactTests
             public ValueTask<IScope> ScopeAsync(string name) { return new(Scope(name)); }
             public IScope DefaultScope() => Scope("_default");
             public ValueTask<IScope> DefaultScopeAsync() { return ScopeAsync("_default"); }
+            public ICollection DefaultCollection() => DefaultScope().Collection("_default");
+            public ValueTask<ICollection> DefaultCollectionAsync() { return CollectionAsync("_default"); }
+            // async, but every await is of something that runs synchronously (the last one through IScope).
+            public async ValueTask<ICollection> CollectionAsync(string name)
+            {
+                var scope = await DefaultScopeAsync().ConfigureAwait(false);
+                return await scope.CollectionAsync(name).ConfigureAwait(false);
+            }
         }
 
         sealed class Bucket : BucketBase { }
@@ -361,6 +371,8 @@ public class CONC003SynchronousInFactTests
             }
             public IScope DefaultScope() => Scope("_default");
             public ValueTask<IScope> DefaultScopeAsync() => ScopeAsync("_default");
+            public ICollection DefaultCollection() => DefaultScope().Collection("_default");
+            public ValueTask<ICollection> DefaultCollectionAsync() => ValueTask.FromResult(DefaultCollection());
         }
 
         class C
@@ -370,7 +382,7 @@ public class CONC003SynchronousInFactTests
                 await Task.Yield();
                 var scope = bucket.Scope("inventory");
                 var fallback = bucket.DefaultScope();
-                return scope.Collection("items") ?? fallback.Collection("items");
+                return scope.Collection("items") ?? fallback.Collection("items") ?? bucket.DefaultCollection();
             }
         }
         """);
