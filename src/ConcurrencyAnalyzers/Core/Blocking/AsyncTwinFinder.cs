@@ -484,7 +484,7 @@ internal sealed class AsyncTwinFinder
     public bool RunsSynchronously(IMethodSymbol method)
     {
         method = method.OriginalDefinition;
-        if ((method.IsVirtual || method.IsAbstract || method.IsOverride) && !method.IsSealed && method.ContainingType is not { IsSealed: true })
+        if (!IsCertainTarget(method))
             return false;
         return _synchronous.GetOrAdd(method, m => RunsSynchronously(m, depth: 3));
     }
@@ -539,10 +539,14 @@ internal sealed class AsyncTwinFinder
         return method.IsAsync || returns > 0;
     }
 
+    /// <summary>A call of it runs the body declared in source: not virtual, or sealed (itself or its type).</summary>
+    private static bool IsCertainTarget(IMethodSymbol method) =>
+        !(method.IsVirtual || method.IsAbstract || method.IsOverride) || method.IsSealed || method.ContainingType is { IsSealed: true };
+
     /// <summary><c>return ScopeAsync(DefaultName);</c> where that method (certain, not virtual) itself runs synchronously.</summary>
     private bool IsSynchronousCall(IOperation value, int depth) =>
         value.WalkDownConversions() is IInvocationOperation { TargetMethod: var target }
-        && (!(target.IsVirtual || target.IsAbstract || target.IsOverride) || target.IsSealed || target.ContainingType is { IsSealed: true })
+        && IsCertainTarget(target)
         && RunsSynchronously(target.OriginalDefinition, depth - 1);
 
     private bool IsCompletedValue(IOperation value)

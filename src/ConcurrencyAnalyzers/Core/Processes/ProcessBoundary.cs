@@ -111,26 +111,12 @@ internal static class ProcessBoundary
     public static ISet<ITypeSymbol> ContextTypes(Compilation compilation)
     {
         var types = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
-        var pending = new Stack<INamespaceOrTypeSymbol>();
-        pending.Push(compilation.Assembly.GlobalNamespace);
-        while (pending.Count > 0)
+        foreach (var type in SourceImplementations.SourceTypes(compilation))
         {
-            var current = pending.Pop();
-            foreach (var member in current.GetMembers())
+            foreach (var attribute in type.GetAttributes())
             {
-                if (member is INamespaceSymbol ns)
-                {
-                    pending.Push(ns);
-                }
-                else if (member is INamedTypeSymbol type)
-                {
-                    pending.Push(type);
-                    foreach (var attribute in type.GetAttributes())
-                    {
-                        if (attribute.AttributeClass?.Name == "JsonSerializableAttribute" && attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is ITypeSymbol named)
-                            types.Add(named);
-                    }
-                }
+                if (attribute.AttributeClass?.Name == "JsonSerializableAttribute" && attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is ITypeSymbol named)
+                    types.Add(named);
             }
         }
 

@@ -114,10 +114,14 @@ internal sealed class AnalyzerSettings
     private int Integer(SyntaxTree tree, string key, int fallback, int min, int max)
     {
         var value = Raw(tree, key);
-        if (value is null || !int.TryParse(value.Trim().Replace("_", string.Empty), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
+        if (value is null || !TryParseInteger(value, out var parsed))
             return fallback;
         return parsed < min ? min : parsed > max ? max : parsed;
     }
+
+    /// <summary>A whole number as the settings write it: invariant culture, <c>_</c> digit separators allowed.</summary>
+    internal static bool TryParseInteger(string value, out int parsed) =>
+        int.TryParse(value.Trim().Replace("_", string.Empty), NumberStyles.Integer, CultureInfo.InvariantCulture, out parsed);
 
     private ApiList List(SyntaxTree tree, string key)
     {

@@ -115,7 +115,7 @@ internal static class ConfigurationCheck
 
     private static IEnumerable<string> IntegerProblems(string value, int min, int max, int fallback)
     {
-        if (!int.TryParse(value.Trim().Replace("_", string.Empty), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
+        if (!AnalyzerSettings.TryParseInteger(value, out var parsed))
             yield return $"'{value.Trim()}' is not a whole number; the default {fallback.ToString(CultureInfo.InvariantCulture)} is used";
         else if (parsed < min || parsed > max)
             yield return $"{parsed.ToString(CultureInfo.InvariantCulture)} is outside {min.ToString(CultureInfo.InvariantCulture)}…{max.ToString(CultureInfo.InvariantCulture)}; {(parsed < min ? min : max).ToString(CultureInfo.InvariantCulture)} is used";

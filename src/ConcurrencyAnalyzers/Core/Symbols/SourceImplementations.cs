@@ -73,7 +73,8 @@ internal sealed class SourceImplementations
         return null;
     }
 
-    private static IReadOnlyList<INamedTypeSymbol> SourceTypes(Compilation compilation)
+    /// <summary>Every type the compilation declares, nested ones included.</summary>
+    public static IReadOnlyList<INamedTypeSymbol> SourceTypes(Compilation compilation)
     {
         var types = new List<INamedTypeSymbol>();
         var pending = new Stack<INamespaceOrTypeSymbol>();
