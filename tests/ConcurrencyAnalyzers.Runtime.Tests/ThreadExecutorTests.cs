@@ -16,6 +16,72 @@ public class ThreadExecutorTests
         new(new ThreadExecutorOptions { Name = name, WorkerCount = workers, QueueCapacity = capacity });
 
     [Fact]
+    public async Task RunAsync_WithAsyncWork_CompletesWhenItsTask_Completes_NotAtItsFirstAwait()
+    {
+        await using var executor = Create();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ran = false;
+        string? startedOn = null;
+        var run = executor.RunAsync(async () =>
+        {
+            startedOn = Thread.CurrentThread.Name;
+            await gate.Task;
+            ran = true;
+        });
+        Assert.False(run.IsCompleted); // Task<Task> would have completed at the await
+        gate.SetResult();
+        await run;
+        Assert.True(ran);
+        Assert.Equal("test #1", startedOn); // the part before the first await ran on the executor's thread
+
+        var value = await executor.RunAsync(async () =>
+        {
+            await Task.Yield();
+            return 42;
+        });
+        Assert.Equal(42, value);
+    }
+
+    [Fact]
+    public async Task RunAsync_WithAsyncWork_SurfacesAnExceptionThrownAfterItsFirstAwait()
+    {
+        await using var executor = Create();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => executor.RunAsync(async () =>
+        {
+            await Task.Yield();
+            throw new InvalidOperationException("after the await");
+        }));
+        Assert.Equal("after the await", error.Message);
+
+        var typed = await Assert.ThrowsAsync<FormatException>(() => executor.RunAsync<int>(async ct =>
+        {
+            await Task.Yield();
+            throw new FormatException("typed");
+        }, CancellationToken.None));
+        Assert.Equal("typed", typed.Message);
+    }
+
+    [Fact]
+    public async Task RunAsync_WithAsyncWork_PassesTheToken_AndANullTaskIsAnError()
+    {
+        await using var executor = Create();
+        using var cts = new CancellationTokenSource();
+        var seen = await executor.RunAsync(ct => Task.FromResult(ct == cts.Token), cts.Token);
+        Assert.True(seen);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => executor.RunAsync(() => (Task)null!));
+    }
+
+    [Fact]
+    public async Task RunAsync_RefusesAValueTaskResult_ThatWouldCompleteAtItsFirstAwait()
+    {
+        await using var executor = Create();
+        var error = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(() => new ValueTask<int>(1)); });
+        Assert.Contains("ValueTask`1", error.Message);
+        Assert.Contains(".AsTask()", error.Message);
+        Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(_ => default(ValueTask), CancellationToken.None); });
+    }
+
+    [Fact]
     public async Task RunAsync_ReturnsTheResult_OnANamedDedicatedBackgroundThread()
     {
         await using var executor = Create(name: "compute-test");

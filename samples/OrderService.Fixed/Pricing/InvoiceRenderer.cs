@@ -7,7 +7,7 @@ namespace OrderService.Pricing;
 public sealed class InvoiceRenderer(ProcessExecutor pool)
 {
     // What crosses to the worker is a static lambda and a record: CONC040 has nothing to say. A lambda that read
-    // 'pool' or a field, or an (int, string) tuple argument, would be an error here at compile time.
+    // 'pool' or a field, or an argument whose get-only member nothing can set, would be an error here at compile time.
     public Task<string> RenderAsync(Order order, CancellationToken cancellationToken) =>
         pool.RunAsync(static (InvoiceRequest request) => Render(request), new InvoiceRequest(order.Id, order.Customer, order.Total), cancellationToken);
 

@@ -133,19 +133,85 @@ public sealed class ProcessExecutor : IAsyncDisposable
     {
         if (work is null)
             throw new ArgumentNullException(nameof(work));
+        return Submit<TArgument, TResult>(work, argument, typeof(TResult), cancellationToken);
+    }
+
+    /// <summary>Runs async <paramref name="work"/> in a worker process, which awaits it, and returns its result.</summary>
+    /// <typeparam name="TArgument">The argument type; it travels as JSON.</typeparam>
+    /// <typeparam name="TResult">The type of the task's result; it travels back as JSON.</typeparam>
+    /// <param name="work">A static async method or a <c>static</c> async lambda (no captured state: it runs in another process).</param>
+    /// <param name="argument">Everything the work needs.</param>
+    /// <returns>The result of the work's task, once the worker has awaited it.</returns>
+    /// <exception cref="ArgumentException">The work captures state or cannot be found by a worker, or the argument or result cannot make the round trip.</exception>
+    /// <exception cref="ObjectDisposedException">The executor is shutting down.</exception>
+    /// <exception cref="InvalidOperationException">Workers cannot be started (the executor is broken), with the reason.</exception>
+    public Task<TResult> RunAsync<TArgument, TResult>(Func<TArgument, Task<TResult>> work, TArgument argument) =>
+        RunAsync(work, argument, CancellationToken.None);
+
+    /// <summary>Runs async <paramref name="work"/> in a worker process, which awaits it, and returns its result.</summary>
+    /// <typeparam name="TArgument">The argument type; it travels as JSON.</typeparam>
+    /// <typeparam name="TResult">The type of the task's result; it travels back as JSON.</typeparam>
+    /// <param name="work">A static async method or a <c>static</c> async lambda (no captured state: it runs in another process).</param>
+    /// <param name="argument">Everything the work needs.</param>
+    /// <param name="cancellationToken">Cancels the item while queued (at once) or while running (its worker is killed and replaced).</param>
+    /// <returns>The result of the work's task, once the worker has awaited it; failures as for the synchronous overload.</returns>
+    /// <exception cref="ArgumentException">The work captures state or cannot be found by a worker, or the argument or result cannot make the round trip.</exception>
+    /// <exception cref="ObjectDisposedException">The executor is shutting down.</exception>
+    /// <exception cref="InvalidOperationException">Workers cannot be started (the executor is broken), with the reason.</exception>
+    public Task<TResult> RunAsync<TArgument, TResult>(Func<TArgument, Task<TResult>> work, TArgument argument, CancellationToken cancellationToken)
+    {
+        if (work is null)
+            throw new ArgumentNullException(nameof(work));
+        return Submit<TArgument, TResult>(work, argument, typeof(TResult), cancellationToken);
+    }
+
+    /// <summary>Runs async <paramref name="work"/> without a result in a worker process, which awaits it.</summary>
+    /// <typeparam name="TArgument">The argument type; it travels as JSON.</typeparam>
+    /// <param name="work">A static async method or a <c>static</c> async lambda (no captured state: it runs in another process).</param>
+    /// <param name="argument">Everything the work needs.</param>
+    /// <returns>A task that completes when the worker has awaited the work's task.</returns>
+    /// <exception cref="ArgumentException">The work captures state or cannot be found by a worker, or the argument cannot make the round trip.</exception>
+    /// <exception cref="ObjectDisposedException">The executor is shutting down.</exception>
+    /// <exception cref="InvalidOperationException">Workers cannot be started (the executor is broken), with the reason.</exception>
+    public Task RunAsync<TArgument>(Func<TArgument, Task> work, TArgument argument) =>
+        RunAsync(work, argument, CancellationToken.None);
+
+    /// <summary>Runs async <paramref name="work"/> without a result in a worker process, which awaits it.</summary>
+    /// <typeparam name="TArgument">The argument type; it travels as JSON.</typeparam>
+    /// <param name="work">A static async method or a <c>static</c> async lambda (no captured state: it runs in another process).</param>
+    /// <param name="argument">Everything the work needs.</param>
+    /// <param name="cancellationToken">Cancels the item while queued (at once) or while running (its worker is killed and replaced).</param>
+    /// <returns>A task that completes when the worker has awaited the work's task; failures as for the other overloads.</returns>
+    /// <exception cref="ArgumentException">The work captures state or cannot be found by a worker, or the argument cannot make the round trip.</exception>
+    /// <exception cref="ObjectDisposedException">The executor is shutting down.</exception>
+    /// <exception cref="InvalidOperationException">Workers cannot be started (the executor is broken), with the reason.</exception>
+    public Task RunAsync<TArgument>(Func<TArgument, Task> work, TArgument argument, CancellationToken cancellationToken)
+    {
+        if (work is null)
+            throw new ArgumentNullException(nameof(work));
+        return Submit<TArgument, NoResult>(work, argument, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Validates and queues one item. <paramref name="resultType"/> is what comes back over the wire (the task's result
+    /// for async work; <see langword="null"/> when nothing does).
+    /// </summary>
+    private Task<TResult> Submit<TArgument, TResult>(Delegate work, TArgument argument, Type? resultType, CancellationToken cancellationToken)
+    {
         var method = WorkMethod.From(work);
+        var context = _options.SerializerContext;
+        CheckRoundTrip(method, typeof(TArgument), argument?.GetType(), resultType, context);
         ThrowIfUnusable();
         _ = _launch.Value; // a configuration that cannot start workers is reported here, to the caller
         if (cancellationToken.IsCancellationRequested)
             return Task.FromCanceled<TResult>(cancellationToken);
 
-        var context = _options.SerializerContext;
         var argumentInfo = context is null ? null : TypeInfo<TArgument>(context, "argument");
-        var resultInfo = context is null ? null : TypeInfo<TResult>(context, "result");
+        var resultInfo = context is null || resultType is null ? null : TypeInfo<TResult>(context, "result");
         byte[] json;
         try
         {
-            json = argumentInfo is null ? JsonSerializer.SerializeToUtf8Bytes(argument) : JsonSerializer.SerializeToUtf8Bytes(argument, argumentInfo);
+            json = argumentInfo is null ? JsonSerializer.SerializeToUtf8Bytes(argument, WorkJson.Options) : JsonSerializer.SerializeToUtf8Bytes(argument, argumentInfo);
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
         {
@@ -164,7 +230,7 @@ public sealed class ProcessExecutor : IAsyncDisposable
             throw new ArgumentException($"The argument is {json.Length} bytes of JSON; with its header the frame exceeds the {_options.MaxFrameSize}-byte limit (ProcessExecutorOptions.MaxFrameSize).", nameof(argument));
         }
 
-        var job = new ProcessJob<TResult>(request, frame, cancellationToken, activity, resultInfo);
+        var job = new ProcessJob<TResult>(request, frame, cancellationToken, activity, resultType is not null, resultInfo);
         if (cancellationToken.CanBeCanceled)
         {
             job.QueuedRegistration = cancellationToken.Register(static state =>
@@ -178,6 +244,30 @@ public sealed class ProcessExecutor : IAsyncDisposable
         if (_queue.Writer.TryWrite(job))
             return job.Task;
         return EnqueueWhenThereIsRoomAsync(job);
+    }
+
+    /// <summary>
+    /// Rejects, before anything runs, work whose argument or result would not arrive as it was sent: awaitables a
+    /// worker cannot await, members that cannot be set, types that cannot be created or serialized, and an argument
+    /// whose runtime type has more than its declared type carries.
+    /// </summary>
+    private static void CheckRoundTrip(WorkMethod method, Type declaredArgument, Type? runtimeArgument, Type? resultType, JsonSerializerContext? context)
+    {
+        if (WorkJson.IsOtherAwaitable(method.ReturnType))
+            throw new ArgumentException($"The work '{method.DisplayName}' returns {method.ReturnType.Name}; a worker awaits async work only when it returns Task or Task<T>. Return a Task (or call .AsTask()).", "work");
+        var argumentLoss = WorkJson.FindLoss(declaredArgument, context);
+        if (argumentLoss is null && method.ParameterType != declaredArgument)
+            argumentLoss = WorkJson.FindLoss(method.ParameterType, context);
+        if (argumentLoss is not null)
+            throw new ArgumentException($"The argument cannot travel to a worker process without losing data: {argumentLoss}.", "argument");
+        if (runtimeArgument is not null && runtimeArgument != declaredArgument && context is null
+            && WorkJson.Options.GetTypeInfo(declaredArgument) is { Kind: JsonTypeInfoKind.Object, PolymorphismOptions: null })
+        {
+            throw new ArgumentException($"The argument is a {runtimeArgument.FullName} but travels as its declared type {declaredArgument.FullName}, so what only {runtimeArgument.Name} has would be lost. Declare the argument as {runtimeArgument.Name}, or add [JsonDerivedType(typeof({runtimeArgument.Name}))] to {declaredArgument.Name}.", "argument");
+        }
+
+        if (resultType is not null && WorkJson.FindLoss(resultType, context) is { } resultLoss)
+            throw new ArgumentException($"The result of '{method.DisplayName}' cannot travel back from a worker process without losing data: {resultLoss}.", "work");
     }
 
     private static JsonTypeInfo<T> TypeInfo<T>(JsonSerializerContext context, string role) =>

@@ -100,17 +100,26 @@ internal sealed class ProcessJob<T> : ProcessJob
 {
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private readonly bool _hasResult;
     private readonly JsonTypeInfo<T>? _resultInfo;
 
-    public ProcessJob(WorkRequest request, byte[] frame, CancellationToken cancellationToken, Activity? activity, JsonTypeInfo<T>? resultInfo)
-        : base(request, frame, cancellationToken, activity) => _resultInfo = resultInfo;
+    // hasResult: false for work without a result (a plain Task), whose answer's JSON is not read.
+    public ProcessJob(WorkRequest request, byte[] frame, CancellationToken cancellationToken, Activity? activity, bool hasResult, JsonTypeInfo<T>? resultInfo)
+        : base(request, frame, cancellationToken, activity)
+    {
+        _hasResult = hasResult;
+        _resultInfo = resultInfo;
+    }
 
     public Task<T> Task => _completion.Task;
 
     protected override void SetResult(ReadOnlySpan<byte> json)
     {
         QueuedRegistration.Dispose();
-        _completion.TrySetResult((_resultInfo is null ? JsonSerializer.Deserialize<T>(json) : JsonSerializer.Deserialize(json, _resultInfo))!);
+        if (!_hasResult)
+            _completion.TrySetResult(default!);
+        else
+            _completion.TrySetResult((_resultInfo is null ? JsonSerializer.Deserialize<T>(json, WorkJson.Options) : JsonSerializer.Deserialize(json, _resultInfo))!);
     }
 
     protected override void SetError(Exception error)
@@ -121,4 +130,9 @@ internal sealed class ProcessJob<T> : ProcessJob
         else
             _completion.TrySetException(error);
     }
+}
+
+/// <summary>The result type of work that has none (async work returning a plain <see cref="System.Threading.Tasks.Task"/>).</summary>
+internal readonly struct NoResult
+{
 }

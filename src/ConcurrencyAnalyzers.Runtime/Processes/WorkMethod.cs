@@ -22,7 +22,15 @@ internal sealed class WorkMethod
         ModuleVersionId = method.Module.ModuleVersionId;
         MetadataToken = method.MetadataToken;
         DisplayName = Describe(method);
+        ParameterType = method.GetParameters()[0].ParameterType;
+        ReturnType = method.ReturnType;
     }
+
+    /// <summary>The type the worker reads the argument as.</summary>
+    public Type ParameterType { get; }
+
+    /// <summary>What the method returns (a task for async work, which the worker awaits).</summary>
+    public Type ReturnType { get; }
 
     public string AssemblyName { get; }
 

@@ -100,7 +100,7 @@ internal sealed class WorkerHost
             var work = _methods.GetOrAdd((request.ModuleVersionId, request.MetadataToken), static (key, name) => ResolvedWork.Find(name, key.Item1, key.Item2), request.AssemblyName);
             var context = request.ContextAssemblyName is null ? null : _contexts.GetOrAdd((request.ContextModuleVersionId, request.ContextMetadataToken), static (key, name) => CreateContext(name, key.Item1, key.Item2), request.ContextAssemblyName);
             var argument = context is null
-                ? JsonSerializer.Deserialize(request.Argument, work.ParameterType)
+                ? JsonSerializer.Deserialize(request.Argument, work.ParameterType, WorkJson.Options)
                 : JsonSerializer.Deserialize(request.Argument, TypeInfo(context, work.ParameterType));
             if (request.TraceParent is not null)
             {
@@ -111,9 +111,13 @@ internal sealed class WorkerHost
             }
 
             var result = work.Method.Invoke(work.Target, BindingFlags.DoNotWrapExceptions, binder: null, [argument], culture: null);
-            var json = context is null
-                ? JsonSerializer.SerializeToUtf8Bytes(result, work.ReturnType)
-                : JsonSerializer.SerializeToUtf8Bytes(result, TypeInfo(context, work.ReturnType));
+            if (work.IsAsync)
+                result = work.Await(result);
+            var json = work.ResultType is null
+                ? "null"u8.ToArray()
+                : context is null
+                    ? JsonSerializer.SerializeToUtf8Bytes(result, work.ResultType, WorkJson.Options)
+                    : JsonSerializer.SerializeToUtf8Bytes(result, TypeInfo(context, work.ResultType));
             if (json.Length + 9 > _maxFrameSize)
                 throw new InvalidOperationException($"The result of {work.Method.DeclaringType?.FullName}.{work.Method.Name} is {json.Length} bytes of JSON, over the {_maxFrameSize}-byte frame size limit (ProcessExecutorOptions.MaxFrameSize).");
             var frame = new byte[Frame.HeaderSize + 8 + json.Length];
@@ -159,8 +163,12 @@ internal sealed class WorkerHost
             Method = method;
             Target = target;
             ParameterType = method.GetParameters().Single().ParameterType;
-            ReturnType = method.ReturnType;
+            IsAsync = WorkJson.IsTask(method.ReturnType, out var taskResult);
+            ResultType = IsAsync ? taskResult : method.ReturnType;
+            _taskResult = taskResult is null ? null : method.ReturnType.GetProperty(nameof(System.Threading.Tasks.Task<int>.Result));
         }
+
+        private readonly PropertyInfo? _taskResult;
 
         public MethodInfo Method { get; }
 
@@ -168,7 +176,23 @@ internal sealed class WorkerHost
 
         public Type ParameterType { get; }
 
-        public Type ReturnType { get; }
+        /// <summary>The method returns a task: the worker awaits it and sends its result.</summary>
+        public bool IsAsync { get; }
+
+        /// <summary>What travels back: the return value, the task's result, or nothing (a plain Task).</summary>
+        public Type? ResultType { get; }
+
+        /// <summary>
+        /// Waits for the task async work returned (this thread serves one item at a time, so it has nothing else to
+        /// do) and returns its result; the work's own exception surfaces unwrapped.
+        /// </summary>
+        public object? Await(object? returned)
+        {
+            if (returned is not System.Threading.Tasks.Task task)
+                throw new InvalidOperationException($"{Method.DeclaringType?.FullName}.{Method.Name} returned a null task.");
+            task.GetAwaiter().GetResult();
+            return _taskResult?.GetValue(task);
+        }
 
         /// <summary>The one-parameter method the identity names, and the instance a non-capturing lambda needs.</summary>
         public static ResolvedWork Find(string assemblyName, Guid moduleVersionId, int metadataToken)

@@ -129,6 +129,7 @@ public sealed class ThreadExecutor : IAsyncDisposable
     {
         if (work is null)
             throw new ArgumentNullException(nameof(work));
+        RejectAwaitable<T>();
         return Submit(_ => work(), cancellationToken);
     }
 
@@ -143,7 +144,81 @@ public sealed class ThreadExecutor : IAsyncDisposable
     {
         if (work is null)
             throw new ArgumentNullException(nameof(work));
+        RejectAwaitable<T>();
         return Submit(work, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts async <paramref name="work"/> on one of the executor's threads and completes when the task it returns
+    /// completes (as <see cref="Task.Run(Func{Task})"/> does): the part before its first <see langword="await"/> runs on
+    /// the executor's thread, the rest where its awaits resume.
+    /// </summary>
+    /// <param name="work">The async work.</param>
+    /// <returns>A task that completes when the work's task completes, with its exception if it failed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="work"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The executor is shutting down.</exception>
+    public Task RunAsync(Func<Task> work) => RunAsync(work, CancellationToken.None);
+
+    /// <summary>Starts async <paramref name="work"/> on one of the executor's threads and completes when its task completes.</summary>
+    /// <param name="work">The async work.</param>
+    /// <param name="cancellationToken">Cancels the work while it waits in the queue.</param>
+    /// <returns>A task that completes when the work's task completes, with its exception if it failed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="work"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The executor is shutting down.</exception>
+    public Task RunAsync(Func<Task> work, CancellationToken cancellationToken)
+    {
+        if (work is null)
+            throw new ArgumentNullException(nameof(work));
+        return Submit(_ => work() ?? throw NullTask(), cancellationToken).Unwrap();
+    }
+
+    /// <summary>Starts async <paramref name="work"/> on one of the executor's threads, passing it the token, and completes when its task completes.</summary>
+    /// <param name="work">The async work; it should observe the token to stop early.</param>
+    /// <param name="cancellationToken">Cancels the work while queued, and is passed to it while it runs.</param>
+    /// <returns>A task that completes when the work's task completes, with its exception if it failed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="work"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The executor is shutting down.</exception>
+    public Task RunAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        if (work is null)
+            throw new ArgumentNullException(nameof(work));
+        return Submit(ct => work(ct) ?? throw NullTask(), cancellationToken).Unwrap();
+    }
+
+    /// <summary>Starts async <paramref name="work"/> on one of the executor's threads and returns its task's result once it completes.</summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="work">The async work.</param>
+    /// <returns>A task with the result of the work's task, or its exception.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="work"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The executor is shutting down.</exception>
+    public Task<T> RunAsync<T>(Func<Task<T>> work) => RunAsync(work, CancellationToken.None);
+
+    /// <summary>Starts async <paramref name="work"/> on one of the executor's threads and returns its task's result once it completes.</summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="work">The async work.</param>
+    /// <param name="cancellationToken">Cancels the work while it waits in the queue.</param>
+    /// <returns>A task with the result of the work's task, or its exception.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="work"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The executor is shutting down.</exception>
+    public Task<T> RunAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (work is null)
+            throw new ArgumentNullException(nameof(work));
+        return Submit(_ => work() ?? throw NullTask(), cancellationToken).Unwrap();
+    }
+
+    /// <summary>Starts async <paramref name="work"/> on one of the executor's threads, passing it the token, and returns its task's result once it completes.</summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="work">The async work; it should observe the token to stop early.</param>
+    /// <param name="cancellationToken">Cancels the work while queued, and is passed to it while it runs.</param>
+    /// <returns>A task with the result of the work's task, or its exception.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="work"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The executor is shutting down.</exception>
+    public Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (work is null)
+            throw new ArgumentNullException(nameof(work));
+        return Submit(ct => work(ct) ?? throw NullTask(), cancellationToken).Unwrap();
     }
 
     /// <summary>Stops accepting work, lets queued work finish, and completes when every thread has exited.</summary>
@@ -197,6 +272,28 @@ public sealed class ThreadExecutor : IAsyncDisposable
             lock (_threads)
                 return _threads.ToArray();
         }
+    }
+
+    private static InvalidOperationException NullTask() => new("The async work returned a null task instead of a task to await.");
+
+    /// <summary>
+    /// Work whose result is itself an awaitable (a <see cref="ValueTask"/>, or a task through a generic call) would
+    /// complete at its first <see langword="await"/>, with its end and its exceptions unobserved: refused, with the fix.
+    /// </summary>
+    private static void RejectAwaitable<T>()
+    {
+        if (AwaitableResult<T>.Name is { } name)
+            throw new ArgumentException($"The work returns {name}; running it as a result would complete at its first await and lose its exceptions. Return a Task or Task<T> (call .AsTask() on a ValueTask), which RunAsync awaits.", "work");
+    }
+
+    private static class AwaitableResult<T>
+    {
+        public static readonly string? Name = IsAwaitable(typeof(T)) ? typeof(T).Name : null;
+
+        private static bool IsAwaitable(Type type) =>
+            typeof(Task).IsAssignableFrom(type)
+            || type == typeof(ValueTask)
+            || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ValueTask<>));
     }
 
     private Task<T> Submit<T>(Func<CancellationToken, T> work, CancellationToken cancellationToken)

@@ -130,8 +130,108 @@ public class ProcessExecutorTests
         }
 
         await using var reflection = Create();
-        var dropped = await reflection.RunAsync(WorkerJobs.Scale, new Vector { X = 3, Y = 4 });
-        Assert.Equal((0d, 0d), (dropped.X, dropped.Y)); // default options ignore fields: the context above made the difference
+        var kept = await reflection.RunAsync(WorkerJobs.Scale, new Vector { X = 3, Y = 4 });
+        Assert.Equal((6d, 8d), (kept.X, kept.Y)); // without a context too: the executor's own options include fields
+    }
+
+    [Fact]
+    public async Task EveryShapeThatCanRoundTrip_ArrivesWhole_AndComesBackWhole()
+    {
+        await using var executor = Create();
+        Assert.Equal((5, "five"), await executor.RunAsync(ShapeJobs.Tuple, (5, "five")));
+
+        var tagged = await executor.RunAsync(ShapeJobs.Record, new Tagged("ada") { Weight = 42 });
+        Assert.Equal(("ada", 42), (tagged.Name, tagged.Weight));
+
+        var reading = await executor.RunAsync(ShapeJobs.Fields, new Reading { Sensor = "t1", Samples = [1.5, 2.5] });
+        Assert.Equal("t1", reading.Sensor);
+        Assert.Equal([1.5, 2.5], reading.Samples!);
+
+        var money = await executor.RunAsync(ShapeJobs.Immutable, new Money(12.5m, "EUR"));
+        Assert.Equal((12.5m, "EUR"), (money.Amount, money.Currency));
+        Assert.Equal(3m, (await executor.RunAsync(ShapeJobs.Computed, new Basket([1m, 2m]))).Sum);
+
+        Assert.Equal(new Circle(2), await executor.RunAsync(ShapeJobs.Polymorphic, (Shape)new Circle(2)));
+        Assert.Equal(new Square(3), await executor.RunAsync(ShapeJobs.Polymorphic, (Shape)new Square(3)));
+
+        var groups = new Dictionary<string, List<(int Id, Priority Priority)>> { ["a"] = [(1, Priority.High), (2, Priority.Low)] };
+        var nested = await executor.RunAsync(ShapeJobs.Generics, new Nested(groups, null));
+        Assert.Equal([(1, Priority.High), (2, Priority.Low)], nested.Groups["a"]);
+        Assert.Null(nested.Optional);
+
+        var dictionary = await executor.RunAsync(ShapeJobs.Dictionary, new Dictionary<Priority, int?> { [Priority.High] = 1, [Priority.Low] = null });
+        Assert.Equal(1, dictionary[Priority.High]);
+        Assert.Null(dictionary[Priority.Low]);
+
+        Assert.Null(await executor.RunAsync(ShapeJobs.Null, (Tagged?)null));
+        Assert.Equal(Tuple.Create(3, "three"), await executor.RunAsync(ShapeJobs.ReferenceTuple, Tuple.Create(3, "three")));
+    }
+
+    [Fact]
+    public async Task EveryShapeThatWouldLoseData_IsRejectedAtSubmit_NamingTheMember()
+    {
+        await using var executor = Create();
+#pragma warning disable CONC040 // some are reported at compile time; here the runtime's own check is under test
+        var getterOnly = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(ShapeJobs.Count, new Counted(3)); });
+        Assert.Contains("Counted.Count", getterOnly.Message);
+        Assert.Contains("no setter and no constructor parameter", getterOnly.Message);
+        Assert.Equal("argument", getterOnly.ParamName);
+
+        var result = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(ShapeJobs.MakeCounted, 3); });
+        Assert.Contains("The result of 'ConcurrencyAnalyzers.Runtime.Tests.Processes.ShapeJobs.MakeCounted'", result.Message);
+        Assert.Contains("Counted.Count", result.Message);
+
+        var hidden = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(ShapeJobs.Total, new Hidden()); });
+        Assert.Contains("_total", hidden.Message);
+
+        var member = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(ShapeJobs.Size, new HoldsInterface { Job = new SizedJob { Size = 2 } }); });
+        Assert.Contains("HoldsInterface.Job", member.Message);
+        Assert.Contains("IJob is an interface", member.Message);
+
+        var declared = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(ShapeJobs.Declared, (IJob)new SizedJob()); });
+        Assert.Contains("IJob is an interface", declared.Message);
+
+        var payload = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(ShapeJobs.Payload, new HoldsObject { Payload = 1 }); });
+        Assert.Contains("HoldsObject.Payload", payload.Message);
+        Assert.Contains("JsonElement", payload.Message);
+
+        var stream = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(ShapeJobs.Body, new HoldsStream()); });
+        Assert.Contains("HoldsStream.Body", stream.Message);
+        Assert.Contains("is a stream", stream.Message);
+
+        var derived = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(ShapeJobs.Id, (BaseRequest)new DerivedRequest { Id = 1, Extra = "x" }); });
+        Assert.Contains("DerivedRequest but travels as its declared type", derived.Message);
+
+        var valueTask = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(ShapeJobs.ValueTaskJob, 1); });
+        Assert.Contains("returns ValueTask`1", valueTask.Message);
+        Assert.Contains("Task<T>", valueTask.Message);
+#pragma warning restore CONC040
+        Assert.Empty(executor.WorkerProcessIdsForTesting); // nothing was sent for any of them
+        Assert.Equal(2, await executor.RunAsync(ShapeJobs.Id, new BaseRequest { Id = 2 })); // the declared type itself is fine
+    }
+
+    [Fact]
+    public async Task AsyncWork_IsAwaitedInTheWorker_AndItsResultOrExceptionComesBack()
+    {
+        await using var executor = Create();
+        Assert.Equal(42, await executor.RunAsync(ShapeJobs.DelayedTwice, 21));
+
+        var path = Path.Combine(Path.GetTempPath(), "conc-async-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await executor.RunAsync(ShapeJobs.WriteFileLater, path);
+            // The task completed only after the write that follows the work's first await.
+            Assert.StartsWith("written after an await by ", await File.ReadAllTextAsync(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        var error = await Assert.ThrowsAsync<WorkerException>(() => executor.RunAsync(ShapeJobs.ThrowAfterAwait, "late failure"));
+        Assert.Equal(typeof(InvalidOperationException).FullName, error.RemoteTypeName);
+        Assert.Contains("late failure", error.Message);
+        await AssertServes(executor, 10);
     }
 
     [Fact]
@@ -141,8 +241,8 @@ public class ProcessExecutorTests
 #pragma warning disable CONC040 // reported at compile time; here the runtime's own check is under test
         var error = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(static (NotSerializable _) => 1, new NotSerializable()); });
 #pragma warning restore CONC040
-        Assert.Contains("cannot be serialized to JSON", error.Message);
-        Assert.Contains(nameof(NotSerializable), error.Message);
+        Assert.Contains("NotSerializable.Callback", error.Message);
+        Assert.Contains("is a delegate", error.Message);
         await AssertServes(executor);
     }
 

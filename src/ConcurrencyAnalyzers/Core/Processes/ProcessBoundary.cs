@@ -8,8 +8,9 @@ namespace ConcurrencyAnalyzers;
 /// <summary>
 /// What cannot cross to a worker process (CONC040), judged at compile time as the runtime's <c>ProcessExecutor</c>
 /// judges at submit time — and further, where the runtime would accept the work but the value would not survive the
-/// trip. The work must be a static method or a lambda that captures nothing, not generic, not async; its argument and
-/// result travel as System.Text.Json with its default options.
+/// trip. The work must be a static method or a lambda that captures nothing, not generic, returning a value or a
+/// <c>Task</c>/<c>Task&lt;T&gt;</c> (the worker awaits it); its argument and result travel as System.Text.Json with
+/// fields included, the executor's options.
 /// </summary>
 internal static class ProcessBoundary
 {
@@ -30,8 +31,8 @@ internal static class ProcessBoundary
                         + (captured.Contains("this") ? "what it uses of 'this'" : captured.Count == 1 ? "it" : "them") + " in the argument and make the lambda static";
                 if (InGenericContext(lambda.Symbol))
                     return "the lambda is declared in a generic method or type, which a worker process cannot find; move it to a static method of a non-generic class";
-                if (lambda.Symbol.IsAsync || IsAwaitable(lambda.Symbol.ReturnType, analysis))
-                    return "the work is async: the task it returns cannot travel back from the worker process; make it synchronous (the worker runs it on its own thread)";
+                if (IsAwaitable(lambda.Symbol.ReturnType, analysis) && !IsTask(lambda.Symbol.ReturnType, analysis))
+                    return "the work returns '" + Display(lambda.Symbol.ReturnType) + "': a worker process awaits async work only when it returns Task or Task<T>; return a Task";
                 return null;
             case IMethodReferenceOperation reference:
                 var method = reference.Method;
@@ -41,8 +42,8 @@ internal static class ProcessBoundary
                     return "'" + method.Name + "' is bound to its first argument; use the static method and pass that value in the argument";
                 if (method.IsGenericMethod || InGenericContext(method))
                     return "'" + method.Name + "' is generic or declared in a generic type, which a worker process cannot find; use a non-generic static method";
-                if (method.IsAsync || IsAwaitable(method.ReturnType, analysis))
-                    return "'" + method.Name + "' is async: the task it returns cannot travel back from the worker process; make it synchronous";
+                if (IsAwaitable(method.ReturnType, analysis) && !IsTask(method.ReturnType, analysis))
+                    return "'" + method.Name + "' returns '" + Display(method.ReturnType) + "': a worker process awaits async work only when it returns Task or Task<T>; return a Task (or call .AsTask())";
                 return null;
             default:
                 return null; // a delegate in a variable: what it holds is known at run time only
@@ -94,6 +95,11 @@ internal static class ProcessBoundary
     }
 
     private static bool IsAwaitable(ITypeSymbol type, ConcurrencyAnalysis analysis) => analysis.Symbols.IsTaskLike(type);
+
+    /// <summary><c>Task</c> or <c>Task&lt;T&gt;</c>: what the executor's async overloads take and a worker awaits.</summary>
+    private static bool IsTask(ITypeSymbol type, ConcurrencyAnalysis analysis) =>
+        SymbolEqualityComparer.Default.Equals(type, analysis.Symbols.Tasks.Task)
+        || (analysis.Symbols.Tasks.TaskOfT is { } taskOfT && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, taskOfT));
 
     /// <summary>
     /// Why a value of <paramref name="type"/> would not survive System.Text.Json's round trip with default options, or
@@ -149,32 +155,53 @@ internal static class ProcessBoundary
             || Derives(named, "System.Threading.Thread") || named.ToDisplayString() is "System.Threading.CancellationToken" or "System.Threading.CancellationTokenSource")
             return "'" + Display(type) + "' stands for something of this process, which cannot be serialized";
         if (named.IsTupleType)
-            return "'" + Display(type) + "' is a tuple: System.Text.Json does not serialize fields, so it arrives as defaults; use a record";
+            return named.TupleElements.Select(e => ValueProblem(e.Type, analysis, seen, depth + 1)).FirstOrDefault(p => p is not null); // fields travel
         if (Collection(named) is { } element)
             return element.Length == 0 ? null : element.Select(e => ValueProblem(e, analysis, seen, depth + 1)).FirstOrDefault(p => p is not null);
-        if (named.TypeKind == TypeKind.Interface)
-            return "'" + Display(type) + "' is an interface, which System.Text.Json cannot create on the other side";
-        if (named.IsAbstract)
-            return "'" + Display(type) + "' is abstract, which System.Text.Json cannot create on the other side";
+        var polymorphic = named.GetAttributes().Any(a => a.AttributeClass?.Name is "JsonDerivedTypeAttribute" or "JsonPolymorphicAttribute");
+        if (named.TypeKind == TypeKind.Interface && !polymorphic)
+            return "'" + Display(type) + "' is an interface, which System.Text.Json cannot create on the other side; declare a concrete type or add [JsonDerivedType]";
+        if (named.IsAbstract && !polymorphic)
+            return "'" + Display(type) + "' is abstract, which System.Text.Json cannot create on the other side; declare a concrete type or add [JsonDerivedType]";
         if (named.IsRefLikeType)
             return "'" + Display(type) + "' is a ref struct";
+        if (polymorphic)
+            return null; // the JSON names the derived type to create
 
-        var properties = named.GetMembers().OfType<IPropertySymbol>().Where(p => !p.IsStatic && !p.IsIndexer && p.DeclaredAccessibility == Accessibility.Public && p.GetMethod is not null).ToList();
-        var fields = named.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst && f.DeclaredAccessibility == Accessibility.Public && !f.IsImplicitlyDeclared).ToList();
-        if (properties.Count == 0 && fields.Count > 0 && !HasJsonInclude(fields))
-            return "'" + Display(type) + "' keeps its data in fields, which System.Text.Json does not serialize; use properties";
-        if (named.TypeKind == TypeKind.Class && !CanBeCreated(named))
+        var members = named.GetMembers().Where(m => !m.IsStatic && m.DeclaredAccessibility == Accessibility.Public && !m.IsImplicitlyDeclared && !Ignored(m)
+                                                  && m is IPropertySymbol { IsIndexer: false, GetMethod: not null } or IFieldSymbol { IsConst: false }).ToList();
+        var constructor = named.TypeKind == TypeKind.Class ? DeserializationConstructor(named) : StructConstructor(named);
+        if (named.TypeKind == TypeKind.Class && constructor is null)
             return "'" + Display(type) + "' has no public constructor System.Text.Json can call on the other side";
-        if (named.TypeKind == TypeKind.Class && properties.Count > 0 && properties.All(p => p.SetMethod is null) && !HasPublicParameterizedConstructor(named))
-            return "'" + Display(type) + "' has only get-only properties and no constructor to set them, so it arrives empty";
-        foreach (var property in properties)
+        if (members.Count == 0)
         {
-            if (ValueProblem(property.Type, analysis, seen, depth + 1) is { } problem)
-                return "its property '" + property.Name + "': " + problem;
+            var hidden = named.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst && !f.IsImplicitlyDeclared && f.AssociatedSymbol is null).Select(f => f.Name).ToList();
+            if (hidden.Count > 0)
+                return "'" + Display(type) + "' has no public member System.Text.Json can see, so its state (" + string.Join(", ", hidden) + ") would not travel";
+        }
+
+        foreach (var member in members)
+        {
+            var (memberType, settable, stored) = member switch
+            {
+                IPropertySymbol property => (property.Type, property.SetMethod is { DeclaredAccessibility: Accessibility.Public }, IsAutoProperty(named, property)),
+                IFieldSymbol field => (field.Type, !field.IsReadOnly, true),
+                _ => (null!, true, false),
+            };
+            if (stored && !settable && !(constructor?.Parameters.Any(p => string.Equals(p.Name, member.Name, System.StringComparison.OrdinalIgnoreCase)) ?? false))
+                return "'" + Display(type) + "." + member.Name + "' cannot be set when the JSON is read (no setter and no constructor parameter), so it arrives as its default";
+            if (ValueProblem(memberType, analysis, seen, depth + 1) is { } problem)
+                return "its member '" + member.Name + "': " + problem;
         }
 
         return null;
     }
+
+    /// <summary>A get-only property with a compiler-made backing field: state, not a value computed from other members.</summary>
+    private static bool IsAutoProperty(INamedTypeSymbol type, IPropertySymbol property) =>
+        type.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property));
+
+    private static bool Ignored(ISymbol member) => member.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonIgnoreAttribute");
 
     private static string Display(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
 
@@ -207,19 +234,17 @@ internal static class ProcessBoundary
         return null;
     }
 
-    private static bool HasJsonInclude(IEnumerable<IFieldSymbol> fields) =>
-        fields.Any(f => f.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonIncludeAttribute"));
-
-    private static bool CanBeCreated(INamedTypeSymbol type)
+    /// <summary>The constructor System.Text.Json uses for a class: [JsonConstructor], else a public parameterless one, else the only public one.</summary>
+    private static IMethodSymbol? DeserializationConstructor(INamedTypeSymbol type)
     {
         var constructors = type.InstanceConstructors.Where(c => !c.IsStatic).ToList();
-        if (constructors.Any(c => c.DeclaredAccessibility == Accessibility.Public && c.Parameters.Length == 0))
-            return true;
-        if (constructors.Any(c => c.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonConstructorAttribute")))
-            return true;
-        return constructors.Count(c => c.DeclaredAccessibility == Accessibility.Public) == 1; // the single public constructor (records)
+        var visible = constructors.Where(c => c.DeclaredAccessibility == Accessibility.Public).ToList();
+        return constructors.FirstOrDefault(c => c.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonConstructorAttribute"))
+               ?? visible.FirstOrDefault(c => c.Parameters.Length == 0)
+               ?? (visible.Count == 1 ? visible[0] : null);
     }
 
-    private static bool HasPublicParameterizedConstructor(INamedTypeSymbol type) =>
-        type.InstanceConstructors.Any(c => c.DeclaredAccessibility == Accessibility.Public && c.Parameters.Length > 0);
+    /// <summary>A struct's: [JsonConstructor], else its default value (no parameters).</summary>
+    private static IMethodSymbol? StructConstructor(INamedTypeSymbol type) =>
+        type.InstanceConstructors.FirstOrDefault(c => c.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonConstructorAttribute"));
 }

@@ -15,7 +15,8 @@ public class CONC040ProcessBoundaryTests
 
     // What the runtime rejects at submit time with an ArgumentException (the cases of the runtime's own tests:
     // a closure, instance method groups, an argument with a delegate property), and what it cannot find in a worker
-    // (generic methods, lambdas of generic methods), plus async work whose task cannot come back.
+    // (generic methods, lambdas of generic methods), plus async work returning an awaitable a worker does not await
+    // (ValueTask: the runtime's async overloads take Task and Task<T> only).
     [Fact]
     public Task WorkTheRuntimeRejects_Triggers() => VerifyCS.VerifyAnalyzerAsync(
         /* lang=c#-test */ """
@@ -27,7 +28,7 @@ public class CONC040ProcessBoundaryTests
         {
             public static int Twice(int x) => x * 2;
             public static T Same<T>(T x) => x;
-            public static async Task<int> LaterAsync(int x) { await Task.Yield(); return x; }
+            public static ValueTask<int> SoonAsync(int x) => new(x);
             public static int Length(this string s, int extra) => s.Length + extra;
         }
 
@@ -48,38 +49,42 @@ public class CONC040ProcessBoundaryTests
                 await executor.RunAsync(static (NotSerializable _) => 1, {|#3:new NotSerializable()|});
                 await executor.RunAsync({|#4:(int x) => x + _offset|}, 1);
                 await executor.RunAsync<int, int>({|#5:Jobs.Same|}, 1);
-                await executor.RunAsync({|#7:Jobs.LaterAsync|}, 1);
-                await executor.RunAsync({|#8:async (int x) => { await Task.Yield(); return x; }|}, 1);
+                await executor.RunAsync({|#7:Jobs.SoonAsync|}, 1);
+                await executor.RunAsync({|#8:static (int x) => new ValueTask<int>(x)|}, 1);
             }
         }
         """,
         Boundary(0, "the lambda captures 'factor', which does not exist in the worker process; pass it in the argument and make the lambda static"),
         Boundary(1, "'Contains' is an instance method, bound to an object the worker process cannot see; use a static method and pass what it needs in the argument"),
         Boundary(2, "'Remove' is an instance method, bound to an object the worker process cannot see; use a static method and pass what it needs in the argument"),
-        Boundary(3, "the argument cannot be sent: its property 'Callback': 'Action' is a delegate, which cannot be serialized"),
+        Boundary(3, "the argument cannot be sent: its member 'Callback': 'Action' is a delegate, which cannot be serialized"),
         Boundary(4, "the lambda captures 'this', which does not exist in the worker process; pass what it uses of 'this' in the argument and make the lambda static"),
         Boundary(5, "'Same' is generic or declared in a generic type, which a worker process cannot find; use a non-generic static method"),
         Boundary(6, "the lambda is declared in a generic method or type, which a worker process cannot find; move it to a static method of a non-generic class"),
-        Boundary(7, "'LaterAsync' is async: the task it returns cannot travel back from the worker process; make it synchronous"),
-        Boundary(8, "the work is async: the task it returns cannot travel back from the worker process; make it synchronous (the worker runs it on its own thread)"));
+        Boundary(7, "'SoonAsync' returns 'ValueTask<int>': a worker process awaits async work only when it returns Task or Task<T>; return a Task (or call .AsTask())"),
+        Boundary(8, "the work returns 'ValueTask<int>': a worker process awaits async work only when it returns Task or Task<T>; return a Task"));
 
-    // Values that do not survive System.Text.Json's default round trip: tuples and field-only types (silently
-    // defaults), object, interfaces, abstract types, no usable constructor, streams, tasks, pointers-as-IntPtr.
+    // Values that do not survive the executor's round trip (System.Text.Json, fields included): a stored member
+    // nothing can set (a get-only auto-property, a read-only field, no constructor parameter for it), state only in
+    // private fields, object, interfaces and abstract types without [JsonDerivedType], no usable constructor, streams,
+    // pointers-as-IntPtr — the shapes the runtime's own check rejects at submit time.
     [Fact]
     public Task ValuesThatDoNotSurviveTheTrip_Trigger() => VerifyCS.VerifyAnalyzerAsync(
         /* lang=c#-test */ """
         using ConcurrencyAnalyzers.Runtime;
 
-        public struct Point { public double X; public double Y; }
+        public struct Fixed { public readonly double X; public Fixed(double x) { X = x; } }
         public interface IShape { double Area { get; } }
         public abstract class Shape { public double Area { get; set; } }
         public sealed class Sealed { private Sealed() { } public int Value { get; set; } }
         public sealed class ReadOnly { public int Value { get; } }
+        public sealed class Counted { public Counted() { } public Counted(int count) { Count = count; } public int Count { get; } }
+        public sealed class Hidden { private int _total; public void Add(int x) => _total += x; }
+        public sealed class Holder { public object? Payload { get; set; } }
 
         public static class Jobs
         {
-            public static string Name((int Id, string Name) item) => item.Name;
-            public static double Norm(Point p) => p.X;
+            public static double Norm(Fixed p) => p.X;
             public static int Any(object o) => 0;
             public static double Area(IShape s) => s.Area;
             public static double Area2(Shape s) => s.Area;
@@ -87,14 +92,16 @@ public class CONC040ProcessBoundaryTests
             public static int Value2(ReadOnly r) => r.Value;
             public static Stream Open(string path) => Stream.Null;
             public static IntPtr Handle(int x) => IntPtr.Zero;
+            public static int Count(Counted c) => c.Count;
+            public static int Total(Hidden h) => 0;
+            public static int Payload(Holder h) => 0;
         }
 
         public class Submitter
         {
             public async Task M(ProcessExecutor executor)
             {
-                await executor.RunAsync(Jobs.Name, {|#0:(1, "a")|});
-                await executor.RunAsync(Jobs.Norm, {|#1:new Point()|});
+                await executor.RunAsync(Jobs.Norm, {|#1:new Fixed(1)|});
                 await executor.RunAsync(Jobs.Any, {|#2:(object)1|});
                 await executor.RunAsync(Jobs.Area, {|#3:(IShape)null!|});
                 await executor.RunAsync(Jobs.Area2, {|#4:(Shape)null!|});
@@ -102,23 +109,31 @@ public class CONC040ProcessBoundaryTests
                 await executor.RunAsync(Jobs.Value2, {|#6:new ReadOnly()|});
                 await executor.RunAsync({|#7:Jobs.Open|}, "x");
                 await executor.RunAsync({|#8:Jobs.Handle|}, 1);
+                await executor.RunAsync(Jobs.Count, {|#9:new Counted(2)|});
+                await executor.RunAsync(Jobs.Total, {|#10:new Hidden()|});
+                await executor.RunAsync(Jobs.Payload, {|#11:new Holder()|});
             }
         }
         """,
-        Boundary(0, "the argument cannot be sent: '(int, string)' is a tuple: System.Text.Json does not serialize fields, so it arrives as defaults; use a record"),
-        Boundary(1, "the argument cannot be sent: 'Point' keeps its data in fields, which System.Text.Json does not serialize; use properties"),
+        Boundary(1, "the argument cannot be sent: 'Fixed.X' cannot be set when the JSON is read (no setter and no constructor parameter), so it arrives as its default"),
         Boundary(2, "the argument cannot be sent: 'object' arrives in the other process as a JsonElement, not as the value sent"),
-        Boundary(3, "the argument cannot be sent: 'IShape' is an interface, which System.Text.Json cannot create on the other side"),
-        Boundary(4, "the argument cannot be sent: 'Shape' is abstract, which System.Text.Json cannot create on the other side"),
+        Boundary(3, "the argument cannot be sent: 'IShape' is an interface, which System.Text.Json cannot create on the other side; declare a concrete type or add [JsonDerivedType]"),
+        Boundary(4, "the argument cannot be sent: 'Shape' is abstract, which System.Text.Json cannot create on the other side; declare a concrete type or add [JsonDerivedType]"),
         Boundary(5, "the argument cannot be sent: 'Sealed' has no public constructor System.Text.Json can call on the other side"),
-        Boundary(6, "the argument cannot be sent: 'ReadOnly' has only get-only properties and no constructor to set them, so it arrives empty"),
+        Boundary(6, "the argument cannot be sent: 'ReadOnly.Value' cannot be set when the JSON is read (no setter and no constructor parameter), so it arrives as its default"),
         Boundary(7, "the result cannot come back: 'Stream' stands for something of this process, which cannot be serialized"),
-        Boundary(8, "the result cannot come back: 'IntPtr' is an address in this process"));
+        Boundary(8, "the result cannot come back: 'IntPtr' is an address in this process"),
+        Boundary(9, "the argument cannot be sent: 'Counted.Count' cannot be set when the JSON is read (no setter and no constructor parameter), so it arrives as its default"),
+        Boundary(10, "the argument cannot be sent: 'Hidden' has no public member System.Text.Json can see, so its state (_total) would not travel"),
+        Boundary(11, "the argument cannot be sent: its member 'Payload': 'object' arrives in the other process as a JsonElement, not as the value sent"));
 
     // What the runtime accepts and delivers: static lambdas, lambdas that capture nothing, static method groups;
     // primitives, strings, records (positional and with setters), arrays, lists and dictionaries of them, nullable
     // values, dates and GUIDs, an enum; a field-only type named by a source-generated JsonSerializerContext (the
-    // executor may be given it: its serialization is the context's); a delegate held in a variable (known at run time only).
+    // executor may be given it: its serialization is the context's); a delegate held in a variable (known at run time only);
+    // tuples and field-only types (the executor includes fields); immutable types whose constructor sets every stored
+    // member; computed properties (serialized, recomputed on the other side); abstract types with [JsonDerivedType];
+    // async work returning Task or Task<T>, which the worker awaits.
     [Fact]
     public Task WorkThatCrossesTheBoundary_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
         /* lang=c#-test */ """
@@ -129,6 +144,11 @@ public class CONC040ProcessBoundaryTests
         public sealed class Settings { public string Name { get; set; } = ""; public Dictionary<string, int> Limits { get; set; } = new(); }
         public enum Mode { Fast, Slow }
         public struct Vector { public double X; public double Y; }
+        public struct Point { public double X; public double Y; }
+        public sealed class Money { public Money(decimal amount) { Amount = amount; } public decimal Amount { get; } public bool IsZero => Amount == 0; }
+        [JsonDerivedType(typeof(Circle), "circle")]
+        public abstract record Figure;
+        public sealed record Circle(double Radius) : Figure;
 
         // The source generator writes the rest of such a context; the attribute is what says it governs Vector.
         [JsonSerializable(typeof(Vector))]
@@ -142,6 +162,12 @@ public class CONC040ProcessBoundaryTests
             public static int? Maybe(DateTime? when) => when?.Day;
             public static Guid Id(Mode mode) => Guid.Empty;
             public static Vector Scale(Vector v) => v;
+            public static string Name((int Id, string Name) item) => item.Name;
+            public static double Norm(Point p) => p.X;
+            public static decimal Amount(Money m) => m.Amount;
+            public static Figure Same(Figure f) => f;
+            public static async Task<int> LaterAsync(int x) { await Task.Yield(); return x; }
+            public static async Task WriteAsync(string path) => await File.WriteAllTextAsync(path, "x");
         }
 
         public class Submitter
@@ -157,6 +183,13 @@ public class CONC040ProcessBoundaryTests
                 await executor.RunAsync(Jobs.Id, Mode.Fast);
                 await executor.RunAsync(Jobs.Scale, new Vector { X = 1 });
                 await executor.RunAsync(given, 1);
+                await executor.RunAsync(Jobs.Name, (1, "a"));
+                await executor.RunAsync(Jobs.Norm, new Point { X = 1 });
+                await executor.RunAsync(Jobs.Amount, new Money(1m));
+                await executor.RunAsync(Jobs.Same, (Figure)new Circle(1));
+                await executor.RunAsync(Jobs.LaterAsync, 1);
+                await executor.RunAsync(Jobs.WriteAsync, "path");
+                await executor.RunAsync(static async (int x) => { await Task.Yield(); return x; }, 1);
             }
         }
         """);

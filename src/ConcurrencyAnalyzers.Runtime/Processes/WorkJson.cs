@@ -1,0 +1,209 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading.Tasks;
+
+namespace ConcurrencyAnalyzers.Runtime.Processes;
+
+/// <summary>
+/// How arguments and results travel between the parent and its workers: System.Text.Json with fields included (so
+/// tuples and field-only types arrive whole), the same options on both sides; and, before anything is sent, a check
+/// that each type can make the round trip without losing data.
+/// </summary>
+internal static class WorkJson
+{
+    /// <summary>The options both sides use when no <see cref="ProcessExecutorOptions.SerializerContext"/> is set.</summary>
+    public static readonly JsonSerializerOptions Options = CreateOptions();
+
+    private static readonly ConcurrentDictionary<(Type Type, Type? Context), string?> Problems = new();
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions { IncludeFields = true };
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    /// <summary>
+    /// Why a value of <paramref name="type"/> would not arrive as it was sent (a member that cannot be set, a type
+    /// that cannot be created or serialized), or <see langword="null"/> when it can make the round trip.
+    /// </summary>
+    public static string? FindLoss(Type type, JsonSerializerContext? context) =>
+        Problems.GetOrAdd((type, context?.GetType()), static (key, ctx) => new ShapeCheck(ctx).Check(key.Type), context);
+
+    /// <summary>The type a work method really produces: <c>T</c> for <c>Task&lt;T&gt;</c>, no type for <c>Task</c>.</summary>
+    public static bool IsTask(Type type, out Type? resultType)
+    {
+        resultType = null;
+        if (type == typeof(Task))
+            return true;
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Task<>))
+        {
+            resultType = type.GetGenericArguments()[0];
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Awaitables a worker does not run to completion (ValueTask, custom awaitables, async streams).</summary>
+    public static bool IsOtherAwaitable(Type type) =>
+        !IsTask(type, out _)
+        && (typeof(Task).IsAssignableFrom(type)
+            || type == typeof(ValueTask)
+            || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ValueTask<>))
+            || type.GetMethod("GetAwaiter", BindingFlags.Public | BindingFlags.Instance, null, Type.EmptyTypes, null) is not null
+            || type.GetInterfaces().Append(type).Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IAsyncEnumerable<>)));
+
+    /// <summary>Walks a type and the types of its members, collections and dictionaries, once each.</summary>
+    private sealed class ShapeCheck
+    {
+        private readonly JsonSerializerContext? _context;
+        private readonly HashSet<Type> _seen = new();
+
+        public ShapeCheck(JsonSerializerContext? context) => _context = context;
+
+        public string? Check(Type type)
+        {
+            type = Nullable.GetUnderlyingType(type) ?? type;
+            if (!_seen.Add(type))
+                return null;
+            if (Unsupported(type) is { } reason)
+                return $"{Name(type)} {reason}";
+            if (type == typeof(object))
+                return "object is read back as a JsonElement, not as the type that was sent; declare the real type";
+
+            JsonTypeInfo? info;
+            try
+            {
+                info = _context is null ? Options.GetTypeInfo(type) : _context.GetTypeInfo(type);
+            }
+            catch (Exception e) when (e is NotSupportedException or InvalidOperationException or ArgumentException)
+            {
+                return $"{Name(type)} cannot be serialized: {e.Message}";
+            }
+
+            if (info is null)
+                return null; // the context reports a missing type itself, with the attribute to add
+            switch (info.Kind)
+            {
+                case JsonTypeInfoKind.Enumerable:
+                case JsonTypeInfoKind.Dictionary:
+                    // Elements (a dictionary's are its KeyValuePair<K, V>, whose key and value are checked).
+                    return ElementTypes(type).Select(Check).FirstOrDefault(problem => problem is not null);
+                case JsonTypeInfoKind.Object:
+                    return CheckObject(type, info);
+                default:
+                    return null; // a value with its own converter: numbers, strings, enums, dates, custom converters
+            }
+        }
+
+        private string? CheckObject(Type type, JsonTypeInfo info)
+        {
+            if (info.PolymorphismOptions is not null)
+                return null; // [JsonPolymorphic]/[JsonDerivedType]: the JSON names the type to create
+            if (type.IsInterface)
+                return $"{Name(type)} is an interface: System.Text.Json cannot create one when it reads the JSON; declare a concrete type (or add [JsonDerivedType] to it)";
+            if (type.IsAbstract)
+                return $"{Name(type)} is abstract: System.Text.Json cannot create one when it reads the JSON; declare a concrete type (or add [JsonDerivedType] to it)";
+
+            var constructor = DeserializationConstructor(type, out var ambiguous);
+            if (ambiguous)
+                return $"{Name(type)} has several public constructors and none is parameterless or marked [JsonConstructor], so System.Text.Json cannot create it";
+            if (constructor is null && !type.IsValueType)
+                return $"{Name(type)} has no public constructor, so System.Text.Json cannot create it";
+            var parameters = new HashSet<string>(constructor?.GetParameters().Select(p => p.Name ?? "") ?? [], StringComparer.OrdinalIgnoreCase);
+
+            if (info.Properties.Count == 0)
+            {
+                var hidden = type.GetFields(BindingFlags.Instance | BindingFlags.NonPublic).Where(f => !f.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute))).Select(f => f.Name).ToArray();
+                if (hidden.Length > 0)
+                    return $"{Name(type)} has no public member System.Text.Json can see, so its state ({string.Join(", ", hidden)}) would not travel; expose it as public properties or fields";
+            }
+
+            foreach (var property in info.Properties)
+            {
+                var memberName = (property.AttributeProvider as MemberInfo)?.Name ?? property.Name;
+                if (property.Get is not null && property.Set is null && IsStored(type, property.AttributeProvider as MemberInfo) && !parameters.Contains(memberName) && !parameters.Contains(property.Name))
+                    return $"{Name(type)}.{memberName} is serialized but cannot be set when the JSON is read (no setter and no constructor parameter named '{memberName}'), so it would arrive as its default; give it a setter (init is enough) or a constructor parameter";
+                if (Check(property.PropertyType) is { } inner)
+                    return $"in {Name(type)}.{memberName}, {inner}";
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// State the value would lose if the member is not set: a read-only field, or a get-only auto-property (it has
+        /// a compiler-generated backing field). A computed property (<c>=&gt; A + B</c>) is serialized and then ignored
+        /// when read, which loses nothing: the other side computes it again.
+        /// </summary>
+        private static bool IsStored(Type type, MemberInfo? member) => member switch
+        {
+            FieldInfo => true,
+            PropertyInfo property => (property.DeclaringType ?? type).GetField("<" + property.Name + ">k__BackingField", BindingFlags.Instance | BindingFlags.NonPublic) is not null,
+            _ => false,
+        };
+
+        /// <summary>What a collection holds: an array's element type, or the arguments of its IEnumerable&lt;T&gt;.</summary>
+        private static IEnumerable<Type> ElementTypes(Type type)
+        {
+            if (type.IsArray)
+                return [type.GetElementType()!];
+            var enumerable = type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>));
+            if (enumerable is null)
+                return [];
+            var element = enumerable.GetGenericArguments()[0];
+            return element.IsGenericType && element.GetGenericTypeDefinition() == typeof(KeyValuePair<,>) ? element.GetGenericArguments() : [element];
+        }
+
+        /// <summary>The constructor System.Text.Json uses: [JsonConstructor], else a public parameterless one, else a class's only public one.</summary>
+        private static ConstructorInfo? DeserializationConstructor(Type type, out bool ambiguous)
+        {
+            ambiguous = false;
+            var all = type.GetConstructors(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic);
+            if (all.FirstOrDefault(c => c.IsDefined(typeof(JsonConstructorAttribute))) is { } marked)
+                return marked;
+            var visible = all.Where(c => c.IsPublic).ToArray();
+            if (visible.FirstOrDefault(c => c.GetParameters().Length == 0) is { } parameterless)
+                return parameterless;
+            if (type.IsValueType)
+                return null; // a struct's default value
+            if (visible.Length > 1)
+                ambiguous = true;
+            return visible.Length == 1 ? visible[0] : null;
+        }
+
+        private static string? Unsupported(Type type)
+        {
+            if (typeof(Delegate).IsAssignableFrom(type))
+                return "is a delegate: code cannot travel as JSON";
+            if (typeof(Task).IsAssignableFrom(type) || type == typeof(ValueTask) || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ValueTask<>)))
+                return "is a task: a pending operation cannot travel as JSON; send its result";
+            if (typeof(Stream).IsAssignableFrom(type))
+                return "is a stream: it belongs to this process; send its bytes or a path";
+            if (type == typeof(IntPtr) || type == typeof(UIntPtr) || type.IsPointer)
+                return "is a native pointer, which means nothing in another process";
+            if (type.IsByRefLike)
+                return "is a ref struct (like Span<T>), which cannot be serialized; use an array";
+            if (typeof(MemberInfo).IsAssignableFrom(type))
+                return "is reflection metadata, which System.Text.Json does not serialize; send its name";
+            return null;
+        }
+
+        private static string Name(Type type)
+        {
+            if (!type.IsGenericType)
+                return type.FullName ?? type.Name;
+            var definition = type.GetGenericTypeDefinition().FullName ?? type.Name;
+            var tick = definition.IndexOf('`');
+            return (tick < 0 ? definition : definition[..tick]) + "<" + string.Join(", ", type.GetGenericArguments().Select(Name)) + ">";
+        }
+    }
+}
