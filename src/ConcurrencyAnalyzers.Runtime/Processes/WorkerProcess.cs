@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -75,6 +76,41 @@ internal sealed class WorkerProcess
         }
     }
 
+    /// <summary>
+    /// Variables a worker must not inherit: diagnostic ports and start-up suspension (set by <c>dotnet-trace</c>,
+    /// <c>dotnet-counters</c> or <c>dotnet-monitor</c> for the app they launch — a worker would wait, suspended, for a
+    /// tool that never connects to it), and a CLR profiler to attach. Both spellings, <c>DOTNET_</c> and <c>COMPlus_</c>.
+    /// </summary>
+    internal static readonly string[] DiagnosticsVariables =
+    [
+        "DOTNET_DiagnosticPorts", "COMPlus_DiagnosticPorts",
+        "DOTNET_DefaultDiagnosticPortSuspend", "COMPlus_DefaultDiagnosticPortSuspend",
+        "CORECLR_ENABLE_PROFILING", "CORECLR_PROFILER", "CORECLR_PROFILER_PATH",
+        "CORECLR_PROFILER_PATH_32", "CORECLR_PROFILER_PATH_64", "CORECLR_PROFILER_PATH_ARM32", "CORECLR_PROFILER_PATH_ARM64",
+        "DOTNET_EnableEventPipe", "COMPlus_EnableEventPipe", "DOTNET_EventPipeOutputPath", "COMPlus_EventPipeOutputPath",
+    ];
+
+    private static void RemoveDiagnosticsVariables(IDictionary<string, string?> environment)
+    {
+        foreach (var name in environment.Keys.ToArray())
+        {
+            if (DiagnosticsVariables.Contains(name, StringComparer.OrdinalIgnoreCase))
+                environment.Remove(name);
+        }
+    }
+
+    /// <summary>What may have kept a worker from saying hello, from what this process can see.</summary>
+    private static IEnumerable<string> StartTimeoutCauses(WorkerLaunch launch, string errorTail, TimeSpan startTimeout)
+    {
+        if (errorTail.Length > 0)
+            yield return "the app's own start-up code ran in the worker and did not finish (its output is below)";
+        if (launch.UsesStartupHook)
+            yield return "the startup hook did not run in the worker (DOTNET_STARTUP_HOOKS replaced by a launcher, or startup hooks disabled), so the app's Main ran instead: call ProcessWorker.RunIfRequested() as the first line of Main";
+        else
+            yield return "Main does work before ProcessWorker.RunIfRequested(), which must be its first line";
+        yield return $"the machine is too busy to start a .NET process in {startTimeout.TotalSeconds:0.#} s: raise ProcessExecutorOptions.StartTimeout";
+    }
+
     /// <summary>Starts a worker and waits for its hello frame.</summary>
     /// <exception cref="WorkerStartException">It could not be started, or did not say hello in time.</exception>
     public static async Task<WorkerProcess> StartAsync(WorkerLaunch launch, int maxFrameSize, TimeSpan startTimeout, Action<int, string>? onErrorLine)
@@ -89,6 +125,7 @@ internal sealed class WorkerProcess
         };
         foreach (var argument in launch.Arguments)
             startInfo.ArgumentList.Add(argument);
+        RemoveDiagnosticsVariables(startInfo.Environment);
         startInfo.Environment[ProcessWorker.WorkerVariable] = ProcessWorker.RequestValue(maxFrameSize);
         if (launch.UsesStartupHook)
         {
@@ -127,8 +164,10 @@ internal sealed class WorkerProcess
         {
             worker.Kill(KillReason.Timeout);
             await worker.WaitForExitAsync().ConfigureAwait(false);
+            var errorTail = worker.ErrorTail;
             throw new WorkerStartException($"The worker process {worker.Id} was not ready within {startTimeout.TotalSeconds:0.#} s ({launch.Describe()}); it was killed. " +
-                                           $"If this app's Main runs instead of a worker, call ProcessWorker.RunIfRequested() as its first line. Its standard error:{Environment.NewLine}{worker.ErrorTail}", null);
+                                           "Likely causes: " + string.Join("; ", StartTimeoutCauses(launch, errorTail, startTimeout)) + "." +
+                                           (errorTail.Length == 0 ? " It wrote nothing to standard error." : $" Its standard error:{Environment.NewLine}{errorTail}"), null);
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {

@@ -135,6 +135,47 @@ public class ProcessExecutorTests
     }
 
     [Fact]
+    public async Task UnderAProfilingTool_WorkersStartClean_OfDiagnosticPortsSuspensionAndProfilers()
+    {
+        // What `dotnet-trace collect -- app` and `dotnet-counters collect -- app` give the app they launch: a diagnostic
+        // port to connect back to, with the runtime suspended until a tool resumes it. A worker that inherited them
+        // would wait, suspended, for a tool that never connects to it.
+        var names = new[] { "DOTNET_DiagnosticPorts", "DOTNET_DefaultDiagnosticPortSuspend", "CORECLR_ENABLE_PROFILING", "CORECLR_PROFILER" };
+        var saved = names.ToDictionary(n => n, Environment.GetEnvironmentVariable);
+        Environment.SetEnvironmentVariable("DOTNET_DiagnosticPorts", Path.Combine(Path.GetTempPath(), "conc-no-such-tool-" + Guid.NewGuid().ToString("N")) + ",suspend");
+        Environment.SetEnvironmentVariable("DOTNET_DefaultDiagnosticPortSuspend", "1");
+        Environment.SetEnvironmentVariable("CORECLR_ENABLE_PROFILING", "1");
+        Environment.SetEnvironmentVariable("CORECLR_PROFILER", "{00000000-0000-0000-0000-000000000001}");
+        try
+        {
+            await using var executor = Create(configure: o => o.MaxStartAttempts = 1);
+            var seen = await executor.RunAsync(WorkerJobs.Variables, names);
+            Assert.All(seen, value => Assert.Null(value));
+            await AssertServes(executor, 10);
+        }
+        finally
+        {
+            foreach (var (name, value) in saved)
+                Environment.SetEnvironmentVariable(name, value);
+        }
+    }
+
+    [Fact]
+    public async Task AWorkerThatNeverSaysHello_FailsWithTheLikelyCauses_NotJustTheHook()
+    {
+        var silent = new ConcurrencyAnalyzers.Runtime.Processes.WorkerLaunch("/bin/sleep", ["60"], usesStartupHook: false);
+        await using var executor = new ProcessExecutor(
+            new ProcessExecutorOptions { Name = "silent", WorkerCount = 1, StartTimeout = TimeSpan.FromSeconds(1), MaxStartAttempts = 1 },
+            new LineLogger(), silent);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => executor.RunAsync(WorkerJobs.Twice, 1));
+        Assert.Contains("was not ready within 1 s", error.Message);
+        Assert.Contains("Likely causes: ", error.Message);
+        Assert.Contains("Main does work before ProcessWorker.RunIfRequested()", error.Message);
+        Assert.Contains("raise ProcessExecutorOptions.StartTimeout", error.Message);
+        Assert.Contains("It wrote nothing to standard error.", error.Message);
+    }
+
+    [Fact]
     public async Task EveryShapeThatCanRoundTrip_ArrivesWhole_AndComesBackWhole()
     {
         await using var executor = Create();

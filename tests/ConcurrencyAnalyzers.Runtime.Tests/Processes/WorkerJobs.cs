@@ -43,6 +43,9 @@ public static class WorkerJobs
 
     public static int ProcessId(int _) => Environment.ProcessId;
 
+    /// <summary>The worker's own values of the named environment variables.</summary>
+    public static string?[] Variables(string[] names) => Array.ConvertAll(names, Environment.GetEnvironmentVariable);
+
     public static Vector Scale(Vector v) => new() { X = v.X * 2, Y = v.Y * 2 };
 
     public static int Twice(int value) => value * 2;
