@@ -42,6 +42,23 @@ public class AsyncExecutorTests
     }
 
     [Fact]
+    public async Task AMonitorThatAttachesLate_ReadsTheCurrentQueueAndBusySlots()
+    {
+        var executor = new AsyncExecutor(new AsyncExecutorOptions { Name = "gauged-io", MaxConcurrency = 2 });
+        var gate = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var work = Enumerable.Range(0, 5).Select(_ => executor.RunAsync(_ => gate.Task, CancellationToken.None)).ToArray();
+
+        using var monitor = new GaugeReader("gauged-io");
+        Assert.Equal((3L, 2L, -1L), monitor.Read()); // two running, three waiting for a slot; async slots have no idle state
+
+        gate.SetResult(1);
+        await Task.WhenAll(work);
+        Assert.Equal((0L, 0L, -1L), monitor.Read());
+        await executor.DisposeAsync();
+        Assert.Equal((-1L, -1L, -1L), monitor.Read());
+    }
+
+    [Fact]
     public async Task RunAsync_NeverRunsMoreThanMaxConcurrencyAtOnce()
     {
         await using var executor = Create(concurrency: 3);

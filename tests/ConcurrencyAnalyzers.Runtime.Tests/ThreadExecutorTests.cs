@@ -259,6 +259,30 @@ public class ThreadExecutorTests
     }
 
     [Fact]
+    public async Task AMonitorThatAttachesLate_ReadsTheCurrentQueueAndWorkers_NeverNegative()
+    {
+        var executor = Create(workers: 1, capacity: 16, name: "gauged");
+        using var release = new ManualResetEventSlim();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = executor.RunAsync(() => { started.SetResult(); release.Wait(); });
+        await started.Task;
+        var queued = Enumerable.Range(0, 5).Select(_ => executor.RunAsync(() => { })).ToArray();
+
+        // Attached now, after every change so far: an UpDownCounter would show it nothing, then only decrements.
+        using var monitor = new GaugeReader("gauged");
+        Assert.Equal((5L, 1L, 0L), monitor.Read());
+
+        release.Set();
+        await Task.WhenAll(queued.Append(first));
+        for (var i = 0; i < 3000 && monitor.Read() != (0, 0, 1); i++)
+            await Task.Delay(10); // the thread parks after its last item
+        Assert.Equal((0L, 0L, 1L), monitor.Read());
+
+        await executor.DisposeAsync();
+        Assert.Equal((-1L, -1L, -1L), monitor.Read()); // a stopped executor is no longer reported
+    }
+
+    [Fact]
     public async Task Metrics_CountWorkItemsAndFailures_WithTheExecutorsAttributes()
     {
         var counts = new List<(long Value, Dictionary<string, object?> Tags)>();

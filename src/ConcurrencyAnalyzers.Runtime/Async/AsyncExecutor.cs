@@ -22,7 +22,7 @@ public sealed class AsyncExecutor : IAsyncDisposable
 
     private readonly SemaphoreSlim _slots;
     private readonly TagList _tags;
-    private readonly TagList _busyTags;
+    private readonly ExecutorGauges _gauges;
     private readonly CancellationTokenSource _disposed = new();
     private readonly object _lock = new();
     private TaskCompletionSource<bool>? _drained;
@@ -39,7 +39,7 @@ public sealed class AsyncExecutor : IAsyncDisposable
         MaxConcurrency = Options.MaxConcurrency;
         _slots = new SemaphoreSlim(MaxConcurrency, MaxConcurrency);
         _tags = ExecutorTelemetry.Tags(Kind, Name);
-        _busyTags = ExecutorTelemetry.WithState(_tags, "busy");
+        _gauges = new ExecutorGauges(_tags, hasIdleWorkers: false);
     }
 
     /// <summary>The executor's name.</summary>
@@ -65,7 +65,7 @@ public sealed class AsyncExecutor : IAsyncDisposable
         ThrowIfDisposed();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
         var queued = Stopwatch.GetTimestamp();
-        ExecutorTelemetry.QueueLength.Add(1, _tags);
+        _gauges.AddQueued(1);
         try
         {
             await _slots.WaitAsync(linked.Token).ConfigureAwait(false);
@@ -76,7 +76,7 @@ public sealed class AsyncExecutor : IAsyncDisposable
         }
         finally
         {
-            ExecutorTelemetry.QueueLength.Add(-1, _tags);
+            _gauges.AddQueued(-1);
         }
 
         if (ExecutorTelemetry.TimeInQueue.Enabled)
@@ -196,7 +196,7 @@ public sealed class AsyncExecutor : IAsyncDisposable
                 _disposed.Cancel();
             _drained ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             if (_running == 0)
-                _drained.TrySetResult(true);
+                Drained();
             drained = _drained.Task;
         }
 
@@ -206,7 +206,7 @@ public sealed class AsyncExecutor : IAsyncDisposable
     private async Task<T> InvokeAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         using var item = new ItemScope(this, cancellationToken);
-        ExecutorTelemetry.WorkerCount.Add(1, _busyTags);
+        _gauges.AddBusy(1);
         try
         {
             var value = await work(item.Token).ConfigureAwait(false);
@@ -222,7 +222,7 @@ public sealed class AsyncExecutor : IAsyncDisposable
         }
         finally
         {
-            ExecutorTelemetry.WorkerCount.Add(-1, _busyTags);
+            _gauges.AddBusy(-1);
         }
     }
 
@@ -493,13 +493,20 @@ public sealed class AsyncExecutor : IAsyncDisposable
         }
 
         EnterRunning();
-        ExecutorTelemetry.WorkerCount.Add(1, _busyTags);
+        _gauges.AddBusy(1);
         return true;
+    }
+
+    /// <summary>Disposed and nothing runs any more: the executor stops being reported, then its disposal completes.</summary>
+    private void Drained()
+    {
+        _gauges.Unregister();
+        _drained?.TrySetResult(true);
     }
 
     private void ReleaseSlot()
     {
-        ExecutorTelemetry.WorkerCount.Add(-1, _busyTags);
+        _gauges.AddBusy(-1);
         _slots.Release();
         ExitRunning();
     }
@@ -542,8 +549,8 @@ public sealed class AsyncExecutor : IAsyncDisposable
         lock (_lock)
         {
             _running--;
-            if (_running == 0)
-                _drained?.TrySetResult(true);
+            if (_running == 0 && _drained is not null)
+                Drained();
         }
     }
 

@@ -20,11 +20,12 @@ internal static class ExecutorTelemetry
 
     public static readonly Meter Meter = new(Name, typeof(ExecutorTelemetry).Assembly.GetName().Version?.ToString());
 
-    public static readonly UpDownCounter<long> QueueLength = Meter.CreateUpDownCounter<long>(
-        "concurrency.executor.queue.length", "{work_item}", "Work items waiting for a worker.");
+    // Current values, read from each executor's state when collected (a late listener reads the truth).
+    public static readonly ObservableUpDownCounter<long> QueueLength = Meter.CreateObservableUpDownCounter(
+        "concurrency.executor.queue.length", ExecutorGauges.ObserveQueueLength, "{work_item}", "Work items waiting for a worker.");
 
-    public static readonly UpDownCounter<long> WorkerCount = Meter.CreateUpDownCounter<long>(
-        "concurrency.executor.worker.count", "{worker}", "Workers, by state (busy or idle).");
+    public static readonly ObservableUpDownCounter<long> WorkerCount = Meter.CreateObservableUpDownCounter(
+        "concurrency.executor.worker.count", ExecutorGauges.ObserveWorkerCount, "{worker}", "Workers, by state (busy or idle).");
 
     public static readonly Counter<long> WorkItemCount = Meter.CreateCounter<long>(
         "concurrency.executor.work_item.count", "{work_item}", "Work items finished; error.type is set on failure.");

@@ -45,8 +45,7 @@ public sealed class ProcessExecutor : IAsyncDisposable
     private readonly Task[] _loops;
     private readonly Action<int, string> _onErrorLine;
     private readonly TagList _tags;
-    private readonly TagList _idleTags;
-    private readonly TagList _busyTags;
+    private readonly ExecutorGauges _gauges;
     private long _nextId;
     private int _stopping;
     private volatile bool _cancelPending;
@@ -85,8 +84,7 @@ public sealed class ProcessExecutor : IAsyncDisposable
             ? (pid, line) => Console.Error.WriteLine($"[{Name} worker {pid}] {line}")
             : (pid, line) => _logger.WorkerOutput(Name, pid, line);
         _tags = ExecutorTelemetry.Tags(Kind, Name);
-        _idleTags = ExecutorTelemetry.WithState(_tags, "idle");
-        _busyTags = ExecutorTelemetry.WithState(_tags, "busy");
+        _gauges = new ExecutorGauges(_tags, hasIdleWorkers: true);
         _queue = Channel.CreateBounded<ProcessJob>(new BoundedChannelOptions(_options.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait });
         _slots = Enumerable.Range(0, WorkerCount).Select(_ => new Slot()).ToArray();
         _loops = _slots.Select(SlotLoopAsync).ToArray();
@@ -240,7 +238,7 @@ public sealed class ProcessExecutor : IAsyncDisposable
             }, job);
         }
 
-        ExecutorTelemetry.QueueLength.Add(1, _tags);
+        _gauges.AddQueued(1);
         if (_queue.Writer.TryWrite(job))
             return job.Task;
         return EnqueueWhenThereIsRoomAsync(job);
@@ -309,9 +307,16 @@ public sealed class ProcessExecutor : IAsyncDisposable
                     slot.Running?.Kill(KillReason.Shutdown);
             }
 
-            _stopped = Task.WhenAll(_loops);
+            _stopped = StoppedAsync();
             return _stopped;
         }
+    }
+
+    /// <summary>Every slot's loop has ended: the executor stops being reported, then its shutdown completes.</summary>
+    private async Task StoppedAsync()
+    {
+        await Task.WhenAll(_loops).ConfigureAwait(false);
+        _gauges.Unregister();
     }
 
     private async Task<TResult> EnqueueWhenThereIsRoomAsync<TResult>(ProcessJob<TResult> job)
@@ -322,12 +327,12 @@ public sealed class ProcessExecutor : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            ExecutorTelemetry.QueueLength.Add(-1, _tags);
+            _gauges.AddQueued(-1);
             job.TryCancelQueued(new OperationCanceledException(job.CancellationToken));
         }
         catch (ChannelClosedException)
         {
-            ExecutorTelemetry.QueueLength.Add(-1, _tags);
+            _gauges.AddQueued(-1);
             job.TryCancelQueued(Volatile.Read(ref _broken) ?? new ObjectDisposedException(GetType().Name, $"The executor '{Name}' shut down while this work item waited for room in its queue."));
         }
 
@@ -346,7 +351,7 @@ public sealed class ProcessExecutor : IAsyncDisposable
     {
         while (_queue.Reader.TryRead(out var job))
         {
-            ExecutorTelemetry.QueueLength.Add(-1, _tags);
+            _gauges.AddQueued(-1);
             job.TryCancelQueued(error);
         }
     }
@@ -395,7 +400,7 @@ public sealed class ProcessExecutor : IAsyncDisposable
             return true;
         while (_queue.Reader.TryRead(out job))
         {
-            ExecutorTelemetry.QueueLength.Add(-1, _tags);
+            _gauges.AddQueued(-1);
             if (job.TryClaim())
                 return true; // else: canceled while queued
         }
@@ -449,8 +454,8 @@ public sealed class ProcessExecutor : IAsyncDisposable
         slot.Running = worker;
         if (_cancelPending)
             worker.Kill(KillReason.Shutdown);
-        ExecutorTelemetry.WorkerCount.Add(-1, _idleTags);
-        ExecutorTelemetry.WorkerCount.Add(1, _busyTags);
+        _gauges.AddIdle(-1);
+        _gauges.AddBusy(1);
         InvalidDataException? malformed = null;
         var next = first;
         try
@@ -491,8 +496,8 @@ public sealed class ProcessExecutor : IAsyncDisposable
         finally
         {
             slot.Running = null;
-            ExecutorTelemetry.WorkerCount.Add(-1, _busyTags);
-            ExecutorTelemetry.WorkerCount.Add(1, _idleTags);
+            _gauges.AddBusy(-1);
+            _gauges.AddIdle(1);
         }
 
         if (session.Count == 0 && malformed is null)
@@ -588,7 +593,7 @@ public sealed class ProcessExecutor : IAsyncDisposable
         lock (slot)
             slot.Current = null;
         await worker.StopAsync().ConfigureAwait(false);
-        ExecutorTelemetry.WorkerCount.Add(-1, _idleTags);
+        _gauges.AddIdle(-1);
         if (Volatile.Read(ref _stopping) == 0)
             _ = EnsureWorker(slot).ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
@@ -621,7 +626,7 @@ public sealed class ProcessExecutor : IAsyncDisposable
         }
 
         await worker.StopAsync().ConfigureAwait(false);
-        ExecutorTelemetry.WorkerCount.Add(-1, _idleTags);
+        _gauges.AddIdle(-1);
         _logger.WorkerStopped(Name, worker.Id);
     }
 
@@ -634,7 +639,7 @@ public sealed class ProcessExecutor : IAsyncDisposable
             {
                 var worker = await WorkerProcess.StartAsync(_launch.Value, _options.MaxFrameSize, _options.StartTimeout, _onErrorLine).ConfigureAwait(false);
                 Interlocked.Exchange(ref _failedStartsInARow, 0);
-                ExecutorTelemetry.WorkerCount.Add(1, _idleTags);
+                _gauges.AddIdle(1);
                 _logger.WorkerStarted(Name, worker.Id);
                 return worker;
             }

@@ -40,8 +40,7 @@ public sealed class ThreadExecutor : IAsyncDisposable
     private readonly List<Thread> _threads = new();
     private readonly TaskCompletionSource<bool> _allExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TagList _tags;
-    private readonly TagList _idleTags;
-    private readonly TagList _busyTags;
+    private readonly ExecutorGauges _gauges;
     private int _queued;
     private int _waitingForRoom;
     private int _liveThreads;
@@ -58,8 +57,7 @@ public sealed class ThreadExecutor : IAsyncDisposable
         WorkerCount = options.WorkerCount;
         QueueCapacity = options.QueueCapacity;
         _tags = ExecutorTelemetry.Tags(Kind, Name);
-        _idleTags = ExecutorTelemetry.WithState(_tags, "idle");
-        _busyTags = ExecutorTelemetry.WithState(_tags, "busy");
+        _gauges = new ExecutorGauges(_tags, hasIdleWorkers: true);
     }
 
     /// <summary>The shared executor for CPU-bound work (one thread per processor). It lives as long as the process.</summary>
@@ -256,7 +254,7 @@ public sealed class ThreadExecutor : IAsyncDisposable
         lock (_threads)
         {
             if (_liveThreads == 0)
-                _allExited.TrySetResult(true);
+                AllExited();
             else
                 _wakeUp.Release(_liveThreads);
         }
@@ -354,7 +352,7 @@ public sealed class ThreadExecutor : IAsyncDisposable
     private void ReleaseRoom()
     {
         Interlocked.Decrement(ref _queued);
-        ExecutorTelemetry.QueueLength.Add(-1, _tags);
+        _gauges.AddQueued(-1);
         if (Volatile.Read(ref _waitingForRoom) == 0)
             return;
         lock (_roomLock)
@@ -374,7 +372,7 @@ public sealed class ThreadExecutor : IAsyncDisposable
         var callerActivity = Activity.Current;
         var item = new ThreadWorkItem<T>(work, cancellationToken, ExecutorTelemetry.StartWorkItem("concurrency.executor.run " + Name, _tags));
         Activity.Current = callerActivity;
-        ExecutorTelemetry.QueueLength.Add(1, _tags);
+        _gauges.AddQueued(1);
         if (Volatile.Read(ref _stopping) == 1)
         {
             item.TryWithdraw();
@@ -458,9 +456,9 @@ public sealed class ThreadExecutor : IAsyncDisposable
             var started = Stopwatch.GetTimestamp();
             if (ExecutorTelemetry.TimeInQueue.Enabled)
                 ExecutorTelemetry.TimeInQueue.Record(ExecutorTelemetry.Seconds(item.EnqueuedAt, started), _tags);
-            ExecutorTelemetry.WorkerCount.Add(1, _busyTags);
+            _gauges.AddBusy(1);
             var error = item.Run();
-            ExecutorTelemetry.WorkerCount.Add(-1, _busyTags);
+            _gauges.AddBusy(-1);
             ExecutorTelemetry.Finished(_tags, started, error);
         }
     }
@@ -475,11 +473,11 @@ public sealed class ThreadExecutor : IAsyncDisposable
     private void Park()
     {
         Interlocked.Increment(ref _parkedThreads);
-        ExecutorTelemetry.WorkerCount.Add(1, _idleTags);
+        _gauges.AddIdle(1);
         // Look once more after announcing: an item queued before the announcement was seen is taken now.
         if (_queue.IsEmpty && Volatile.Read(ref _stopping) == 0)
             _wakeUp.Wait();
-        ExecutorTelemetry.WorkerCount.Add(-1, _idleTags);
+        _gauges.AddIdle(-1);
         Interlocked.Decrement(ref _parkedThreads);
     }
 
@@ -488,8 +486,15 @@ public sealed class ThreadExecutor : IAsyncDisposable
         lock (_threads)
         {
             if (--_liveThreads == 0)
-                _allExited.TrySetResult(true);
+                AllExited();
         }
+    }
+
+    /// <summary>The last thread has left: the executor stops being reported, then its shutdown completes.</summary>
+    private void AllExited()
+    {
+        _gauges.Unregister();
+        _allExited.TrySetResult(true);
     }
 
     private void ThrowIfStopping()
