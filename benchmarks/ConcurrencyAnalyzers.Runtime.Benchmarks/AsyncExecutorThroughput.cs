@@ -9,7 +9,7 @@ public class AsyncExecutorThroughput
     private const int Items = 2000;
     private const int Parallelism = 16;
     private readonly int[] _source = Enumerable.Range(0, Items).ToArray();
-    private readonly AsyncExecutor _executor = new(new AsyncExecutorOptions { MaxConcurrency = Parallelism });
+    private readonly AsyncExecutor _executor = new(new AsyncExecutorOptions { WorkerCount = Parallelism });
     private int _sink;
 
     [GlobalCleanup]

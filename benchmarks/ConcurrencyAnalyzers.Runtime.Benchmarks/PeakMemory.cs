@@ -26,7 +26,7 @@ internal static class PeakMemory
         var baseline = LiveBytes();
         var peak = long.MinValue;
         var count = 0;
-        await using var executor = new AsyncExecutor(new AsyncExecutorOptions { MaxConcurrency = 16 });
+        await using var executor = new AsyncExecutor(new AsyncExecutorOptions { WorkerCount = 16 });
         await foreach (var _ in executor.MapAsync(Enumerable.Range(0, Items), (i, _) => new ValueTask<int>(WorkAsync(i, Task.CompletedTask)), CancellationToken.None))
         {
             if (++count % Checkpoint == 0)

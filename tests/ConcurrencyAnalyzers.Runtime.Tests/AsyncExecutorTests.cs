@@ -12,7 +12,7 @@ namespace ConcurrencyAnalyzers.Runtime.Tests;
 public class AsyncExecutorTests
 {
     private static AsyncExecutor Create(int concurrency = 4, ErrorMode mode = ErrorMode.FirstError, TimeSpan? timeout = null, int? window = null) =>
-        new(new AsyncExecutorOptions { MaxConcurrency = concurrency, ErrorMode = mode, ItemTimeout = timeout ?? Timeout.InfiniteTimeSpan, Window = window });
+        new(new AsyncExecutorOptions { WorkerCount = concurrency, ErrorMode = mode, ItemTimeout = timeout ?? Timeout.InfiniteTimeSpan, Window = window });
 
     /// <summary>Counts how many bodies run at once.</summary>
     private sealed class ConcurrencyProbe
@@ -44,7 +44,7 @@ public class AsyncExecutorTests
     [Fact]
     public async Task AMonitorThatAttachesLate_ReadsTheCurrentQueueAndBusySlots()
     {
-        var executor = new AsyncExecutor(new AsyncExecutorOptions { Name = "gauged-io", MaxConcurrency = 2 });
+        var executor = new AsyncExecutor(new AsyncExecutorOptions { Name = "gauged-io", WorkerCount = 2 });
         var gate = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var work = Enumerable.Range(0, 5).Select(_ => executor.RunAsync(_ => gate.Task, CancellationToken.None)).ToArray();
 
@@ -59,7 +59,7 @@ public class AsyncExecutorTests
     }
 
     [Fact]
-    public async Task RunAsync_NeverRunsMoreThanMaxConcurrencyAtOnce()
+    public async Task RunAsync_NeverRunsMoreThanWorkerCountAtOnce()
     {
         await using var executor = Create(concurrency: 3);
         var probe = new ConcurrencyProbe();
@@ -238,15 +238,44 @@ public class AsyncExecutorTests
     }
 
     [Fact]
-    public async Task DisposeAsync_CancelsRunningWork_AndRejectsNewWork()
+    public async Task DisposeAsync_LetsRunningAndWaitingWorkFinish_AndRejectsNewWork()
+    {
+        var executor = Create(concurrency: 1);
+        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = executor.RunAsync(async ct => { running.SetResult(); return await gate.Task; }, CancellationToken.None);
+        await running.Task;
+        var waiting = executor.RunAsync(_ => Task.FromResult(2), CancellationToken.None); // waits for the only slot
+
+        var disposed = executor.DisposeAsync().AsTask();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => executor.RunAsync(_ => Task.FromResult(1), CancellationToken.None));
+        Assert.False(disposed.IsCompleted); // drains, as the thread and process executors do
+        gate.SetResult(1);
+        await disposed;
+        Assert.Equal((1, 2), (await first, await waiting));
+    }
+
+    [Fact]
+    public async Task ShutdownAsync_WithCancel_CancelsRunningWork_AndRejectsNewWork()
     {
         var executor = Create();
         var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var work = executor.RunAsync(async ct => { running.SetResult(); await Task.Delay(Timeout.Infinite, ct); return 0; }, CancellationToken.None);
         await running.Task;
-        await executor.DisposeAsync();
+        await executor.ShutdownAsync(cancelPendingWork: true);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => work);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => executor.RunAsync(_ => Task.FromResult(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Options_AreCopiedAtConstruction_SoLaterChangesReachNothing()
+    {
+        var options = new AsyncExecutorOptions { Name = "copied", WorkerCount = 2 };
+        await using var executor = new AsyncExecutor(options);
+        options.WorkerCount = 0; // invalid, and too late: the executor kept its own copy
+        options.ItemTimeout = TimeSpan.FromTicks(1);
+        Assert.Equal(2, executor.WorkerCount);
+        Assert.Equal(7, await executor.RunAsync(async _ => { await Task.Yield(); return 7; }, CancellationToken.None));
     }
 
     [Fact]
@@ -260,8 +289,8 @@ public class AsyncExecutorTests
     [Fact]
     public void BadOptions_GetClearErrors()
     {
-        Assert.Throws<ArgumentOutOfRangeException>("MaxConcurrency", () => new AsyncExecutor(new AsyncExecutorOptions { MaxConcurrency = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>("Window", () => new AsyncExecutor(new AsyncExecutorOptions { MaxConcurrency = 4, Window = 2 }));
+        Assert.Throws<ArgumentOutOfRangeException>("WorkerCount", () => new AsyncExecutor(new AsyncExecutorOptions { WorkerCount = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>("Window", () => new AsyncExecutor(new AsyncExecutorOptions { WorkerCount = 4, Window = 2 }));
         Assert.Throws<ArgumentOutOfRangeException>("ItemTimeout", () => new AsyncExecutor(new AsyncExecutorOptions { ItemTimeout = TimeSpan.Zero }));
         Assert.Throws<ArgumentOutOfRangeException>("ErrorMode", () => new AsyncExecutor(new AsyncExecutorOptions { ErrorMode = (ErrorMode)7 }));
     }

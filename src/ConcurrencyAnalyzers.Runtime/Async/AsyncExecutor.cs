@@ -16,7 +16,7 @@ namespace ConcurrencyAnalyzers.Runtime;
 /// with a per-item timeout, cancellation, and first-error or collect-all failure handling. Memory is bounded by the
 /// window (<see cref="AsyncExecutorOptions.Window"/>), not by the size of the input.
 /// </summary>
-public sealed class AsyncExecutor : IAsyncDisposable
+public sealed class AsyncExecutor : IAsyncDisposable, IDisposable
 {
     private const string Kind = "async";
 
@@ -27,17 +27,19 @@ public sealed class AsyncExecutor : IAsyncDisposable
     private readonly object _lock = new();
     private TaskCompletionSource<bool>? _drained;
     private int _running;
+    private bool _stopping;
 
     /// <summary>Creates an executor.</summary>
     /// <param name="options">Concurrency, window, timeout and error mode; <see langword="null"/> for the defaults.</param>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
     public AsyncExecutor(AsyncExecutorOptions? options)
     {
-        Options = options ?? new AsyncExecutorOptions();
+        // A copy: later changes to the caller's object reach neither this executor nor its validation.
+        Options = (options ?? new AsyncExecutorOptions()).Clone();
         Options.Validate();
         Name = Options.Name;
-        MaxConcurrency = Options.MaxConcurrency;
-        _slots = new SemaphoreSlim(MaxConcurrency, MaxConcurrency);
+        WorkerCount = Options.WorkerCount;
+        _slots = new SemaphoreSlim(WorkerCount, WorkerCount);
         _tags = ExecutorTelemetry.Tags(Kind, Name);
         _gauges = new ExecutorGauges(_tags, hasIdleWorkers: false);
     }
@@ -46,13 +48,13 @@ public sealed class AsyncExecutor : IAsyncDisposable
     public string Name { get; }
 
     /// <summary>The most work items in flight at once, across every call on this executor.</summary>
-    public int MaxConcurrency { get; }
+    public int WorkerCount { get; }
 
     private AsyncExecutorOptions Options { get; }
 
     /// <summary>Runs one asynchronous operation when a slot is free (waiting for one is the back-pressure).</summary>
     /// <typeparam name="T">The result type.</typeparam>
-    /// <param name="work">The operation; it receives a token that is canceled on timeout, cancellation or disposal.</param>
+    /// <param name="work">The operation; it receives a token that is canceled on timeout, cancellation or <see cref="ShutdownAsync(bool)"/> with <see langword="true"/>.</param>
     /// <param name="cancellationToken">Cancels the wait for a slot and the operation.</param>
     /// <returns>The operation's result.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="work"/> is <see langword="null"/>.</exception>
@@ -62,39 +64,44 @@ public sealed class AsyncExecutor : IAsyncDisposable
     {
         if (work is null)
             throw new ArgumentNullException(nameof(work));
-        ThrowIfDisposed();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
-        var queued = Stopwatch.GetTimestamp();
-        _gauges.AddQueued(1);
+        EnterCall();
         try
         {
-            await _slots.WaitAsync(linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (_disposed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw DisposedError();
-        }
-        finally
-        {
-            _gauges.AddQueued(-1);
-        }
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+            var queued = Stopwatch.GetTimestamp();
+            _gauges.AddQueued(1);
+            try
+            {
+                await _slots.WaitAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_disposed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw DisposedError();
+            }
+            finally
+            {
+                _gauges.AddQueued(-1);
+            }
 
-        if (ExecutorTelemetry.TimeInQueue.Enabled)
-            ExecutorTelemetry.TimeInQueue.Record(ExecutorTelemetry.Seconds(queued, Stopwatch.GetTimestamp()), _tags);
-        EnterRunning();
-        try
-        {
-            return await InvokeAsync(work, linked.Token).ConfigureAwait(false);
+            if (ExecutorTelemetry.TimeInQueue.Enabled)
+                ExecutorTelemetry.TimeInQueue.Record(ExecutorTelemetry.Seconds(queued, Stopwatch.GetTimestamp()), _tags);
+            try
+            {
+                return await InvokeAsync(work, linked.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _slots.Release();
+            }
         }
         finally
         {
-            _slots.Release();
             ExitRunning();
         }
     }
 
     /// <summary>Runs one asynchronous operation when a slot is free.</summary>
-    /// <param name="work">The operation; it receives a token that is canceled on timeout, cancellation or disposal.</param>
+    /// <param name="work">The operation; it receives a token that is canceled on timeout, cancellation or <see cref="ShutdownAsync(bool)"/> with <see langword="true"/>.</param>
     /// <param name="cancellationToken">Cancels the wait for a slot and the operation.</param>
     /// <returns>A task that completes when the operation has.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="work"/> is <see langword="null"/>.</exception>
@@ -111,7 +118,7 @@ public sealed class AsyncExecutor : IAsyncDisposable
         }, cancellationToken);
     }
 
-    /// <summary>Runs <paramref name="body"/> for every item of <paramref name="source"/>, at most <see cref="MaxConcurrency"/> at once.</summary>
+    /// <summary>Runs <paramref name="body"/> for every item of <paramref name="source"/>, at most <see cref="WorkerCount"/> at once.</summary>
     /// <typeparam name="T">The item type.</typeparam>
     /// <param name="source">The items; read lazily, one at a time, as workers become free.</param>
     /// <param name="body">The operation for one item.</param>
@@ -128,7 +135,7 @@ public sealed class AsyncExecutor : IAsyncDisposable
         return ForEachCoreAsync(_ => ItemSource<T>.From(source), body, cancellationToken);
     }
 
-    /// <summary>Runs <paramref name="body"/> for every item of <paramref name="source"/>, at most <see cref="MaxConcurrency"/> at once.</summary>
+    /// <summary>Runs <paramref name="body"/> for every item of <paramref name="source"/>, at most <see cref="WorkerCount"/> at once.</summary>
     /// <typeparam name="T">The item type.</typeparam>
     /// <param name="source">The items; read lazily, one at a time, as workers become free.</param>
     /// <param name="body">The operation for one item.</param>
@@ -145,7 +152,7 @@ public sealed class AsyncExecutor : IAsyncDisposable
         return ForEachCoreAsync(ct => ItemSource<T>.From(source, ct), body, cancellationToken);
     }
 
-    /// <summary>Maps every item with <paramref name="body"/>, at most <see cref="MaxConcurrency"/> at once, yielding results in source order.</summary>
+    /// <summary>Maps every item with <paramref name="body"/>, at most <see cref="WorkerCount"/> at once, yielding results in source order.</summary>
     /// <typeparam name="T">The item type.</typeparam>
     /// <typeparam name="TResult">The result type.</typeparam>
     /// <param name="source">The items; read lazily as the window allows.</param>
@@ -155,7 +162,7 @@ public sealed class AsyncExecutor : IAsyncDisposable
     public IAsyncEnumerable<TResult> MapAsync<T, TResult>(IEnumerable<T> source, Func<T, CancellationToken, ValueTask<TResult>> body, CancellationToken cancellationToken) =>
         MapCoreAsync(ArgumentSource(source), body, ordered: true, cancellationToken);
 
-    /// <summary>Maps every item with <paramref name="body"/>, at most <see cref="MaxConcurrency"/> at once, yielding results in source order.</summary>
+    /// <summary>Maps every item with <paramref name="body"/>, at most <see cref="WorkerCount"/> at once, yielding results in source order.</summary>
     /// <typeparam name="T">The item type.</typeparam>
     /// <typeparam name="TResult">The result type.</typeparam>
     /// <param name="source">The items; read lazily as the window allows.</param>
@@ -165,7 +172,7 @@ public sealed class AsyncExecutor : IAsyncDisposable
     public IAsyncEnumerable<TResult> MapAsync<T, TResult>(IAsyncEnumerable<T> source, Func<T, CancellationToken, ValueTask<TResult>> body, CancellationToken cancellationToken) =>
         MapCoreAsync(ArgumentSource(source), body, ordered: true, cancellationToken);
 
-    /// <summary>Maps every item with <paramref name="body"/>, at most <see cref="MaxConcurrency"/> at once, yielding results as they finish.</summary>
+    /// <summary>Maps every item with <paramref name="body"/>, at most <see cref="WorkerCount"/> at once, yielding results as they finish.</summary>
     /// <typeparam name="T">The item type.</typeparam>
     /// <typeparam name="TResult">The result type.</typeparam>
     /// <param name="source">The items; read lazily as the window allows.</param>
@@ -175,7 +182,7 @@ public sealed class AsyncExecutor : IAsyncDisposable
     public IAsyncEnumerable<TResult> MapUnorderedAsync<T, TResult>(IEnumerable<T> source, Func<T, CancellationToken, ValueTask<TResult>> body, CancellationToken cancellationToken) =>
         MapCoreAsync(ArgumentSource(source), body, ordered: false, cancellationToken);
 
-    /// <summary>Maps every item with <paramref name="body"/>, at most <see cref="MaxConcurrency"/> at once, yielding results as they finish.</summary>
+    /// <summary>Maps every item with <paramref name="body"/>, at most <see cref="WorkerCount"/> at once, yielding results as they finish.</summary>
     /// <typeparam name="T">The item type.</typeparam>
     /// <typeparam name="TResult">The result type.</typeparam>
     /// <param name="source">The items; read lazily as the window allows.</param>
@@ -185,22 +192,30 @@ public sealed class AsyncExecutor : IAsyncDisposable
     public IAsyncEnumerable<TResult> MapUnorderedAsync<T, TResult>(IAsyncEnumerable<T> source, Func<T, CancellationToken, ValueTask<TResult>> body, CancellationToken cancellationToken) =>
         MapCoreAsync(ArgumentSource(source), body, ordered: false, cancellationToken);
 
-    /// <summary>Rejects new work, cancels the token of running work, and completes when it has all ended.</summary>
+    /// <summary>Stops accepting work, lets the work already accepted finish, and completes when it has all ended.</summary>
     /// <returns>A task that completes when no work of this executor runs any more.</returns>
-    public ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => new(ShutdownAsync(cancelPendingWork: false));
+
+    /// <summary>Stops accepting work without waiting: the work already accepted finishes in the background (for containers that dispose synchronously).</summary>
+    public void Dispose() => _ = ShutdownAsync(cancelPendingWork: false);
+
+    /// <summary>Stops accepting work and completes when the work already accepted has ended.</summary>
+    /// <param name="cancelPendingWork"><see langword="true"/> to cancel the token of running work and of calls waiting
+    /// for a slot (they end with <see cref="ObjectDisposedException"/> or their own cancellation); <see langword="false"/>
+    /// to let them finish.</param>
+    /// <returns>A task that completes when no work of this executor runs any more.</returns>
+    public Task ShutdownAsync(bool cancelPendingWork)
     {
-        Task drained;
         lock (_lock)
         {
-            if (!_disposed.IsCancellationRequested)
+            _stopping = true;
+            if (cancelPendingWork && !_disposed.IsCancellationRequested)
                 _disposed.Cancel();
             _drained ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             if (_running == 0)
                 Drained();
-            drained = _drained.Task;
+            return _drained.Task;
         }
-
-        return new ValueTask(drained);
     }
 
     private async Task<T> InvokeAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
@@ -228,22 +243,29 @@ public sealed class AsyncExecutor : IAsyncDisposable
 
     private async Task ForEachCoreAsync<T>(Func<CancellationToken, ItemSource<T>> open, Func<T, CancellationToken, ValueTask> body, CancellationToken cancellationToken)
     {
-        ThrowIfDisposed();
-        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
-        var failures = new FailureCollector(Options.ErrorMode, run);
-        var source = open(run.Token);
-        await using (source.ConfigureAwait(false))
+        EnterCall();
+        try
         {
-            var workers = new Task[MaxConcurrency];
-            for (var i = 0; i < workers.Length; i++)
-                workers[i] = Task.Run(() => ForEachWorkerAsync(source, body, failures, run.Token), CancellationToken.None);
-            await Task.WhenAll(workers).ConfigureAwait(false);
-        }
+            using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+            var failures = new FailureCollector(Options.ErrorMode, run);
+            var source = open(run.Token);
+            await using (source.ConfigureAwait(false))
+            {
+                var workers = new Task[WorkerCount];
+                for (var i = 0; i < workers.Length; i++)
+                    workers[i] = Task.Run(() => ForEachWorkerAsync(source, body, failures, run.Token), CancellationToken.None);
+                await Task.WhenAll(workers).ConfigureAwait(false);
+            }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        failures.ThrowIfAny();
-        if (_disposed.IsCancellationRequested)
-            throw DisposedError();
+            cancellationToken.ThrowIfCancellationRequested();
+            failures.ThrowIfAny();
+            if (_disposed.IsCancellationRequested)
+                throw DisposedError();
+        }
+        finally
+        {
+            ExitRunning();
+        }
     }
 
     private async Task ForEachWorkerAsync<T>(ItemSource<T> source, Func<T, CancellationToken, ValueTask> body, FailureCollector failures, CancellationToken run)
@@ -290,15 +312,25 @@ public sealed class AsyncExecutor : IAsyncDisposable
     {
         if (body is null)
             throw new ArgumentNullException(nameof(body));
-        ThrowIfDisposed();
+        EnterCall();
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
         var failures = new FailureCollector(Options.ErrorMode, run);
         var window = new SemaphoreSlim(Options.EffectiveWindow, Options.EffectiveWindow);
         // Ordered: one promise per item, in the order items were taken. Unordered: results as they finish.
         // Both channels hold at most Window entries, because a worker needs a window slot before it takes an item.
         var results = Channel.CreateUnbounded<Task<(bool Ok, TResult Value)>>(new UnboundedChannelOptions { SingleReader = true });
-        var source = open(run.Token);
-        var workers = new Task[MaxConcurrency];
+        ItemSource<T> source;
+        try
+        {
+            source = open(run.Token);
+        }
+        catch
+        {
+            ExitRunning();
+            throw;
+        }
+
+        var workers = new Task[WorkerCount];
         for (var i = 0; i < workers.Length; i++)
             workers[i] = Task.Run(() => MapWorkerAsync(source, body, ordered, window, results.Writer, failures, run.Token), CancellationToken.None);
         var allDone = CompleteWhenWorkersEndAsync(workers, source, results.Writer);
@@ -325,6 +357,7 @@ public sealed class AsyncExecutor : IAsyncDisposable
                 window.Release();
             await allDone.ConfigureAwait(false);
             window.Dispose();
+            ExitRunning();
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -480,7 +513,7 @@ public sealed class AsyncExecutor : IAsyncDisposable
         }
     }
 
-    /// <summary>A run's worker holds one of the executor's slots for its whole life, so MaxConcurrency bounds every call together.</summary>
+    /// <summary>A run's worker holds one of the executor's slots for its whole life, so WorkerCount bounds every call together.</summary>
     private async ValueTask<bool> TryTakeSlotAsync(CancellationToken run)
     {
         try
@@ -554,10 +587,15 @@ public sealed class AsyncExecutor : IAsyncDisposable
         }
     }
 
-    private void ThrowIfDisposed()
+    /// <summary>Admits one call (counted until it ends, so a drain waits for it), or refuses it once shutdown has begun.</summary>
+    private void EnterCall()
     {
-        if (_disposed.IsCancellationRequested)
-            throw DisposedError();
+        lock (_lock)
+        {
+            if (_stopping)
+                throw DisposedError();
+            _running++;
+        }
     }
 
     private ObjectDisposedException DisposedError() =>

@@ -27,6 +27,10 @@ public static class ConcurrencyExecutorsServiceCollectionExtensions
         var options = services.AddOptions<ConcurrencyExecutorsOptions>();
         if (configure is not null)
             options.Configure(configure);
+        // Every executor's options are checked when the host starts, each failure named by its executor, instead of
+        // surfacing at the first resolution of one executor.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConcurrencyExecutorsOptions>, ExecutorOptionsValidation>());
+        options.ValidateOnStart();
         services.TryAddSingleton(static provider => new ConcurrencyExecutors(
             provider.GetRequiredService<IOptions<ConcurrencyExecutorsOptions>>().Value,
             provider.GetService<ILoggerFactory>()));
@@ -53,7 +57,18 @@ public static class ConcurrencyExecutorsServiceCollectionExtensions
     {
         if (configuration is null)
             throw new ArgumentNullException(nameof(configuration));
-        services.AddOptions<ConcurrencyExecutorsOptions>().Bind(configuration);
+        // A misspelled key (Io:MaxConcurency) is an error naming the key, not a setting silently ignored.
+        services.AddOptions<ConcurrencyExecutorsOptions>().Bind(configuration, static binder => binder.ErrorOnUnknownConfiguration = true);
         return services.AddConcurrencyExecutors(configure: null);
+    }
+}
+
+/// <summary>The start-up check of every executor's options, with one message per invalid option.</summary>
+internal sealed class ExecutorOptionsValidation : IValidateOptions<ConcurrencyExecutorsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ConcurrencyExecutorsOptions options)
+    {
+        var failures = ConcurrencyExecutors.Check(options);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

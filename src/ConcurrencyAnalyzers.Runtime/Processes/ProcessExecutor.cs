@@ -31,11 +31,14 @@ namespace ConcurrencyAnalyzers.Runtime;
 /// running item kills its worker. Each is replaced and the executor keeps serving. An exception thrown by the work comes
 /// back as <see cref="WorkerException"/>. Workers exit when this process exits or dies.</para>
 /// </remarks>
-public sealed class ProcessExecutor : IAsyncDisposable
+public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
 {
     private const string Kind = "process";
 
-    private static readonly Lazy<ProcessExecutor> SharedDefault = new(() => new ProcessExecutor(null));
+    private static readonly Lazy<ProcessExecutor> SharedDefault = new(() => new ProcessExecutor(null) { _shared = true });
+
+    // Set on the process-wide instance: disposing it is a no-op, shutting it down an error.
+    private bool _shared;
 
     private readonly ProcessExecutorOptions _options;
     private readonly ILogger _logger;
@@ -283,16 +286,32 @@ public sealed class ProcessExecutor : IAsyncDisposable
         await Task.WhenAll(starting).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Stops accepting work, lets queued and running items finish, then stops every worker.</summary>
+    /// <summary>
+    /// Stops accepting work, lets queued and running items finish, then stops every worker. On the shared
+    /// <see cref="Shared"/> instance it does nothing: it serves the whole process.
+    /// </summary>
     /// <returns>A task that completes when every worker process has exited.</returns>
-    public ValueTask DisposeAsync() => new(ShutdownAsync(cancelPendingWork: false));
+    public ValueTask DisposeAsync() => _shared ? default : new(ShutdownAsync(cancelPendingWork: false));
+
+    /// <summary>
+    /// Stops accepting work without waiting: queued and running items finish in the background, then the workers exit
+    /// (for containers that dispose synchronously). Does nothing on the shared instance.
+    /// </summary>
+    public void Dispose()
+    {
+        if (!_shared)
+            _ = ShutdownAsync(cancelPendingWork: false);
+    }
 
     /// <summary>Stops accepting work and completes when every worker process has exited.</summary>
     /// <param name="cancelPendingWork"><see langword="true"/> to cancel queued items and kill running ones
     /// (they fail with <see cref="OperationCanceledException"/>); <see langword="false"/> to let them finish.</param>
     /// <returns>A task that completes when every worker process has exited.</returns>
+    /// <exception cref="InvalidOperationException">This is the shared instance, which lives as long as the process.</exception>
     public Task ShutdownAsync(bool cancelPendingWork)
     {
+        if (_shared)
+            throw new InvalidOperationException("ProcessExecutor.Shared is shared by the whole process and lives as long as it, so it cannot be shut down. Create your own ProcessExecutor to control a pool's lifetime.");
         lock (_slots)
         {
             if (_stopped is not null)
