@@ -600,7 +600,10 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
     {
         if (reason is not null)
         {
-            _logger.WorkerReplaced(Name, worker.Id, reason, error);
+            if (reason == "recycle")
+                _logger.WorkerRecycled(Name, worker.Id, worker.Completed);
+            else
+                _logger.WorkerReplaced(Name, worker.Id, reason, error);
             if (ExecutorTelemetry.WorkerRestarts.Enabled)
             {
                 var tags = _tags;

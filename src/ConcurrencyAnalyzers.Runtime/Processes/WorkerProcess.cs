@@ -43,10 +43,15 @@ internal sealed class WorkerProcess
         _input = process.StandardInput.BaseStream;
         _output = process.StandardOutput.BaseStream;
         Id = process.Id;
+        var grouper = onErrorLine is null ? null : new OutputGrouper(entry => onErrorLine(Id, entry));
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is null)
+            {
+                grouper?.End(); // the output ended (the worker exited): its last entry goes out now
                 return;
+            }
+
             lock (_errorTail)
             {
                 _errorTail.Enqueue(e.Data);
@@ -54,7 +59,7 @@ internal sealed class WorkerProcess
                     _errorTail.Dequeue();
             }
 
-            onErrorLine?.Invoke(Id, e.Data);
+            grouper?.Add(e.Data);
         };
         process.BeginErrorReadLine();
     }

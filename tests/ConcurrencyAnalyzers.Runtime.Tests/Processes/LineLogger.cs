@@ -11,7 +11,11 @@ internal sealed class LineLogger : ILogger
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _waiters = new();
 
+    private readonly ConcurrentQueue<(LogLevel Level, EventId Event, string Message)> _entries = new();
+
     public string[] Lines => _lines.ToArray();
+
+    public (LogLevel Level, EventId Event, string Message)[] Entries => _entries.ToArray();
 
     public Task<string> WaitForAsync(string text)
     {
@@ -33,6 +37,7 @@ internal sealed class LineLogger : ILogger
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
         var line = formatter(state, exception);
+        _entries.Enqueue((logLevel, eventId, line));
         _lines.Enqueue(line);
         foreach (var (text, waiter) in _waiters)
         {

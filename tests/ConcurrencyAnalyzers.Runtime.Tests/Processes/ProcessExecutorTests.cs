@@ -176,6 +176,38 @@ public class ProcessExecutorTests
     }
 
     [Fact]
+    public async Task AMultiLineTrace_IsOneLogEntry_AndTheNextLineItsOwn()
+    {
+        var logger = new LineLogger();
+        await using var executor = Create(logger);
+        var tag = "traced-" + Tag();
+        Assert.Equal(1, await executor.RunAsync(WorkerJobs.PrintTrace, tag));
+        var trace = await logger.WaitForAsync("InvalidOperationException: " + tag);
+        await logger.WaitForAsync("after the trace");
+        Assert.Contains(" ---> System.FormatException: inner " + tag, trace);
+        Assert.Contains("   at ", trace);
+        Assert.Contains("--- End of inner exception stack trace ---", trace);
+        Assert.DoesNotContain("after the trace", trace);
+        // No entry is a stray frame of the trace.
+        Assert.DoesNotContain(logger.Lines, line => line.Contains(": " + "   at ", StringComparison.Ordinal) && !line.Contains(tag, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PlannedRecycling_IsLoggedAsInformation_NotAsAWarning()
+    {
+        var logger = new LineLogger();
+        await using var executor = Create(logger, configure: o => o.MaxTasksPerWorker = 1);
+        Assert.Equal(2, await executor.RunAsync(WorkerJobs.Twice, 1));
+        Assert.Equal(4, await executor.RunAsync(WorkerJobs.Twice, 2));
+        await logger.WaitForAsync("as planned");
+        var recycled = logger.Entries.Where(e => e.Event.Name == "WorkerRecycled").ToArray();
+        Assert.NotEmpty(recycled); // each worker is replaced after its one item
+        Assert.All(recycled, e => Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Information, e.Level));
+        Assert.All(recycled, e => Assert.Contains("after 1 work items", e.Message));
+        Assert.DoesNotContain(logger.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+    }
+
+    [Fact]
     public async Task EveryShapeThatCanRoundTrip_ArrivesWhole_AndComesBackWhole()
     {
         await using var executor = Create();

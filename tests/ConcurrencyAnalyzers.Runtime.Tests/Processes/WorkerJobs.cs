@@ -43,6 +43,34 @@ public static class WorkerJobs
 
     public static int ProcessId(int _) => Environment.ProcessId;
 
+    /// <summary>Writes a caught exception's full text (message, inner exception, stack frames) to standard error.</summary>
+    public static int PrintTrace(string message)
+    {
+        try
+        {
+            ThrowNested(message);
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine(e.ToString());
+        }
+
+        Console.Error.WriteLine("after the trace");
+        return 1;
+    }
+
+    private static void ThrowNested(string message)
+    {
+        try
+        {
+            throw new FormatException("inner " + message);
+        }
+        catch (FormatException inner)
+        {
+            throw new InvalidOperationException(message, inner);
+        }
+    }
+
     /// <summary>The worker's own values of the named environment variables.</summary>
     public static string?[] Variables(string[] names) => Array.ConvertAll(names, Environment.GetEnvironmentVariable);
 
