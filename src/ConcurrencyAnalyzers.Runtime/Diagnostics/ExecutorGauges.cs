@@ -43,11 +43,15 @@ internal sealed class ExecutorGauges
 
     public long Idle => Volatile.Read(ref _idle);
 
-    public void AddQueued(long delta) => Interlocked.Add(ref _queued, delta);
+    public void AddQueued(long delta) => Check(Interlocked.Add(ref _queued, delta), "queue length");
 
-    public void AddBusy(long delta) => Interlocked.Add(ref _busy, delta);
+    public void AddBusy(long delta) => Check(Interlocked.Add(ref _busy, delta), "busy workers");
 
-    public void AddIdle(long delta) => Interlocked.Add(ref _idle, delta);
+    public void AddIdle(long delta) => Check(Interlocked.Add(ref _idle, delta), "idle workers");
+
+    /// <summary>Every decrement follows its increment: a count below zero is a bug in the executor (debug builds).</summary>
+    [Conditional("DEBUG")]
+    private static void Check(long value, string what) => Debug.Assert(value >= 0, what + " went negative");
 
     /// <summary>The executor has stopped: it is no longer reported.</summary>
     public void Unregister()

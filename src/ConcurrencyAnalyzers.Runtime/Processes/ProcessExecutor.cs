@@ -312,6 +312,7 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
     {
         if (_shared)
             throw new InvalidOperationException("ProcessExecutor.Shared is shared by the whole process and lives as long as it, so it cannot be shut down. Create your own ProcessExecutor to control a pool's lifetime.");
+        Task stopped;
         lock (_slots)
         {
             if (_stopped is not null)
@@ -319,16 +320,19 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
             Volatile.Write(ref _stopping, 1);
             _cancelPending = cancelPendingWork;
             _queue.Writer.TryComplete();
-            if (cancelPendingWork)
-            {
-                FailQueued(new OperationCanceledException($"The executor '{Name}' shut down before this work item ran."));
-                foreach (var slot in _slots)
-                    slot.Running?.Kill(KillReason.Shutdown);
-            }
-
-            _stopped = StoppedAsync();
-            return _stopped;
+            _stopped = stopped = StoppedAsync();
         }
+
+        if (cancelPendingWork)
+        {
+            // Outside the lock: killing a process is a system call that may take a while. A worker a slot takes after
+            // this sees _cancelPending and is killed by its own loop.
+            FailQueued(new OperationCanceledException($"The executor '{Name}' shut down before this work item ran."));
+            foreach (var slot in _slots)
+                slot.Running?.Kill(KillReason.Shutdown);
+        }
+
+        return stopped;
     }
 
     /// <summary>Every slot's loop has ended: the executor stops being reported, then its shutdown completes.</summary>

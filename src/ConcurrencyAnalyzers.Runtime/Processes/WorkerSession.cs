@@ -107,6 +107,8 @@ internal sealed class WorkerSession : IDisposable
         {
             if (_inFlight.Count > 0 && _inFlight.Peek() == job)
             {
+                // Under the lock on purpose: "this job is the head" and the kill must be one step, or an answer racing
+                // the cancel could make the next job the head and the kill would fail it instead.
                 Worker.Kill(KillReason.Canceled); // a running process cannot be interrupted any other way
                 return;
             }

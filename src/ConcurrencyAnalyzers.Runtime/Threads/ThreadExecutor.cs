@@ -371,6 +371,7 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
     private void ReleaseRoom()
     {
         Interlocked.Decrement(ref _queued);
+        CheckInvariants();
         _gauges.AddQueued(-1);
         if (Volatile.Read(ref _waitingForRoom) == 0)
             return;
@@ -498,6 +499,7 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
             _wakeUp.Wait();
         _gauges.AddIdle(-1);
         Interlocked.Decrement(ref _parkedThreads);
+        CheckInvariants();
     }
 
     private void ExitThread()
@@ -507,6 +509,21 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
             if (--_liveThreads == 0)
                 AllExited();
         }
+    }
+
+    /// <summary>
+    /// What the lock-free counters must always satisfy (checked in debug builds, where a broken increment or decrement
+    /// would otherwise show up only as a hang or a wrong gauge much later).
+    /// </summary>
+    [Conditional("DEBUG")]
+    private void CheckInvariants()
+    {
+        var queued = Volatile.Read(ref _queued);
+        Debug.Assert(queued >= 0, "more room given back than was taken");
+        Debug.Assert(Volatile.Read(ref _waitingForRoom) >= 0, "a submitter stopped waiting for room twice");
+        Debug.Assert(Volatile.Read(ref _parkedThreads) >= 0, "a thread woke up twice");
+        Debug.Assert(Volatile.Read(ref _liveThreads) <= WorkerCount, "more threads than WorkerCount");
+        Debug.Assert(_gauges.Queued >= 0 && _gauges.Busy >= 0 && _gauges.Idle >= 0, "a gauge went negative");
     }
 
     /// <summary>The last thread has left: the executor stops being reported, then its shutdown completes.</summary>
