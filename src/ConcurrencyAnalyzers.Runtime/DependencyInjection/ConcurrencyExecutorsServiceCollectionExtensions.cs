@@ -1,4 +1,7 @@
 using System;
+#if NET8_0_OR_GREATER
+using System.Diagnostics.CodeAnalysis;
+#endif
 using ConcurrencyAnalyzers.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -53,6 +56,13 @@ public static class ConcurrencyExecutorsServiceCollectionExtensions
     /// <param name="configuration">The configuration section to bind.</param>
     /// <returns>The service collection.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+#if NET8_0_OR_GREATER
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The configuration binder reflects over the options types only, and DynamicDependency keeps all their members.")]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(ConcurrencyExecutorsOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(ThreadExecutorOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(AsyncExecutorOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(ProcessExecutorOptions))]
+#endif
     public static IServiceCollection AddConcurrencyExecutors(this IServiceCollection services, IConfiguration configuration)
     {
         if (configuration is null)

@@ -43,11 +43,24 @@ internal sealed class ExecutorGauges
 
     public long Idle => Volatile.Read(ref _idle);
 
-    public void AddQueued(long delta) => Check(Interlocked.Add(ref _queued, delta), "queue length");
+    // The Add is its own statement: arguments of a [Conditional] call are not evaluated in release builds.
+    public void AddQueued(long delta)
+    {
+        var value = Interlocked.Add(ref _queued, delta);
+        Check(value, "queue length");
+    }
 
-    public void AddBusy(long delta) => Check(Interlocked.Add(ref _busy, delta), "busy workers");
+    public void AddBusy(long delta)
+    {
+        var value = Interlocked.Add(ref _busy, delta);
+        Check(value, "busy workers");
+    }
 
-    public void AddIdle(long delta) => Check(Interlocked.Add(ref _idle, delta), "idle workers");
+    public void AddIdle(long delta)
+    {
+        var value = Interlocked.Add(ref _idle, delta);
+        Check(value, "idle workers");
+    }
 
     /// <summary>Every decrement follows its increment: a count below zero is a bug in the executor (debug builds).</summary>
     [Conditional("DEBUG")]

@@ -197,11 +197,25 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
     /// Validates and queues one item. <paramref name="resultType"/> is what comes back over the wire (the task's result
     /// for async work; <see langword="null"/> when nothing does).
     /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = Trimming.ReflectionJsonOnlyWhenEnabled)]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = Trimming.ReflectionJsonOnlyWhenEnabled)]
     private Task<TResult> Submit<TArgument, TResult>(Delegate work, TArgument argument, Type? resultType, CancellationToken cancellationToken)
     {
         var method = WorkMethod.From(work);
         var context = _options.SerializerContext;
-        CheckRoundTrip(method, typeof(TArgument), argument?.GetType(), resultType, context);
+        if (WorkJson.IsOtherAwaitable(method.ReturnType))
+            throw new ArgumentException($"The work '{method.DisplayName}' returns {method.ReturnType.Name}; a worker awaits async work only when it returns Task or Task<T>. Return a Task (or call .AsTask()).", nameof(work));
+        if (context is null)
+        {
+            if (!JsonSerializer.IsReflectionEnabledByDefault)
+            {
+                throw new InvalidOperationException(
+                    $"This app disables reflection-based System.Text.Json (a trimmed or native AOT publish does), so the executor '{Name}' needs ProcessExecutorOptions.SerializerContext: " +
+                    $"a source-generated JsonSerializerContext with [JsonSerializable(typeof({typeof(TArgument).Name}))]" + (resultType is null ? "" : $" and [JsonSerializable(typeof({resultType.Name}))]") + ", set to its Default instance.");
+            }
+
+            CheckRoundTrip(method, typeof(TArgument), argument?.GetType(), resultType);
+        }
         ThrowIfUnusable();
         _ = _launch.Value; // a configuration that cannot start workers is reported here, to the caller
         if (cancellationToken.IsCancellationRequested)
@@ -252,22 +266,23 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
     /// worker cannot await, members that cannot be set, types that cannot be created or serialized, and an argument
     /// whose runtime type has more than its declared type carries.
     /// </summary>
-    private static void CheckRoundTrip(WorkMethod method, Type declaredArgument, Type? runtimeArgument, Type? resultType, JsonSerializerContext? context)
+    /// <remarks>Reflection mode only: with a <see cref="ProcessExecutorOptions.SerializerContext"/>, the context is the contract.</remarks>
+    [RequiresUnreferencedCode("Walks the members of user types by reflection.")]
+    [RequiresDynamicCode("Reflection-based System.Text.Json.")]
+    private static void CheckRoundTrip(WorkMethod method, Type declaredArgument, Type? runtimeArgument, Type? resultType)
     {
-        if (WorkJson.IsOtherAwaitable(method.ReturnType))
-            throw new ArgumentException($"The work '{method.DisplayName}' returns {method.ReturnType.Name}; a worker awaits async work only when it returns Task or Task<T>. Return a Task (or call .AsTask()).", "work");
-        var argumentLoss = WorkJson.FindLoss(declaredArgument, context);
+        var argumentLoss = WorkJson.FindLoss(declaredArgument);
         if (argumentLoss is null && method.ParameterType != declaredArgument)
-            argumentLoss = WorkJson.FindLoss(method.ParameterType, context);
+            argumentLoss = WorkJson.FindLoss(method.ParameterType);
         if (argumentLoss is not null)
             throw new ArgumentException($"The argument cannot travel to a worker process without losing data: {argumentLoss}.", "argument");
-        if (runtimeArgument is not null && runtimeArgument != declaredArgument && context is null
+        if (runtimeArgument is not null && runtimeArgument != declaredArgument
             && WorkJson.Options.GetTypeInfo(declaredArgument) is { Kind: JsonTypeInfoKind.Object, PolymorphismOptions: null })
         {
             throw new ArgumentException($"The argument is a {runtimeArgument.FullName} but travels as its declared type {declaredArgument.FullName}, so what only {runtimeArgument.Name} has would be lost. Declare the argument as {runtimeArgument.Name}, or add [JsonDerivedType(typeof({runtimeArgument.Name}))] to {declaredArgument.Name}.", "argument");
         }
 
-        if (resultType is not null && WorkJson.FindLoss(resultType, context) is { } resultLoss)
+        if (resultType is not null && WorkJson.FindLoss(resultType) is { } resultLoss)
             throw new ArgumentException($"The result of '{method.DisplayName}' cannot travel back from a worker process without losing data: {resultLoss}.", "work");
     }
 

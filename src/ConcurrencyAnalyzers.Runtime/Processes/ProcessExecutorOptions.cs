@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json.Serialization;
 using System.Threading;
@@ -73,12 +74,17 @@ public sealed class ProcessExecutorOptions
             throw new ArgumentOutOfRangeException(nameof(PipelineDepth), PipelineDepth, "PipelineDepth must be between 1 and 256.");
         if (MaxStartAttempts < 1)
             throw new ArgumentOutOfRangeException(nameof(MaxStartAttempts), MaxStartAttempts, "MaxStartAttempts must be at least 1.");
-        if (SerializerContext is { } context && (context.GetType().IsGenericType || context.GetType().Assembly.IsDynamic || context.GetType().GetConstructor(BindingFlags.Instance | BindingFlags.Public, Type.EmptyTypes) is null))
-            throw new ArgumentException($"The serializer context {context.GetType().FullName} must be a non-generic source-generated context with a public parameterless constructor: workers create their own instance of it.", nameof(SerializerContext));
+        if (SerializerContext is { } context && (context.GetType().IsGenericType || context.GetType().Assembly.IsDynamic || !HasDefaultInstance(context.GetType())))
+            throw new ArgumentException($"The serializer context {context.GetType().FullName} must be a non-generic source-generated context with its static Default instance (set SerializerContext = {context.GetType().Name}.Default): workers use that instance of it.", nameof(SerializerContext));
         CheckTimeout(JobTimeout, nameof(JobTimeout));
         CheckTimeout(IdleTimeout, nameof(IdleTimeout));
         CheckTimeout(StartTimeout, nameof(StartTimeout));
     }
+
+    /// <summary>The generated static <c>Default</c> property (kept by the trimmer when the app reads it to set this option).</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Only tests whether Default exists; a trimmed-away Default is reported as missing.")]
+    private static bool HasDefaultInstance(Type contextType) =>
+        contextType.GetProperty("Default", BindingFlags.Public | BindingFlags.Static) is { } property && contextType.IsAssignableFrom(property.PropertyType);
 
     private static void CheckTimeout(TimeSpan value, string name)
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading;
@@ -113,6 +114,8 @@ internal sealed class ProcessJob<T> : ProcessJob
 
     public Task<T> Task => _completion.Task;
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = Trimming.ReflectionJsonOnlyWhenEnabled)]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = Trimming.ReflectionJsonOnlyWhenEnabled)]
     protected override void SetResult(ReadOnlySpan<byte> json)
     {
         QueuedRegistration.Dispose();

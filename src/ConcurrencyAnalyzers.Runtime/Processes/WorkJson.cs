@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Linq;
 using System.Reflection;
@@ -18,11 +19,20 @@ namespace ConcurrencyAnalyzers.Runtime.Processes;
 /// </summary>
 internal static class WorkJson
 {
+    private static JsonSerializerOptions? _options;
+
     /// <summary>The options both sides use when no <see cref="ProcessExecutorOptions.SerializerContext"/> is set.</summary>
-    public static readonly JsonSerializerOptions Options = CreateOptions();
+    public static JsonSerializerOptions Options
+    {
+        [RequiresUnreferencedCode("Reflection-based System.Text.Json.")]
+        [RequiresDynamicCode("Reflection-based System.Text.Json.")]
+        get => _options ??= CreateOptions();
+    }
 
     private static readonly ConcurrentDictionary<(Type Type, Type? Context), string?> Problems = new();
 
+    [RequiresUnreferencedCode("Reflection-based System.Text.Json.")]
+    [RequiresDynamicCode("Reflection-based System.Text.Json.")]
     private static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions { IncludeFields = true };
@@ -34,8 +44,10 @@ internal static class WorkJson
     /// Why a value of <paramref name="type"/> would not arrive as it was sent (a member that cannot be set, a type
     /// that cannot be created or serialized), or <see langword="null"/> when it can make the round trip.
     /// </summary>
-    public static string? FindLoss(Type type, JsonSerializerContext? context) =>
-        Problems.GetOrAdd((type, context?.GetType()), static (key, ctx) => new ShapeCheck(ctx).Check(key.Type), context);
+    [RequiresUnreferencedCode("Walks the members of user types by reflection.")]
+    [RequiresDynamicCode("Reflection-based System.Text.Json.")]
+    public static string? FindLoss(Type type) =>
+        Problems.GetOrAdd((type, null), static key => new ShapeCheck(null).Check(key.Type));
 
     /// <summary>The type a work method really produces: <c>T</c> for <c>Task&lt;T&gt;</c>, no type for <c>Task</c>.</summary>
     public static bool IsTask(Type type, out Type? resultType)
@@ -52,16 +64,17 @@ internal static class WorkJson
         return false;
     }
 
-    /// <summary>Awaitables a worker does not run to completion (ValueTask, custom awaitables, async streams).</summary>
+    /// <summary>Awaitables a worker does not run to completion (ValueTask, task subclasses, async streams).</summary>
     public static bool IsOtherAwaitable(Type type) =>
         !IsTask(type, out _)
         && (typeof(Task).IsAssignableFrom(type)
             || type == typeof(ValueTask)
-            || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ValueTask<>))
-            || type.GetMethod("GetAwaiter", BindingFlags.Public | BindingFlags.Instance, null, Type.EmptyTypes, null) is not null
-            || type.GetInterfaces().Append(type).Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IAsyncEnumerable<>)));
+            || (type.IsGenericType && type.GetGenericTypeDefinition() is var definition
+                && (definition == typeof(ValueTask<>) || definition == typeof(IAsyncEnumerable<>) || definition == typeof(IAsyncEnumerator<>))));
 
     /// <summary>Walks a type and the types of its members, collections and dictionaries, once each.</summary>
+    [RequiresUnreferencedCode("Walks the members of user types by reflection.")]
+    [RequiresDynamicCode("Reflection-based System.Text.Json.")]
     private sealed class ShapeCheck
     {
         private readonly JsonSerializerContext? _context;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Reflection;
 using System.Runtime.CompilerServices;
@@ -67,10 +68,12 @@ internal sealed class WorkMethod
     private static bool IsNonCapturingLambdaHolder(Type type, MethodInfo method) => !method.IsStatic && IsFieldlessLambdaHolder(type);
 
     /// <summary>A compiler-generated class without instance fields: what holds lambdas that capture nothing.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = Trimming.LambdaHolder)]
     internal static bool IsFieldlessLambdaHolder(Type type) =>
         type.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false)
         && type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic).Length == 0;
 
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = Trimming.LambdaHolder)]
     private static string CaptureMessage(object target, MethodInfo method)
     {
         var type = target.GetType();

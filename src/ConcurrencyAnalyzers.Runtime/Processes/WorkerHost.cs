@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Linq;
 using System.Reflection;
@@ -90,6 +91,7 @@ internal sealed class WorkerHost
     }
 
     /// <summary>Runs one request; an exception from the work (or from finding it) becomes the error envelope.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = Trimming.ReflectionJsonOnlyWhenEnabled)]
     private byte[] Execute(byte[] payload)
     {
         var request = new ReceivedRequest(payload);
@@ -145,19 +147,23 @@ internal sealed class WorkerHost
         ?? throw new InvalidOperationException($"The worker loaded a different build of {assemblyName} than the parent runs (module version ids differ); the parent and its workers must run the same files.");
 
     /// <summary>The parent's source-generated JSON context type, found again like a method; its <c>Default</c> instance.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = Trimming.ResolvedFromTheSameBuild)]
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = Trimming.ResolvedFromTheSameBuild)]
     private static JsonSerializerContext CreateContext(string assemblyName, Guid moduleVersionId, int metadataToken)
     {
         var type = FindModule(assemblyName, moduleVersionId).ResolveType(metadataToken);
         if (!typeof(JsonSerializerContext).IsAssignableFrom(type))
             throw new InvalidOperationException($"{type.FullName} is not a JsonSerializerContext.");
-        // A generated context's static Default carries its [JsonSourceGenerationOptions]; a plain `new` would not.
+        // A generated context's static Default carries its [JsonSourceGenerationOptions]; a plain `new` would not. The
+        // parent checked that it exists (ProcessExecutorOptions.Validate).
         return type.GetProperty("Default", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as JsonSerializerContext
-               ?? (JsonSerializerContext)Activator.CreateInstance(type)!;
+               ?? throw new InvalidOperationException($"{type.FullName} has no static Default instance for the worker to use.");
     }
 
     /// <summary>A method found again from its identity, with what is needed to call it.</summary>
     private sealed class ResolvedWork
     {
+        [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Task<T>.Result of a task type the kept work method returns.")]
         private ResolvedWork(MethodInfo method, object? target)
         {
             Method = method;
@@ -195,6 +201,8 @@ internal sealed class WorkerHost
         }
 
         /// <summary>The one-parameter method the identity names, and the instance a non-capturing lambda needs.</summary>
+        [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = Trimming.ResolvedFromTheSameBuild)]
+        [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = Trimming.LambdaHolder)]
         public static ResolvedWork Find(string assemblyName, Guid moduleVersionId, int metadataToken)
         {
             if (FindModule(assemblyName, moduleVersionId).ResolveMethod(metadataToken) is not MethodInfo method || method.GetParameters().Length != 1)
