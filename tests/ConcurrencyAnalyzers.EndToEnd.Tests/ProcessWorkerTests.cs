@@ -86,6 +86,79 @@ public sealed partial class ProcessWorkerTests(PackedPackage package)
         Assert.Single(Regex.Matches(refused.Output, "main started")); // no copy of the app was started
     }
 
+    [Fact]
+    public async Task ATrimmedApp_WithASerializerContext_RunsJobsInWorkers_AndTheRuntimeGivesNoTrimWarnings()
+    {
+        const string Publish = "<RuntimeIdentifier>linux-x64</RuntimeIdentifier><SelfContained>true</SelfContained><PublishTrimmed>true</PublishTrimmed>";
+        if (!System.OperatingSystem.IsLinux())
+            return; // the RID above
+
+        // Trimmed apps have startup hooks off and reflection-based System.Text.Json off: the Main hook and a
+        // source-generated context are what the docs ask for, and all this test gives.
+        var trimmed = package.CreateConsumer("TrimmedApp", Publish)
+            .WithFile("Program.cs", """
+                using System.Text.Json.Serialization;
+                using ConcurrencyAnalyzers.Runtime;
+
+                ProcessWorker.RunIfRequested();
+                Console.WriteLine("main started");
+                await using var pool = new ProcessExecutor(new ProcessExecutorOptions { WorkerCount = 1, SerializerContext = TrimmedJson.Default });
+                var area = await pool.RunAsync(Jobs.Area, new Rect(3, 4));
+                var total = await pool.RunAsync(Jobs.TotalAsync, new[] { 1, 2, 3 });
+                var worker = await pool.RunAsync(Jobs.ProcessId, 0);
+                Console.WriteLine($"area {area.Value} total {total} parent {Environment.ProcessId} worker {worker}");
+                await using var reflection = new ProcessExecutor(new ProcessExecutorOptions { WorkerCount = 1 });
+                try
+                {
+                    await reflection.RunAsync(Jobs.ProcessId, 0);
+                }
+                catch (InvalidOperationException e)
+                {
+                    Console.WriteLine("without a context: " + e.Message);
+                }
+
+                return 0;
+
+                public sealed record Rect(double Width, double Height);
+                public sealed record Area(double Value);
+
+                [JsonSerializable(typeof(Rect))]
+                [JsonSerializable(typeof(Area))]
+                [JsonSerializable(typeof(int[]))]
+                [JsonSerializable(typeof(int))]
+                public sealed partial class TrimmedJson : JsonSerializerContext
+                {
+                }
+
+                static class Jobs
+                {
+                    public static Area Area(Rect r) => new(r.Width * r.Height);
+
+                    public static async Task<int> TotalAsync(int[] values)
+                    {
+                        await Task.Yield();
+                        return values.Sum();
+                    }
+
+                    public static int ProcessId(int _) => Environment.ProcessId;
+                }
+                """);
+        var output = Path.Combine(trimmed.Directory, "publish");
+        var publish = await ProcessRunner.RunAsync("dotnet", $"publish \"{trimmed.ProjectPath}\" -c Release -o \"{output}\"", trimmed.Directory, package.Environment);
+        Assert.True(publish.ExitCode == 0, publish.ToString());
+        Assert.DoesNotMatch(@"warning IL\d+:[^\n]*ConcurrencyAnalyzers\.Runtime", publish.Output); // no trim warnings from the package
+
+        var run = await ProcessRunner.RunAsync(Path.Combine(output, "TrimmedApp"), "", trimmed.Directory, package.Environment);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var match = Regex.Match(run.Output, @"area (?<area>[\d.]+) total (?<total>\d+) parent (?<parent>\d+) worker (?<worker>\d+)");
+        Assert.True(match.Success, run.ToString());
+        Assert.Equal("12", match.Groups["area"].Value);
+        Assert.Equal("6", match.Groups["total"].Value);
+        Assert.NotEqual(match.Groups["parent"].Value, match.Groups["worker"].Value);
+        Assert.Contains("without a context: This app disables reflection-based System.Text.Json", run.Output);
+        Assert.Single(Regex.Matches(run.Output, "main started"));
+    }
+
     private async Task<string> PublishAsync(Consumer consumer)
     {
         var output = Path.Combine(consumer.Directory, "publish");
