@@ -23,6 +23,7 @@ public sealed class AsyncExecutor : IAsyncDisposable, IDisposable
     private readonly SemaphoreSlim _slots;
     private readonly TagList _tags;
     private readonly ExecutorGauges _gauges;
+    private readonly string _operationName;
     private readonly CancellationTokenSource _disposed = new();
     private readonly object _lock = new();
     private TaskCompletionSource<bool>? _drained;
@@ -42,6 +43,7 @@ public sealed class AsyncExecutor : IAsyncDisposable, IDisposable
         _slots = new SemaphoreSlim(WorkerCount, WorkerCount);
         _tags = ExecutorTelemetry.Tags(Kind, Name);
         _gauges = new ExecutorGauges(_tags, hasIdleWorkers: false);
+        _operationName = "concurrency.executor.run " + Name;
     }
 
     /// <summary>The executor's name.</summary>
@@ -293,7 +295,24 @@ public sealed class AsyncExecutor : IAsyncDisposable, IDisposable
 
                 if (!next.Has)
                     return;
-                var error = await InvokeItemAsync(body, next.Item, run).ConfigureAwait(false);
+                // Inline, not a per-item async method: one continuation per item, as Parallel.ForEachAsync has
+                // (a nested async method measured a second hop and a boxed state machine per item).
+                Exception? error = null;
+                var item = new ItemScope(this, run);
+                try
+                {
+                    await body(next.Item, item.Token).ConfigureAwait(false);
+                    item.Succeeded();
+                }
+                catch (Exception e)
+                {
+                    error = item.Failed(e);
+                }
+                finally
+                {
+                    item.Dispose();
+                }
+
                 if (error is not null && !(error is OperationCanceledException && run.IsCancellationRequested))
                     failures.Add(error);
             }
@@ -425,7 +444,23 @@ public sealed class AsyncExecutor : IAsyncDisposable, IDisposable
                     return;
                 }
 
-                var (error, value) = await InvokeItemAsync(body, next.Item, run).ConfigureAwait(false);
+                Exception? error = null;
+                TResult value = default!;
+                var item = new ItemScope(this, run);
+                try
+                {
+                    value = await body(next.Item, item.Token).ConfigureAwait(false);
+                    item.Succeeded();
+                }
+                catch (Exception e)
+                {
+                    error = item.Failed(e);
+                }
+                finally
+                {
+                    item.Dispose();
+                }
+
                 if (error is not null && !(error is OperationCanceledException && run.IsCancellationRequested))
                     failures.Add(error);
                 (bool, TResult) outcome = (error is null, value);
@@ -439,37 +474,6 @@ public sealed class AsyncExecutor : IAsyncDisposable, IDisposable
     }
 
     /// <summary>One item of a run. Returns its failure instead of throwing, so a worker loop pays no exception rethrow.</summary>
-    private async ValueTask<Exception?> InvokeItemAsync<T>(Func<T, CancellationToken, ValueTask> body, T value, CancellationToken run)
-    {
-        using var item = new ItemScope(this, run);
-        try
-        {
-            await body(value, item.Token).ConfigureAwait(false);
-            item.Succeeded();
-            return null;
-        }
-        catch (Exception e)
-        {
-            return item.Failed(e);
-        }
-    }
-
-    /// <summary>One mapped item: its failure or its value.</summary>
-    private async ValueTask<(Exception? Error, TResult Value)> InvokeItemAsync<T, TResult>(Func<T, CancellationToken, ValueTask<TResult>> body, T value, CancellationToken run)
-    {
-        using var item = new ItemScope(this, run);
-        try
-        {
-            var result = await body(value, item.Token).ConfigureAwait(false);
-            item.Succeeded();
-            return (null, result);
-        }
-        catch (Exception e)
-        {
-            return (item.Failed(e), default!);
-        }
-    }
-
     /// <summary>
     /// What every work item gets: its Activity (current for the item's async flow), its timeout (a linked token only when
     /// there is one), and its metrics; a cancellation caused by the timeout becomes a <see cref="TimeoutException"/>.
@@ -486,11 +490,13 @@ public sealed class AsyncExecutor : IAsyncDisposable, IDisposable
         {
             _executor = executor;
             _outer = outer;
-            _activity = ExecutorTelemetry.StartWorkItem("concurrency.executor.run " + executor.Name, executor._tags);
+            _activity = ActivityIsWanted ? ExecutorTelemetry.StartWorkItem(executor._operationName, executor._tags) : null;
             _timeout = executor.Options.ItemTimeout == Timeout.InfiniteTimeSpan ? null : CancellationTokenSource.CreateLinkedTokenSource(outer);
             _timeout?.CancelAfter(executor.Options.ItemTimeout);
             _started = Stopwatch.GetTimestamp();
         }
+
+        private static bool ActivityIsWanted => ExecutorTelemetry.ActivitySource.HasListeners();
 
         public CancellationToken Token => _timeout?.Token ?? _outer;
 
