@@ -47,6 +47,7 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
     private readonly Slot[] _slots;
     private readonly Task[] _loops;
     private readonly Action<int, string> _onErrorLine;
+    private readonly string? _initializer;
     private readonly TagList _tags;
     private readonly ExecutorGauges _gauges;
     private long _nextId;
@@ -86,6 +87,7 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
         _onErrorLine = logger is null
             ? (pid, line) => Console.Error.WriteLine($"[{Name} worker {pid}] {line}")
             : (pid, line) => _logger.WorkerOutput(Name, pid, line);
+        _initializer = _options.WorkerInitializer is { } initializer ? WorkMethod.From(initializer, parameterCount: 0).ToIdentity() : null;
         _tags = ExecutorTelemetry.Tags(Kind, Name);
         _gauges = new ExecutorGauges(_tags, hasIdleWorkers: true);
         _queue = Channel.CreateBounded<ProcessJob>(new BoundedChannelOptions(_options.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait });
@@ -678,7 +680,7 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
         {
             try
             {
-                var worker = await WorkerProcess.StartAsync(_launch.Value, _options.MaxFrameSize, _options.StartTimeout, _onErrorLine).ConfigureAwait(false);
+                var worker = await WorkerProcess.StartAsync(_launch.Value, _options.MaxFrameSize, _options.StartTimeout, _onErrorLine, _initializer).ConfigureAwait(false);
                 Interlocked.Exchange(ref _failedStartsInARow, 0);
                 _gauges.AddIdle(1);
                 _logger.WorkerStarted(Name, worker.Id);

@@ -52,6 +52,15 @@ public sealed class ProcessExecutorOptions
     /// </summary>
     public JsonSerializerContext? SerializerContext { get; set; }
 
+    /// <summary>
+    /// Runs once in each worker process, before its first work item — a static method or a <c>static</c> lambda
+    /// (<c>static () =&gt; NativeLibrary.Load(…)</c>), like the <c>initializer</c> of Python's <c>ProcessPoolExecutor</c>.
+    /// Whatever it leaves in static fields is there for every item that worker runs (see the docs on static state). If
+    /// it throws, the worker's start fails with its exception on standard error, and after
+    /// <see cref="MaxStartAttempts"/> such starts the executor is broken. Default: none.
+    /// </summary>
+    public Action? WorkerInitializer { get; set; }
+
     /// <summary>Consecutive failed worker starts after which the executor is broken and fails all work with one clear error. Default 3.</summary>
     public int MaxStartAttempts { get; set; } = 3;
 
@@ -76,6 +85,18 @@ public sealed class ProcessExecutorOptions
             throw new ArgumentOutOfRangeException(nameof(MaxStartAttempts), MaxStartAttempts, "MaxStartAttempts must be at least 1.");
         if (SerializerContext is { } context && (context.GetType().IsGenericType || context.GetType().Assembly.IsDynamic || !HasDefaultInstance(context.GetType())))
             throw new ArgumentException($"The serializer context {context.GetType().FullName} must be a non-generic source-generated context with its static Default instance (set SerializerContext = {context.GetType().Name}.Default): workers use that instance of it.", nameof(SerializerContext));
+        if (WorkerInitializer is { } initializer)
+        {
+            try
+            {
+                _ = Processes.WorkMethod.From(initializer, parameterCount: 0);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException("WorkerInitializer: " + e.Message.Split(" (Parameter")[0], nameof(WorkerInitializer), e);
+            }
+        }
+
         CheckTimeout(JobTimeout, nameof(JobTimeout));
         CheckTimeout(IdleTimeout, nameof(IdleTimeout));
         CheckTimeout(StartTimeout, nameof(StartTimeout));

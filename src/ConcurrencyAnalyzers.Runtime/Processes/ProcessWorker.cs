@@ -15,6 +15,9 @@ public static class ProcessWorker
     /// <summary>Set in a worker's environment (and removed by the worker at once, so its own children are not workers).</summary>
     internal const string WorkerVariable = "CONCURRENCY_ANALYZERS_WORKER";
 
+    /// <summary>The identity of <see cref="ProcessExecutorOptions.WorkerInitializer"/>, when there is one (removed at once too).</summary>
+    internal const string InitializerVariable = "CONCURRENCY_ANALYZERS_WORKER_INIT";
+
     /// <summary>The startup hook (by simple assembly name, resolved from the app's own dependencies).</summary>
     internal const string StartupHookVariable = "DOTNET_STARTUP_HOOKS";
 
@@ -45,6 +48,14 @@ public static class ProcessWorker
         var output = Console.OpenStandardOutput();
         Console.SetOut(Console.Error);
         Processes.WorkerHost.ExitWithParent(parentProcessId);
+        var initializer = Environment.GetEnvironmentVariable(InitializerVariable);
+        if (!string.IsNullOrEmpty(initializer))
+        {
+            Environment.SetEnvironmentVariable(InitializerVariable, null);
+            if (Processes.WorkerHost.RunInitializer(initializer) is var failed and not 0)
+                Environment.Exit(failed); // before the hello: the parent sees a failed start, with the error on standard error
+        }
+
         Environment.Exit(new Processes.WorkerHost(maxFrameSize).Run(Console.OpenStandardInput(), output));
     }
 

@@ -23,7 +23,7 @@ internal sealed class WorkMethod
         ModuleVersionId = method.Module.ModuleVersionId;
         MetadataToken = method.MetadataToken;
         DisplayName = Describe(method);
-        ParameterType = method.GetParameters()[0].ParameterType;
+        ParameterType = method.GetParameters() is [var parameter, ..] ? parameter.ParameterType : typeof(void);
         ReturnType = method.ReturnType;
     }
 
@@ -42,9 +42,15 @@ internal sealed class WorkMethod
     /// <summary><c>Type.Method</c>, for activities and messages.</summary>
     public string DisplayName { get; }
 
+    /// <summary>The identity as one line (for an environment variable): assembly, module version id, token.</summary>
+    public string ToIdentity() => AssemblyName + "|" + ModuleVersionId.ToString("N") + "|" + MetadataToken.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Validates that <paramref name="work"/> can run in another process and returns its identity.</summary>
     /// <exception cref="ArgumentException"><paramref name="work"/> captures state, or is generic, dynamic or multicast.</exception>
-    public static WorkMethod From(Delegate work)
+    public static WorkMethod From(Delegate work) => From(work, parameterCount: 1);
+
+    /// <summary>As <see cref="From(Delegate)"/>, for a method of <paramref name="parameterCount"/> parameters (0: an initializer).</summary>
+    public static WorkMethod From(Delegate work, int parameterCount)
     {
         if (work.GetInvocationList().Length != 1)
             throw new ArgumentException("The work is a multicast delegate; a worker process runs exactly one static method.", nameof(work));
@@ -52,7 +58,7 @@ internal sealed class WorkMethod
         var target = work.Target;
         if (target is not null && !IsNonCapturingLambdaHolder(target.GetType(), method))
             throw new ArgumentException(CaptureMessage(target, method), nameof(work));
-        if (target is null && (!method.IsStatic || method.GetParameters().Length != 1))
+        if (target is null && (!method.IsStatic || method.GetParameters().Length != parameterCount))
             throw new ArgumentException($"The work '{Describe(method)}' is a delegate bound to its first argument; a worker process can only call a static method with the argument it is sent.", nameof(work));
         if (method.IsGenericMethod || method.DeclaringType is null || method.DeclaringType.ContainsGenericParameters || method.DeclaringType.IsGenericType)
             throw new ArgumentException($"The work '{Describe(method)}' is generic or declared in a generic type; a worker process can only find non-generic methods. Move it to a non-generic static class.", nameof(work));

@@ -22,6 +22,7 @@ internal sealed class WorkerHost
     public const int ExitCodeBadRequest = 70;
     public const int ExitCodeMalformedFrame = 71;
     public const int ExitCodeParentGone = 72;
+    public const int ExitCodeInitializerFailed = 73;
 
     private readonly int _maxFrameSize;
     private readonly ConcurrentDictionary<(Guid, int), ResolvedWork> _methods = new();
@@ -88,6 +89,39 @@ internal sealed class WorkerHost
         })
         { IsBackground = true, Name = "ConcurrencyAnalyzers worker parent watchdog" };
         watchdog.Start();
+    }
+
+    /// <summary>
+    /// Runs <see cref="ProcessExecutorOptions.WorkerInitializer"/> (its identity as the parent wrote it) before the worker
+    /// says hello; returns 0, or the exit code for a failure, after writing the failure to standard error.
+    /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = Trimming.ResolvedFromTheSameBuild)]
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = Trimming.LambdaHolder)]
+    public static int RunInitializer(string identity)
+    {
+        try
+        {
+            var parts = identity.Split('|');
+            if (parts.Length != 3 || !Guid.TryParseExact(parts[1], "N", out var moduleVersionId) || !int.TryParse(parts[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var token))
+                throw new InvalidDataException($"'{identity}' is not an initializer identity.");
+            if (FindModule(parts[0], moduleVersionId).ResolveMethod(token) is not MethodInfo method || method.GetParameters().Length != 0)
+                throw new MissingMethodException($"Metadata token 0x{token:X8} of {parts[0]} is not a parameterless method.");
+            object? target = null;
+            if (!method.IsStatic)
+            {
+                if (!WorkMethod.IsFieldlessLambdaHolder(method.DeclaringType!))
+                    throw new InvalidOperationException($"{method.DeclaringType!.FullName}.{method.Name} is not a static method or a lambda that captures nothing.");
+                target = RuntimeHelpers.GetUninitializedObject(method.DeclaringType!);
+            }
+
+            method.Invoke(target, BindingFlags.DoNotWrapExceptions, binder: null, parameters: null, culture: null);
+            return 0;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine("ConcurrencyAnalyzers worker: the WorkerInitializer failed, so this worker cannot serve: " + e);
+            return ExitCodeInitializerFailed;
+        }
     }
 
     /// <summary>Runs one request; an exception from the work (or from finding it) becomes the error envelope.</summary>

@@ -118,7 +118,7 @@ internal sealed class WorkerProcess
 
     /// <summary>Starts a worker and waits for its hello frame.</summary>
     /// <exception cref="WorkerStartException">It could not be started, or did not say hello in time.</exception>
-    public static async Task<WorkerProcess> StartAsync(WorkerLaunch launch, int maxFrameSize, TimeSpan startTimeout, Action<int, string>? onErrorLine)
+    public static async Task<WorkerProcess> StartAsync(WorkerLaunch launch, int maxFrameSize, TimeSpan startTimeout, Action<int, string>? onErrorLine, string? initializer = null)
     {
         var startInfo = new ProcessStartInfo(launch.FileName)
         {
@@ -132,6 +132,10 @@ internal sealed class WorkerProcess
             startInfo.ArgumentList.Add(argument);
         RemoveDiagnosticsVariables(startInfo.Environment);
         startInfo.Environment[ProcessWorker.WorkerVariable] = ProcessWorker.RequestValue(maxFrameSize);
+        if (initializer is not null)
+            startInfo.Environment[ProcessWorker.InitializerVariable] = initializer;
+        else
+            startInfo.Environment.Remove(ProcessWorker.InitializerVariable);
         if (launch.UsesStartupHook)
         {
             // After any hooks the app already uses (instrumentation runs first); ours never returns.

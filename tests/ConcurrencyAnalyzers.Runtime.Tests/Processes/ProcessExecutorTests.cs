@@ -208,6 +208,33 @@ public class ProcessExecutorTests
     }
 
     [Fact]
+    public async Task AWorkerInitializer_RunsOnceInEachWorker_BeforeItsFirstItem()
+    {
+        await using var executor = Create(workers: 2, configure: o => o.WorkerInitializer = WorkerState.Initialize);
+        var seen = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => executor.RunAsync(WorkerState.Read, 0)));
+        Assert.All(seen, s => Assert.Equal(1, s.Initializations)); // once per worker, however many items it ran
+        Assert.Equal(0, WorkerState.Initializations); // never in this process
+        Assert.InRange(seen.Select(s => s.ProcessId).Distinct().Count(), 1, 2);
+    }
+
+    [Fact]
+    public async Task AFailingWorkerInitializer_BreaksTheExecutor_WithItsException()
+    {
+        await using var executor = Create(configure: o => { o.WorkerInitializer = WorkerState.FailToInitialize; o.MaxStartAttempts = 2; });
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => executor.RunAsync(WorkerJobs.Twice, 1));
+        Assert.Contains("is broken: 2 worker starts in a row failed", error.Message);
+        Assert.Contains("exited with code 73", error.Message);
+        Assert.Contains("the WorkerInitializer failed", error.Message);
+        Assert.Contains("libimaging.so is missing", error.Message);
+
+        var captured = 1;
+        var closure = Assert.Throws<ArgumentException>(() => new ProcessExecutor(new ProcessExecutorOptions { WorkerInitializer = () => captured++ }));
+        Assert.Equal("WorkerInitializer", closure.ParamName);
+        Assert.Contains("captures ", closure.Message);
+        Assert.Contains("captured", closure.Message.Split("captures ")[1]);
+    }
+
+    [Fact]
     public async Task EveryShapeThatCanRoundTrip_ArrivesWhole_AndComesBackWhole()
     {
         await using var executor = Create();

@@ -28,6 +28,19 @@ public sealed class NotSerializable
     public Action Callback { get; set; } = () => { };
 }
 
+/// <summary>Static state a worker initializer sets up, which every item on that worker then sees.</summary>
+public static class WorkerState
+{
+    public static int Initializations;
+
+    public static void Initialize() => Initializations++;
+
+    public static void FailToInitialize() => throw new DllNotFoundException("libimaging.so is missing");
+
+    /// <summary>How many times this worker process was initialized, and its id.</summary>
+    public static (int Initializations, int ProcessId) Read(int _) => (Initializations, Environment.ProcessId);
+}
+
 /// <summary>The work the tests send to worker processes: static methods only, as the executor requires.</summary>
 public static class WorkerJobs
 {
