@@ -30,7 +30,7 @@ internal enum FrameKind : byte
 internal static class Frame
 {
     public const int HeaderSize = 5;
-    public const int ProtocolVersion = 1;
+    public const int ProtocolVersion = 2;
 
     /// <summary>Writes the header of a frame whose payload is <paramref name="payloadLength"/> bytes.</summary>
     public static void WriteHeader(Span<byte> destination, FrameKind kind, int payloadLength)

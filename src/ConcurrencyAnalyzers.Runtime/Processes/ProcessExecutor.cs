@@ -196,12 +196,81 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
+    /// Runs <paramref name="work"/> on every argument in worker processes, <paramref name="chunkSize"/> arguments per
+    /// work item (Python's <c>ProcessPoolExecutor.map(fn, items, chunksize=…)</c>), and yields the results in the order
+    /// of the arguments. Chunks amortize the round trip for many small items; a few chunks per worker are in flight at
+    /// once, so memory stays bounded however long the sequence.
+    /// </summary>
+    /// <typeparam name="TArgument">The argument type; chunks travel as JSON arrays of it.</typeparam>
+    /// <typeparam name="TResult">The result type; results travel back as JSON arrays of it.</typeparam>
+    /// <param name="work">A static method or a <c>static</c> lambda (synchronous: for async work, use <c>RunAsync</c>).</param>
+    /// <param name="arguments">The arguments; read lazily, one chunk at a time.</param>
+    /// <param name="chunkSize">Arguments per work item (at least 1). One argument's exception fails its chunk, and the
+    /// enumeration throws it (<see cref="WorkerException"/>) when it reaches that chunk; later chunks are canceled.</param>
+    /// <param name="cancellationToken">Stops the enumeration and cancels the chunks in flight.</param>
+    /// <returns>The results, in argument order.</returns>
+    /// <exception cref="ArgumentException">The work captures state or cannot be found by a worker, the argument or result type cannot make the round trip, or <paramref name="chunkSize"/> is below 1.</exception>
+    /// <exception cref="ObjectDisposedException">The executor is shutting down.</exception>
+    public IAsyncEnumerable<TResult> MapAsync<TArgument, TResult>(Func<TArgument, TResult> work, IEnumerable<TArgument> arguments, int chunkSize, CancellationToken cancellationToken)
+    {
+        if (work is null)
+            throw new ArgumentNullException(nameof(work));
+        if (arguments is null)
+            throw new ArgumentNullException(nameof(arguments));
+        if (chunkSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(chunkSize), chunkSize, "chunkSize must be at least 1.");
+        _ = WorkMethod.From(work); // what the first chunk would be refused for, refused now
+        ThrowIfUnusable();
+        return MapChunksAsync(work, arguments, chunkSize, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<TResult> MapChunksAsync<TArgument, TResult>(Func<TArgument, TResult> work, IEnumerable<TArgument> arguments, int chunkSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Enough chunks in flight to keep every worker (and its pipeline) busy while the consumer reads the oldest.
+        var limit = Math.Max(2, 2 * WorkerCount * _options.PipelineDepth);
+        var inFlight = new Queue<Task<TResult[]>>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            var chunk = new List<TArgument>(chunkSize);
+            foreach (var argument in arguments)
+            {
+                chunk.Add(argument);
+                if (chunk.Count < chunkSize)
+                    continue;
+                inFlight.Enqueue(Submit<TArgument[], TResult[]>(work, chunk.ToArray(), typeof(TResult[]), stop.Token, batch: true));
+                chunk.Clear();
+                if (inFlight.Count >= limit)
+                {
+                    foreach (var result in await inFlight.Dequeue().ConfigureAwait(false))
+                        yield return result;
+                }
+            }
+
+            if (chunk.Count > 0)
+                inFlight.Enqueue(Submit<TArgument[], TResult[]>(work, chunk.ToArray(), typeof(TResult[]), stop.Token, batch: true));
+            while (inFlight.Count > 0)
+            {
+                foreach (var result in await inFlight.Dequeue().ConfigureAwait(false))
+                    yield return result;
+            }
+        }
+        finally
+        {
+            // The consumer stopped early, or a chunk failed: the rest are canceled, and their outcomes observed.
+            stop.Cancel();
+            foreach (var pending in inFlight)
+                _ = pending.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>
     /// Validates and queues one item. <paramref name="resultType"/> is what comes back over the wire (the task's result
     /// for async work; <see langword="null"/> when nothing does).
     /// </summary>
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = Trimming.ReflectionJsonOnlyWhenEnabled)]
     [UnconditionalSuppressMessage("AOT", "IL3050", Justification = Trimming.ReflectionJsonOnlyWhenEnabled)]
-    private Task<TResult> Submit<TArgument, TResult>(Delegate work, TArgument argument, Type? resultType, CancellationToken cancellationToken)
+    private Task<TResult> Submit<TArgument, TResult>(Delegate work, TArgument argument, Type? resultType, CancellationToken cancellationToken, bool batch = false)
     {
         var method = WorkMethod.From(work);
         var context = _options.SerializerContext;
@@ -216,7 +285,7 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
                     $"a source-generated JsonSerializerContext with [JsonSerializable(typeof({typeof(TArgument).Name}))]" + (resultType is null ? "" : $" and [JsonSerializable(typeof({resultType.Name}))]") + ", set to its Default instance.");
             }
 
-            CheckRoundTrip(method, typeof(TArgument), argument?.GetType(), resultType);
+            CheckRoundTrip(method, typeof(TArgument), argument?.GetType(), resultType, batch);
         }
         ThrowIfUnusable();
         _ = _launch.Value; // a configuration that cannot start workers is reported here, to the caller
@@ -239,7 +308,7 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
         var activity = ExecutorTelemetry.StartWorkItem("concurrency.executor.run " + Name, _tags);
         Activity.Current = callerActivity;
         activity?.SetTag("code.function", method.DisplayName);
-        var request = new WorkRequest(Interlocked.Increment(ref _nextId), method, json, _options.JobTimeout, activity ?? callerActivity, context?.GetType());
+        var request = new WorkRequest(Interlocked.Increment(ref _nextId), method, json, _options.JobTimeout, activity ?? callerActivity, context?.GetType(), batch);
         var frame = request.ToFrame();
         if (frame.Length > _options.MaxFrameSize)
         {
@@ -271,10 +340,10 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
     /// <remarks>Reflection mode only: with a <see cref="ProcessExecutorOptions.SerializerContext"/>, the context is the contract.</remarks>
     [RequiresUnreferencedCode("Walks the members of user types by reflection.")]
     [RequiresDynamicCode("Reflection-based System.Text.Json.")]
-    private static void CheckRoundTrip(WorkMethod method, Type declaredArgument, Type? runtimeArgument, Type? resultType)
+    private static void CheckRoundTrip(WorkMethod method, Type declaredArgument, Type? runtimeArgument, Type? resultType, bool batch)
     {
         var argumentLoss = WorkJson.FindLoss(declaredArgument);
-        if (argumentLoss is null && method.ParameterType != declaredArgument)
+        if (argumentLoss is null && method.ParameterType != (batch ? declaredArgument.GetElementType() : declaredArgument))
             argumentLoss = WorkJson.FindLoss(method.ParameterType);
         if (argumentLoss is not null)
             throw new ArgumentException($"The argument cannot travel to a worker process without losing data: {argumentLoss}.", "argument");

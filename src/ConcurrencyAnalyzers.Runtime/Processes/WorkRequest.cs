@@ -10,8 +10,9 @@ namespace ConcurrencyAnalyzers.Runtime.Processes;
 /// </summary>
 internal sealed class WorkRequest
 {
-    public WorkRequest(long id, WorkMethod method, byte[] argument, TimeSpan timeout, Activity? activity, Type? serializerContext = null)
+    public WorkRequest(long id, WorkMethod method, byte[] argument, TimeSpan timeout, Activity? activity, Type? serializerContext = null, bool batch = false)
     {
+        Batch = batch;
         Id = id;
         Method = method;
         SerializerContext = serializerContext;
@@ -22,6 +23,9 @@ internal sealed class WorkRequest
     }
 
     public long Id { get; }
+
+    /// <summary>The argument is a JSON array of arguments; the worker runs the method on each, in order, and answers with the array of results.</summary>
+    public bool Batch { get; }
 
     public WorkMethod Method { get; }
 
@@ -43,7 +47,7 @@ internal sealed class WorkRequest
     {
         var payloadLength = 8 + PayloadWriter.StringSize(Method.AssemblyName) + 16 + 4 + 8
                             + PayloadWriter.StringSize(TraceParent) + PayloadWriter.StringSize(TraceState)
-                            + PayloadWriter.StringSize(SerializerContext?.Assembly.FullName) + 16 + 4 + 4 + Argument.Length;
+                            + PayloadWriter.StringSize(SerializerContext?.Assembly.FullName) + 16 + 4 + 4 + 4 + Argument.Length;
         var frame = new byte[Frame.HeaderSize + payloadLength];
         Frame.WriteHeader(frame, FrameKind.Request, payloadLength);
         var writer = new PayloadWriter(frame.AsSpan(Frame.HeaderSize));
@@ -57,6 +61,7 @@ internal sealed class WorkRequest
         writer.WriteString(SerializerContext?.Assembly.FullName);
         writer.WriteGuid(SerializerContext?.Module.ModuleVersionId ?? Guid.Empty);
         writer.WriteInt32(SerializerContext?.MetadataToken ?? 0);
+        writer.WriteInt32(Batch ? 1 : 0);
         writer.WriteBytes(Argument);
         return frame;
     }
@@ -78,6 +83,7 @@ internal readonly ref struct ReceivedRequest
         ContextAssemblyName = reader.ReadString();
         ContextModuleVersionId = reader.ReadGuid();
         ContextMetadataToken = reader.ReadInt32();
+        Batch = reader.ReadInt32() == 1;
         Argument = reader.ReadBytes();
     }
 
@@ -100,6 +106,8 @@ internal readonly ref struct ReceivedRequest
     public Guid ContextModuleVersionId { get; }
 
     public int ContextMetadataToken { get; }
+
+    public bool Batch { get; }
 
     public ReadOnlySpan<byte> Argument { get; }
 }

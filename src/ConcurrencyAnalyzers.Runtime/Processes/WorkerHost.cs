@@ -135,9 +135,11 @@ internal sealed class WorkerHost
         {
             var work = _methods.GetOrAdd((request.ModuleVersionId, request.MetadataToken), static (key, name) => ResolvedWork.Find(name, key.Item1, key.Item2), request.AssemblyName);
             var context = request.ContextAssemblyName is null ? null : _contexts.GetOrAdd((request.ContextModuleVersionId, request.ContextMetadataToken), static (key, name) => CreateContext(name, key.Item1, key.Item2), request.ContextAssemblyName);
+            var argumentType = request.Batch ? work.ParameterType.MakeArrayType() : work.ParameterType;
+            var resultType = request.Batch ? work.ResultType?.MakeArrayType() : work.ResultType;
             var argument = context is null
-                ? JsonSerializer.Deserialize(request.Argument, work.ParameterType, WorkJson.Options)
-                : JsonSerializer.Deserialize(request.Argument, TypeInfo(context, work.ParameterType));
+                ? JsonSerializer.Deserialize(request.Argument, argumentType, WorkJson.Options)
+                : JsonSerializer.Deserialize(request.Argument, TypeInfo(context, argumentType));
             if (request.TraceParent is not null)
             {
                 // The submitter's trace continues here: whatever the work traces or calls joins it.
@@ -146,14 +148,12 @@ internal sealed class WorkerHost
                 activity.Start();
             }
 
-            var result = work.Method.Invoke(work.Target, BindingFlags.DoNotWrapExceptions, binder: null, [argument], culture: null);
-            if (work.IsAsync)
-                result = work.Await(result);
-            var json = work.ResultType is null
+            var result = request.Batch ? work.InvokeEach((Array?)argument) : work.Invoke(argument);
+            var json = resultType is null
                 ? "null"u8.ToArray()
                 : context is null
-                    ? JsonSerializer.SerializeToUtf8Bytes(result, work.ResultType, WorkJson.Options)
-                    : JsonSerializer.SerializeToUtf8Bytes(result, TypeInfo(context, work.ResultType));
+                    ? JsonSerializer.SerializeToUtf8Bytes(result, resultType, WorkJson.Options)
+                    : JsonSerializer.SerializeToUtf8Bytes(result, TypeInfo(context, resultType));
             if (json.Length + 9 > _maxFrameSize)
                 throw new InvalidOperationException($"The result of {work.Method.DeclaringType?.FullName}.{work.Method.Name} is {json.Length} bytes of JSON, over the {_maxFrameSize}-byte frame size limit (ProcessExecutorOptions.MaxFrameSize).");
             var frame = new byte[Frame.HeaderSize + 8 + json.Length];
@@ -221,6 +221,28 @@ internal sealed class WorkerHost
 
         /// <summary>What travels back: the return value, the task's result, or nothing (a plain Task).</summary>
         public Type? ResultType { get; }
+
+        /// <summary>Calls the method with one argument (awaiting its task, for async work).</summary>
+        public object? Invoke(object? argument)
+        {
+            var result = Method.Invoke(Target, BindingFlags.DoNotWrapExceptions, binder: null, [argument], culture: null);
+            return IsAsync ? Await(result) : result;
+        }
+
+        /// <summary>A batch: the method on each argument in order; the first exception fails the whole batch.</summary>
+        public Array? InvokeEach(Array? arguments)
+        {
+            if (arguments is null)
+                throw new InvalidDataException("A batch request without an array of arguments.");
+            var results = ResultType is null ? null : Array.CreateInstance(ResultType, arguments.Length);
+            for (var i = 0; i < arguments.Length; i++)
+            {
+                var result = Invoke(arguments.GetValue(i));
+                results?.SetValue(result, i);
+            }
+
+            return results;
+        }
 
         /// <summary>
         /// Waits for the task async work returned (this thread serves one item at a time, so it has nothing else to

@@ -235,6 +235,42 @@ public class ProcessExecutorTests
     }
 
     [Fact]
+    public async Task MapAsync_RunsChunksInWorkers_AndYieldsEveryResultInArgumentOrder()
+    {
+        await using var executor = Create(workers: 2);
+        var results = new List<int>();
+        await foreach (var result in executor.MapAsync(WorkerJobs.Twice, Enumerable.Range(0, 1001), chunkSize: 50, CancellationToken.None))
+            results.Add(result);
+        Assert.Equal(Enumerable.Range(0, 1001).Select(i => i * 2), results); // 21 chunks, the last one short
+
+        var records = new List<Totals>();
+        await foreach (var totals in executor.MapAsync(WorkerJobs.Total, [new Order(1, "a", [1m, 2m]), new Order(2, "b", [])], chunkSize: 7, CancellationToken.None))
+            records.Add(totals);
+        Assert.Equal([(1, 3m), (2, 0m)], records.Select(t => (t.Id, t.Sum)));
+    }
+
+    [Fact]
+    public async Task MapAsync_FailsWithTheFirstFailingArgumentsException_AndRefusesBadInputAtOnce()
+    {
+        await using var executor = Create();
+        var seen = new List<int>();
+        var error = await Assert.ThrowsAsync<WorkerException>(async () =>
+        {
+            await foreach (var result in executor.MapAsync(WorkerJobs.ThrowOnSeven, Enumerable.Range(0, 30), chunkSize: 5, CancellationToken.None))
+                seen.Add(result);
+        });
+        Assert.Contains("seven is not allowed", error.Message);
+        Assert.Equal(Enumerable.Range(0, 5), seen); // the first chunk's results, then the chunk holding 7 failed
+
+        Assert.Equal("chunkSize", Assert.Throws<ArgumentOutOfRangeException>(() => executor.MapAsync(WorkerJobs.Twice, [1], 0, CancellationToken.None)).ParamName);
+        var factor = 2;
+#pragma warning disable CONC040 // the runtime's own check is under test
+        Assert.Throws<ArgumentException>(() => executor.MapAsync((int x) => x * factor, [1], 1, CancellationToken.None));
+#pragma warning restore CONC040
+        await AssertServes(executor, 10);
+    }
+
+    [Fact]
     public async Task EveryShapeThatCanRoundTrip_ArrivesWhole_AndComesBackWhole()
     {
         await using var executor = Create();

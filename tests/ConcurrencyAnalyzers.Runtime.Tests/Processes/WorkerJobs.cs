@@ -91,6 +91,8 @@ public static class WorkerJobs
 
     public static int Twice(int value) => value * 2;
 
+    public static int ThrowOnSeven(int value) => value == 7 ? throw new ArgumentException("seven is not allowed") : value;
+
     public static int Throw(string message) => throw new InvalidOperationException(message, new FormatException("inner cause"));
 
     public static int FailFast(string message)

@@ -21,8 +21,8 @@ public sealed class CONC040ProcessBoundaryAnalyzer : ConcurrencyAnalyzer
         RuleCategories.Executors,
         description: "A worker process is another process: it finds the work by its static method and receives the argument, " +
                      "and sends back the result, as JSON. A lambda's captured variables, an object an instance method is bound to, " +
-                     "a generic method, a task, and values System.Text.Json cannot rebuild (delegates, streams, pointers, interfaces, " +
-                     "types without a usable constructor, tuples and other fields, object) do not make the trip.",
+                     "a generic method, a ValueTask, and values System.Text.Json cannot rebuild (delegates, streams, pointers, interfaces " +
+                     "without [JsonDerivedType], types without a usable constructor, members nothing can set, object) do not make the trip.",
         severity: DiagnosticSeverity.Error);
 
     public CONC040ProcessBoundaryAnalyzer()
@@ -40,7 +40,9 @@ public sealed class CONC040ProcessBoundaryAnalyzer : ConcurrencyAnalyzer
     {
         var call = (IInvocationOperation)context.Operation;
         var method = call.TargetMethod;
-        if (method.Name != "RunAsync" || analysis.Symbols.Libraries.ProcessExecutor is null || !KnownSymbols.Eq(method.ContainingType, analysis.Symbols.Libraries.ProcessExecutor) || method.TypeArguments.Length != 2)
+        // RunAsync<TArgument, TResult> (sync or Task<TResult> work), RunAsync<TArgument> (Task work, no result) and
+        // MapAsync<TArgument, TResult> (its arguments travel in chunks, the same way).
+        if (method.Name is not ("RunAsync" or "MapAsync") || analysis.Symbols.Libraries.ProcessExecutor is null || !KnownSymbols.Eq(method.ContainingType, analysis.Symbols.Libraries.ProcessExecutor) || method.TypeArguments.Length is not (1 or 2))
             return;
         var work = call.Arguments.FirstOrDefault(a => a.Parameter?.Name == "work");
         if (work is null)
@@ -51,10 +53,10 @@ public sealed class CONC040ProcessBoundaryAnalyzer : ConcurrencyAnalyzer
             return;
         }
 
-        var argument = call.Arguments.FirstOrDefault(a => a.Parameter?.Name == "argument");
+        var argument = call.Arguments.FirstOrDefault(a => a.Parameter?.Name is "argument" or "arguments");
         if (ProcessBoundary.ValueProblem(method.TypeArguments[0], analysis, governed.Value) is { } argumentProblem)
             context.ReportDiagnostic(Diagnostic.Create(Rule, (argument?.Value.Syntax ?? call.Syntax).GetLocation(), "the argument cannot be sent: " + argumentProblem));
-        else if (ProcessBoundary.ValueProblem(method.TypeArguments[1], analysis, governed.Value) is { } resultProblem)
+        else if (method.TypeArguments.Length == 2 && ProcessBoundary.ValueProblem(method.TypeArguments[1], analysis, governed.Value) is { } resultProblem)
             context.ReportDiagnostic(Diagnostic.Create(Rule, work.Value.Syntax.GetLocation(), "the result cannot come back: " + resultProblem));
     }
 }

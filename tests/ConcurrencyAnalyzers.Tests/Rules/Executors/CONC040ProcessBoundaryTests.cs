@@ -112,6 +112,8 @@ public class CONC040ProcessBoundaryTests
                 await executor.RunAsync(Jobs.Count, {|#9:new Counted(2)|});
                 await executor.RunAsync(Jobs.Total, {|#10:new Hidden()|});
                 await executor.RunAsync(Jobs.Payload, {|#11:new Holder()|});
+                await foreach (var _ in executor.MapAsync(Jobs.Count, {|#12:new[] { new Counted(1) }|}, 10, default)) { }
+                await executor.RunAsync(static async (Hidden h) => await Task.Yield(), {|#13:new Hidden()|});
             }
         }
         """,
@@ -125,7 +127,9 @@ public class CONC040ProcessBoundaryTests
         Boundary(8, "the result cannot come back: 'IntPtr' is an address in this process"),
         Boundary(9, "the argument cannot be sent: 'Counted.Count' cannot be set when the JSON is read (no setter and no constructor parameter), so it arrives as its default"),
         Boundary(10, "the argument cannot be sent: 'Hidden' has no public member System.Text.Json can see, so its state (_total) would not travel"),
-        Boundary(11, "the argument cannot be sent: its member 'Payload': 'object' arrives in the other process as a JsonElement, not as the value sent"));
+        Boundary(11, "the argument cannot be sent: its member 'Payload': 'object' arrives in the other process as a JsonElement, not as the value sent"),
+        Boundary(12, "the argument cannot be sent: 'Counted.Count' cannot be set when the JSON is read (no setter and no constructor parameter), so it arrives as its default"),
+        Boundary(13, "the argument cannot be sent: 'Hidden' has no public member System.Text.Json can see, so its state (_total) would not travel"));
 
     // What the runtime accepts and delivers: static lambdas, lambdas that capture nothing, static method groups;
     // primitives, strings, records (positional and with setters), arrays, lists and dictionaries of them, nullable
@@ -190,6 +194,7 @@ public class CONC040ProcessBoundaryTests
                 await executor.RunAsync(Jobs.LaterAsync, 1);
                 await executor.RunAsync(Jobs.WriteAsync, "path");
                 await executor.RunAsync(static async (int x) => { await Task.Yield(); return x; }, 1);
+                await foreach (var _ in executor.MapAsync(Jobs.Total, new[] { new Order(1, "a", new[] { 1m }) }, 10, default)) { }
             }
         }
         """);
