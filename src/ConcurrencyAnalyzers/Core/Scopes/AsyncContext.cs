@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -41,7 +42,12 @@ internal sealed class AsyncContext
                         : null;
                 case IAnonymousFunctionOperation lambda:
                     if (analysis.IsAsyncFunction(lambda.Symbol))
-                        return new AsyncContext(new FunctionScope(lambda.Symbol, lambda, lambda.Body, containingSymbol), inline);
+                    {
+                        return IsSynchronousHandlerOfASharedPath(lambda, containingSymbol, analysis)
+                            ? null
+                            : new AsyncContext(new FunctionScope(lambda.Symbol, lambda, lambda.Body, containingSymbol), inline);
+                    }
+
                     if (DelegateSite.Of(lambda, analysis.Symbols).Runs != DelegateRuns.Inline)
                         return null;
                     inline = true;
@@ -55,5 +61,30 @@ internal sealed class AsyncContext
 
             current = parent;
         }
+    }
+
+    /// <summary>
+    /// The synchronous twin of a handler in a shared sync/async engine: a lambda that is not <c>async</c>, takes the
+    /// engine's async flag (a <c>bool</c> parameter whose name says async: <c>doAsync</c>), and is built by a
+    /// synchronous method — the sync API hands the engine a handler that does its work synchronously and returns a
+    /// completed task (<c>(stream, cmd, doAsync) =&gt; { stream.Write(…); return Task.CompletedTask; }</c> in
+    /// <c>Authenticate</c>, an <c>async</c> one in <c>AuthenticateAsync</c>). Its body runs on the sync path.
+    /// </summary>
+    private static bool IsSynchronousHandlerOfASharedPath(IAnonymousFunctionOperation lambda, ISymbol containingSymbol, ConcurrencyAnalysis analysis)
+    {
+        if (lambda.Symbol.IsAsync || !lambda.Symbol.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_Boolean && p.Name.IndexOf("async", System.StringComparison.OrdinalIgnoreCase) >= 0))
+            return false;
+        for (var parent = lambda.Parent; parent is not null; parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                case IAnonymousFunctionOperation outer:
+                    return !analysis.IsAsyncFunction(outer.Symbol);
+                case ILocalFunctionOperation local:
+                    return !analysis.IsAsyncFunction(local.Symbol);
+            }
+        }
+
+        return containingSymbol is IMethodSymbol method && !analysis.IsAsyncFunction(method);
     }
 }

@@ -1161,6 +1161,47 @@ public class CONC003SynchronousIOTests
         }
         """);
 
+    // A shared engine's handlers (MailKit's IMAP authentication): the sync API builds a non-async handler that takes
+    // the engine's flag and writes synchronously; the async API builds an async one. The sync one runs on the sync path.
+    // The same handler built in an async method, or one that does not take the flag, is on the async path.
+    [Fact]
+    public Task SynchronousHandlerOfASharedEngine_BuiltByTheSyncApi_DoesNotTrigger_ButElsewhereDoes() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        delegate Task Continuation(Stream stream, byte[] data, bool doAsync);
+
+        class Client
+        {
+            private Continuation? _handler;
+
+            public void Authenticate(Stream stream, byte[] data)
+            {
+                _handler = (s, d, doAsync) =>
+                {
+                    s.Write(d, 0, d.Length);
+                    s.Flush();
+                    return Task.CompletedTask;
+                };
+                _handler(stream, data, false);
+            }
+
+            public async Task AuthenticateAsync(Stream stream, byte[] data)
+            {
+                _handler = async (s, d, doAsync) => await s.WriteAsync(d, 0, d.Length);
+                Continuation sync = (s, d, doAsync) => { {|#0:s.Flush()|}; return Task.CompletedTask; };
+                await _handler(stream, data, true);
+                await sync(stream, data, true);
+            }
+
+            public void Register(Stream stream, byte[] data)
+            {
+                Func<Task> handler = () => { {|#1:stream.Write(data, 0, data.Length)|}; return Task.CompletedTask; };
+                _ = handler;
+            }
+        }
+        """,
+        Twin(0, "Stream.Flush", "FlushAsync"),
+        Twin(1, "Stream.Write", "WriteAsync"));
+
     // The flag must govern the call: a sync Close() in a finally, under a condition on something else, is a real report.
     [Fact]
     public Task SyncCallUnderAConditionOnSomethingElse_InASharedPathMethod_Triggers() => VerifyCS.VerifyAnalyzerAsync(
