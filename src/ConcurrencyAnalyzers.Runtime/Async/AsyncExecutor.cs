@@ -490,13 +490,11 @@ public sealed class AsyncExecutor : IAsyncDisposable, IDisposable
         {
             _executor = executor;
             _outer = outer;
-            _activity = ActivityIsWanted ? ExecutorTelemetry.StartWorkItem(executor._operationName, executor._tags) : null;
+            _activity = ExecutorTelemetry.StartWorkItem(executor._operationName, executor._tags);
             _timeout = executor.Options.ItemTimeout == Timeout.InfiniteTimeSpan ? null : CancellationTokenSource.CreateLinkedTokenSource(outer);
             _timeout?.CancelAfter(executor.Options.ItemTimeout);
             _started = Stopwatch.GetTimestamp();
         }
-
-        private static bool ActivityIsWanted => ExecutorTelemetry.ActivitySource.HasListeners();
 
         public CancellationToken Token => _timeout?.Token ?? _outer;
 

@@ -274,7 +274,7 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
     {
         var method = WorkMethod.From(work);
         var context = _options.SerializerContext;
-        if (WorkJson.IsOtherAwaitable(method.ReturnType))
+        if (method.ReturnsOtherAwaitable)
             throw new ArgumentException($"The work '{method.DisplayName}' returns {method.ReturnType.Name}; a worker awaits async work only when it returns Task or Task<T>. Return a Task (or call .AsTask()).", nameof(work));
         if (context is null)
         {

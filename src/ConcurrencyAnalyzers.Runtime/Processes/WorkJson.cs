@@ -29,7 +29,7 @@ internal static class WorkJson
         get => _options ??= CreateOptions();
     }
 
-    private static readonly ConcurrentDictionary<(Type Type, Type? Context), string?> Problems = new();
+    private static readonly ConcurrentDictionary<Type, string?> Problems = new();
 
     [RequiresUnreferencedCode("Reflection-based System.Text.Json.")]
     [RequiresDynamicCode("Reflection-based System.Text.Json.")]
@@ -47,7 +47,7 @@ internal static class WorkJson
     [RequiresUnreferencedCode("Walks the members of user types by reflection.")]
     [RequiresDynamicCode("Reflection-based System.Text.Json.")]
     public static string? FindLoss(Type type) =>
-        Problems.GetOrAdd((type, null), static key => new ShapeCheck(null).Check(key.Type));
+        Problems.GetOrAdd(type, static key => new ShapeCheck().Check(key));
 
     /// <summary>The type a work method really produces: <c>T</c> for <c>Task&lt;T&gt;</c>, no type for <c>Task</c>.</summary>
     public static bool IsTask(Type type, out Type? resultType)
@@ -67,20 +67,19 @@ internal static class WorkJson
     /// <summary>Awaitables a worker does not run to completion (ValueTask, task subclasses, async streams).</summary>
     public static bool IsOtherAwaitable(Type type) =>
         !IsTask(type, out _)
-        && (typeof(Task).IsAssignableFrom(type)
-            || type == typeof(ValueTask)
+        && (Awaitables.IsTaskOrValueTask(type)
             || (type.IsGenericType && type.GetGenericTypeDefinition() is var definition
-                && (definition == typeof(ValueTask<>) || definition == typeof(IAsyncEnumerable<>) || definition == typeof(IAsyncEnumerator<>))));
+                && (definition == typeof(IAsyncEnumerable<>) || definition == typeof(IAsyncEnumerator<>))));
 
-    /// <summary>Walks a type and the types of its members, collections and dictionaries, once each.</summary>
+    /// <summary>
+    /// Walks a type and the types of its members, collections and dictionaries, once each (reflection mode only: with a
+    /// <see cref="ProcessExecutorOptions.SerializerContext"/>, the context is the contract).
+    /// </summary>
     [RequiresUnreferencedCode("Walks the members of user types by reflection.")]
     [RequiresDynamicCode("Reflection-based System.Text.Json.")]
     private sealed class ShapeCheck
     {
-        private readonly JsonSerializerContext? _context;
         private readonly HashSet<Type> _seen = new();
-
-        public ShapeCheck(JsonSerializerContext? context) => _context = context;
 
         public string? Check(Type type)
         {
@@ -92,18 +91,16 @@ internal static class WorkJson
             if (type == typeof(object))
                 return "object is read back as a JsonElement, not as the type that was sent; declare the real type";
 
-            JsonTypeInfo? info;
+            JsonTypeInfo info;
             try
             {
-                info = _context is null ? Options.GetTypeInfo(type) : _context.GetTypeInfo(type);
+                info = Options.GetTypeInfo(type);
             }
             catch (Exception e) when (e is NotSupportedException or InvalidOperationException or ArgumentException)
             {
                 return $"{Name(type)} cannot be serialized: {e.Message}";
             }
 
-            if (info is null)
-                return null; // the context reports a missing type itself, with the attribute to add
             switch (info.Kind)
             {
                 case JsonTypeInfoKind.Enumerable:
@@ -197,7 +194,7 @@ internal static class WorkJson
         {
             if (typeof(Delegate).IsAssignableFrom(type))
                 return "is a delegate: code cannot travel as JSON";
-            if (typeof(Task).IsAssignableFrom(type) || type == typeof(ValueTask) || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ValueTask<>)))
+            if (Awaitables.IsTaskOrValueTask(type))
                 return "is a task: a pending operation cannot travel as JSON; send its result";
             if (typeof(Stream).IsAssignableFrom(type))
                 return "is a stream: it belongs to this process; send its bytes or a path";

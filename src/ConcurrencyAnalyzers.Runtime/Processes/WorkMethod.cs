@@ -25,6 +25,7 @@ internal sealed class WorkMethod
         DisplayName = Describe(method);
         ParameterType = method.GetParameters() is [var parameter, ..] ? parameter.ParameterType : typeof(void);
         ReturnType = method.ReturnType;
+        ReturnsOtherAwaitable = WorkJson.IsOtherAwaitable(method.ReturnType);
     }
 
     /// <summary>The type the worker reads the argument as.</summary>
@@ -32,6 +33,9 @@ internal sealed class WorkMethod
 
     /// <summary>What the method returns (a task for async work, which the worker awaits).</summary>
     public Type ReturnType { get; }
+
+    /// <summary>It returns an awaitable a worker does not await (a ValueTask, an async stream): judged once per method.</summary>
+    public bool ReturnsOtherAwaitable { get; }
 
     public string AssemblyName { get; }
 

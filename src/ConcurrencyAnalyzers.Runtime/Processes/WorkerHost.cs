@@ -96,7 +96,6 @@ internal sealed class WorkerHost
     /// says hello; returns 0, or the exit code for a failure, after writing the failure to standard error.
     /// </summary>
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = Trimming.ResolvedFromTheSameBuild)]
-    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = Trimming.LambdaHolder)]
     public static int RunInitializer(string identity)
     {
         try
@@ -106,15 +105,7 @@ internal sealed class WorkerHost
                 throw new InvalidDataException($"'{identity}' is not an initializer identity.");
             if (FindModule(parts[0], moduleVersionId).ResolveMethod(token) is not MethodInfo method || method.GetParameters().Length != 0)
                 throw new MissingMethodException($"Metadata token 0x{token:X8} of {parts[0]} is not a parameterless method.");
-            object? target = null;
-            if (!method.IsStatic)
-            {
-                if (!WorkMethod.IsFieldlessLambdaHolder(method.DeclaringType!))
-                    throw new InvalidOperationException($"{method.DeclaringType!.FullName}.{method.Name} is not a static method or a lambda that captures nothing.");
-                target = RuntimeHelpers.GetUninitializedObject(method.DeclaringType!);
-            }
-
-            method.Invoke(target, BindingFlags.DoNotWrapExceptions, binder: null, parameters: null, culture: null);
+            method.Invoke(TargetOf(method), BindingFlags.DoNotWrapExceptions, binder: null, parameters: null, culture: null);
             return 0;
         }
         catch (Exception e)
@@ -122,6 +113,21 @@ internal sealed class WorkerHost
             Console.Error.WriteLine("ConcurrencyAnalyzers worker: the WorkerInitializer failed, so this worker cannot serve: " + e);
             return ExitCodeInitializerFailed;
         }
+    }
+
+    /// <summary>
+    /// The instance to call a resolved method on: none for a static method; for a lambda that captures nothing (an
+    /// instance method of a field-less compiler-generated class), an equivalent instance of its holder.
+    /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = Trimming.LambdaHolder)]
+    private static object? TargetOf(MethodInfo method)
+    {
+        if (method.IsStatic)
+            return null;
+        var holder = method.DeclaringType!;
+        if (!WorkMethod.IsFieldlessLambdaHolder(holder))
+            throw new InvalidOperationException($"{holder.FullName}.{method.Name} is not a static method or a lambda that captures nothing.");
+        return RuntimeHelpers.GetUninitializedObject(holder);
     }
 
     /// <summary>Runs one request; an exception from the work (or from finding it) becomes the error envelope.</summary>
@@ -258,22 +264,11 @@ internal sealed class WorkerHost
 
         /// <summary>The one-parameter method the identity names, and the instance a non-capturing lambda needs.</summary>
         [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = Trimming.ResolvedFromTheSameBuild)]
-        [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = Trimming.LambdaHolder)]
         public static ResolvedWork Find(string assemblyName, Guid moduleVersionId, int metadataToken)
         {
             if (FindModule(assemblyName, moduleVersionId).ResolveMethod(metadataToken) is not MethodInfo method || method.GetParameters().Length != 1)
                 throw new MissingMethodException($"Metadata token 0x{metadataToken:X8} of {assemblyName} is not a one-parameter method.");
-            object? target = null;
-            if (!method.IsStatic)
-            {
-                // A lambda that captures nothing: an instance method of a field-less compiler-generated class.
-                var holder = method.DeclaringType!;
-                if (!WorkMethod.IsFieldlessLambdaHolder(holder))
-                    throw new InvalidOperationException($"{holder.FullName}.{method.Name} is not a static method or a lambda that captures nothing.");
-                target = RuntimeHelpers.GetUninitializedObject(holder);
-            }
-
-            return new ResolvedWork(method, target);
+            return new ResolvedWork(method, TargetOf(method));
         }
     }
 }

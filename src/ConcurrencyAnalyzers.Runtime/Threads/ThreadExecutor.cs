@@ -305,12 +305,7 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
 
     private static class AwaitableResult<T>
     {
-        public static readonly string? Name = IsAwaitable(typeof(T)) ? typeof(T).Name : null;
-
-        private static bool IsAwaitable(Type type) =>
-            typeof(Task).IsAssignableFrom(type)
-            || type == typeof(ValueTask)
-            || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ValueTask<>));
+        public static readonly string? Name = Awaitables.IsTaskOrValueTask(typeof(T)) ? typeof(T).Name : null;
     }
 
     private Task<T> Submit<T>(Func<CancellationToken, T> work, CancellationToken cancellationToken)

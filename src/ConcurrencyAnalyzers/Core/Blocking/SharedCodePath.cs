@@ -121,7 +121,8 @@ internal static class SharedCodePath
             _ => null,
         };
 
-    private static bool IsAsyncName(string name) => name.IndexOf("async", StringComparison.OrdinalIgnoreCase) >= 0;
+    /// <summary>A name that says async (<c>async</c>, <c>doAsync</c>, <c>_isAsync</c>): an async flag's.</summary>
+    internal static bool IsAsyncName(string name) => name.IndexOf("async", StringComparison.OrdinalIgnoreCase) >= 0;
 
     /// <summary><c>IsSynchronous</c>, <c>sync</c>, <c>_runSynchronously</c> — but not a name that says async.</summary>
     private static bool IsSyncName(string name) =>

@@ -72,7 +72,7 @@ internal sealed class AsyncContext
     /// </summary>
     private static bool IsSynchronousHandlerOfASharedPath(IAnonymousFunctionOperation lambda, ISymbol containingSymbol, ConcurrencyAnalysis analysis)
     {
-        if (lambda.Symbol.IsAsync || !lambda.Symbol.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_Boolean && p.Name.IndexOf("async", System.StringComparison.OrdinalIgnoreCase) >= 0))
+        if (lambda.Symbol.IsAsync || !lambda.Symbol.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_Boolean && SharedCodePath.IsAsyncName(p.Name)))
             return false;
         for (var parent = lambda.Parent; parent is not null; parent = parent.Parent)
         {
