@@ -37,7 +37,7 @@ internal static class AsyncDisposal
             return false;
         if (local is not null && IsDisposedByAwaitedCallee(local, index, analysis))
             return false;
-        if (initializer is not null && (IsReadOnlyFile(initializer, symbols) || NoIOApis.IsNoIOValue(initializer, symbols)))
+        if (initializer is not null && (IsReadOnlyFile(initializer, symbols) || NoIOApis.IsNoIOValue(initializer, symbols, analysis.Factories)))
             return false;
         return local is null || !IsFlushedLast(local, index);
     }

@@ -369,7 +369,7 @@ internal sealed class BlockingClassifier
         if (!listed && (_analysis.Summaries.IsJudgedByBody(method)
             || (_analysis.Summaries.HasVisibleBody(method) && _analysis.Summaries.Of(method, _analysis.Settings.MaxDepth(invocation.Syntax.SyntaxTree)) is null)))
             return null;
-        if (!listed && NoIOApis.IsNoIO(invocation, Symbols))
+        if (!listed && (NoIOApis.IsNoIO(invocation, Symbols, _analysis.Factories) || ErrorPaths.IsTeardownBeforeRethrow(invocation)))
             return null;
         if (!listed && method.Name == "Dispose" && method.Parameters.Length == 0)
         {

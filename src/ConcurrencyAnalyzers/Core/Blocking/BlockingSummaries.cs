@@ -237,7 +237,7 @@ internal sealed class BlockingSummaries
         var tree = operation.Syntax.SyntaxTree;
         if (_analysis.Settings.ExcludedApis(tree).Contains(target) || _analysis.Settings.AdditionalBlockingApis(tree).Contains(target))
             return false;
-        if (SharedCodePath.IsSynchronousBranch(operation, scope, _analysis.Symbols.Tasks))
+        if (SharedCodePath.IsSynchronousBranch(operation, scope, _analysis.Symbols.Tasks) || ErrorPaths.IsTeardownBeforeRethrow(operation))
             return false;
         callee = target;
         return true;

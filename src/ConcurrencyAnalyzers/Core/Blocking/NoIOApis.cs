@@ -15,19 +15,19 @@ namespace ConcurrencyAnalyzers;
 /// </summary>
 internal static class NoIOApis
 {
-    public static bool IsNoIO(IInvocationOperation invocation, KnownSymbols symbols)
+    public static bool IsNoIO(IInvocationOperation invocation, KnownSymbols symbols, InMemoryFactories? factories = null)
     {
         var method = invocation.TargetMethod;
         var type = method.ContainingType;
         var io = symbols.IO;
         if (KnownSymbols.IsAnyOf(type, io.NoIOTypes))
             return true;
-        if (invocation.Instance is { } instance && IsNoIOValue(instance, symbols))
+        if (invocation.Instance is { } instance && IsNoIOValue(instance, symbols, factories))
         {
             // memory.CopyTo(file) writes the file: an in-memory source says nothing about the destination.
             return !(method.Name == "CopyTo" && invocation.Arguments.Length > 0
                 && KnownSymbols.InheritsFrom(invocation.Arguments[0].Value.WalkDownConversions().Type, io.Stream)
-                && !IsNoIOValue(invocation.Arguments[0].Value, symbols));
+                && !IsNoIOValue(invocation.Arguments[0].Value, symbols, factories));
         }
         if (invocation.Instance is null || method.Name == "WriteTo")
         {
@@ -35,7 +35,7 @@ internal static class NoIOApis
             // JsonSerializer.Serialize(memoryStream, …) and friends: a static call whose only I/O targets are in memory.
             // (An instance call such as fileStream.CopyTo(memoryStream) still reads the file.)
             var streams = invocation.Arguments.Where(a => KnownSymbols.InheritsFrom(a.Value.WalkDownConversions().Type, io.Stream)).ToList();
-            if (streams.Count > 0 && streams.All(a => IsNoIOValue(a.Value, symbols)))
+            if (streams.Count > 0 && streams.All(a => IsNoIOValue(a.Value, symbols, factories)))
                 return true;
         }
 
@@ -62,8 +62,11 @@ internal static class NoIOApis
         return type?.ContainingNamespace is { } ns && libraries.IsTestLibraryNamespace(ns);
     }
 
-    /// <summary>A value known to be an in-memory stream, a string reader/writer, <c>Console.Out</c>/<c>Error</c>, or an end of an in-memory <c>Pipe</c>.</summary>
-    public static bool IsNoIOValue(IOperation value, KnownSymbols symbols, int depth = 0)
+    /// <summary>
+    /// A value known to be an in-memory stream, a string reader/writer, <c>Console.Out</c>/<c>Error</c>, or an end of an
+    /// in-memory <c>Pipe</c>; with <paramref name="factories"/>, also the result of a source method that hands out only such values.
+    /// </summary>
+    public static bool IsNoIOValue(IOperation value, KnownSymbols symbols, InMemoryFactories? factories = null, int depth = 0)
     {
         if (depth > 4)
             return false; // a chain of wrappers that long is not worth following
@@ -79,21 +82,67 @@ internal static class NoIOApis
             case IObjectCreationOperation { Arguments.Length: > 0 } creation:
                 // new StreamWriter(memoryStream), new GZipStream(new MemoryStream(…), …), new Utf8JsonWriter(bufferWriter):
                 // a reader, writer or stream over an in-memory target does no I/O either.
-                return IsNoIOValue(creation.Arguments[0].Value, symbols, depth + 1);
+                return IsNoIOValue(creation.Arguments[0].Value, symbols, factories, depth + 1);
+            case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                // n > 4096 ? new MemoryStream() : new MemoryStream(n)
+                return IsNoIOValue(conditional.WhenTrue, symbols, factories, depth + 1) && IsNoIOValue(whenFalse, symbols, factories, depth + 1);
+            case IInvocationOperation call when factories is not null:
+                // CreateStream(n), a source factory whose every return (its overrides' too) is in memory
+                return factories.ReturnsOnlyInMemoryValues(call.TargetMethod);
             case ILocalReferenceOperation local when value.SemanticModel is { } model:
-                // var stream = new MemoryStream(); … stream typed as Stream; var writer = new StreamWriter(stream);
-                foreach (var reference in local.Local.DeclaringSyntaxReferences)
-                {
-                    if (reference.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: { } initializer }
-                        && model.GetOperation(initializer) is { } initialValue
-                        && IsNoIOValue(initialValue, symbols, depth + 1))
-                        return true;
-                }
-
-                return false;
+                // var stream = new MemoryStream(); … stream typed as Stream; or Stream? s = null; … s = CreateStream(n);
+                return LocalHoldsOnlyNoIOValues(local.Local, model, symbols, factories, depth);
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// Whether every value the local is ever given (its initializer and each assignment, <c>null</c> aside) is a no-I/O
+    /// value. A local written any other way (as a <c>ref</c>/<c>out</c> argument, by deconstruction, as a
+    /// <c>foreach</c> or pattern variable) is not known.
+    /// </summary>
+    private static bool LocalHoldsOnlyNoIOValues(ILocalSymbol local, SemanticModel model, KnownSymbols symbols, InMemoryFactories? factories, int depth)
+    {
+        if (local.DeclaringSyntaxReferences.Length != 1
+            || local.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax declarator
+            || declarator.SyntaxTree != model.SyntaxTree)
+            return false;
+        // The local's scope lies inside the body that declares it: the enclosing member, local function or lambda.
+        SyntaxNode? scope = declarator.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax
+            or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax or GlobalStatementSyntax or PropertyDeclarationSyntax);
+        if (scope is null || model.GetOperation(scope) is not { } root)
+            return false;
+        var written = false;
+        foreach (var operation in root.Descendants())
+        {
+            IOperation? given;
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation declared when SymbolEqualityComparer.Default.Equals(declared.Symbol, local):
+                    given = declared.Initializer?.Value;
+                    break;
+                case IAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, local):
+                    if (assignment is ICompoundAssignmentOperation)
+                        return false;
+                    given = assignment.Value;
+                    break;
+                case IDeconstructionAssignmentOperation deconstruction when deconstruction.Target.Descendants().OfType<ILocalReferenceOperation>().Any(r => SymbolEqualityComparer.Default.Equals(r.Local, local)):
+                    return false;
+                case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: ILocalReferenceOperation passed } when SymbolEqualityComparer.Default.Equals(passed.Local, local):
+                    return false;
+                default:
+                    continue;
+            }
+
+            if (given is null || given.WalkDownConversions() is ILiteralOperation { ConstantValue: { HasValue: true, Value: null } } or IDefaultValueOperation)
+                continue;
+            if (!IsNoIOValue(given, symbols, factories, depth + 1))
+                return false;
+            written = true;
+        }
+
+        return written;
     }
 
     /// <summary>The caught exception of the enclosing <c>catch</c>, or a new exception: a value that is not null.</summary>

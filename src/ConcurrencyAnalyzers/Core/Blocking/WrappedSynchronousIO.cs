@@ -82,7 +82,7 @@ internal sealed class WrappedSynchronousIO
         if (method.Parameters.Length != 0 || analysis.IsAsyncFunction(method) || analysis.Summaries.HasVisibleBody(method)
             || group.SemanticModel is not { } model || group.Syntax is not ExpressionSyntax syntax
             || KnownSymbols.IsAnyOf(method.ContainingType, symbols.IO.NoIOTypes)
-            || (group.Instance is { } instance && NoIOApis.IsNoIOValue(instance, symbols))
+            || (group.Instance is { } instance && NoIOApis.IsNoIOValue(instance, symbols, analysis.Factories))
             || analysis.Settings.ExcludedApis(syntax.SyntaxTree).Contains(method))
             return null;
         var name = method.Name + "Async";

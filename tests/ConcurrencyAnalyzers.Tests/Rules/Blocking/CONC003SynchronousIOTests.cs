@@ -1202,6 +1202,129 @@ public class CONC003SynchronousIOTests
         Twin(0, "Stream.Flush", "FlushAsync"),
         Twin(1, "Stream.Write", "WriteAsync"));
 
+    // A stream from a factory of this compilation whose every return is in memory — its overrides' too — is memory:
+    // writing to it does no I/O, however the local receives it. One override that opens a file makes its callers real.
+    [Fact]
+    public Task StreamFromAFactoryThatOnlyMakesMemoryStreams_DoesNotTrigger_ButAFileOverrideDoes() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class Fetcher
+        {
+            protected virtual Stream CreateStream(int length) => length > 4096 ? new MemoryStream() : new MemoryStream(length);
+
+            public async Task<Stream> FetchAsync(Stream network, int length, CancellationToken ct)
+            {
+                var buffer = new byte[4096];
+                Stream? stream = null;
+                stream = CreateStream(length);
+                int n;
+                while ((n = await network.ReadAsync(buffer, 0, buffer.Length, ct)) > 0)
+                    stream.Write(buffer, 0, n);
+                return stream;
+            }
+        }
+
+        class SmallFetcher : Fetcher
+        {
+            protected override Stream CreateStream(int length) => new MemoryStream(length);
+        }
+
+        class Downloader
+        {
+            protected virtual Stream CreateSink(string name) => new MemoryStream();
+
+            public async Task DownloadAsync(Stream network, string name, CancellationToken ct)
+            {
+                var sink = CreateSink(name);
+                var buffer = new byte[4096];
+                int n;
+                while ((n = await network.ReadAsync(buffer, ct)) > 0)
+                    {|#0:sink.Write(buffer, 0, n)|};
+            }
+        }
+
+        class FileDownloader : Downloader
+        {
+            protected override Stream CreateSink(string name) => File.Create(name);
+        }
+
+        class Recorder
+        {
+            public async Task RecordAsync(Stream network, string path, bool toFile, CancellationToken ct)
+            {
+                var copy = new MemoryStream();
+                if (toFile)
+                    copy = null;
+                Stream target = copy ?? (Stream)File.Create(path);
+                var stream = Open(toFile, path);
+                await network.CopyToAsync(target, ct);
+                {|#1:stream.Flush()|};
+            }
+
+            private static Stream Open(bool toFile, string path) => toFile ? File.OpenWrite(path) : new MemoryStream();
+        }
+        """,
+        Twin(0, "Stream.Write", "WriteAsync"),
+        Twin(1, "Stream.Flush", "FlushAsync"));
+
+    // Teardown on a failing path: a catch that ends by throwing abandons the resource, and its Disconnect/Dispose does
+    // not wait. The same teardown in a catch that swallows the error, and a Flush before the rethrow, are reported.
+    [Fact]
+    public Task TeardownInACatchThatRethrows_DoesNotTrigger_ButElsewhereDoes() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        using System.Net;
+        using System.Net.Sockets;
+
+        class Proxy
+        {
+            public async Task<Stream> ConnectAsync(Socket socket, EndPoint endPoint, CancellationToken ct)
+            {
+                try
+                {
+                    await socket.ConnectAsync(endPoint, ct);
+                    return new NetworkStream(socket, true);
+                }
+                catch (Exception ex)
+                {
+                    if (socket.Connected)
+                        socket.Disconnect(false);
+                    socket.Dispose();
+                    if (ex is SocketException)
+                        throw new IOException(ex.Message, ex);
+                    throw;
+                }
+            }
+
+            public async Task<bool> TryConnectAsync(Socket socket, EndPoint endPoint, CancellationToken ct)
+            {
+                try
+                {
+                    await socket.ConnectAsync(endPoint, ct);
+                    return true;
+                }
+                catch (SocketException)
+                {
+                    {|#0:socket.Disconnect(false)|};
+                    return false;
+                }
+            }
+
+            public async Task SendAsync(Stream stream, byte[] data, CancellationToken ct)
+            {
+                try
+                {
+                    await stream.WriteAsync(data, ct);
+                }
+                catch
+                {
+                    {|#1:stream.Flush()|};
+                    throw;
+                }
+            }
+        }
+        """,
+        Twin(0, "Socket.Disconnect", "DisconnectAsync"),
+        Twin(1, "Stream.Flush", "FlushAsync"));
+
     // The flag must govern the call: a sync Close() in a finally, under a condition on something else, is a real report.
     [Fact]
     public Task SyncCallUnderAConditionOnSomethingElse_InASharedPathMethod_Triggers() => VerifyCS.VerifyAnalyzerAsync(

@@ -395,4 +395,43 @@ public class CONC005BlockingHelperTests
         }
         """,
         Blocks(0, "Motd", "Motd → File.ReadAllText (synchronous I/O)"));
+
+    // A helper that tears a connection down, called in a catch that rethrows, is teardown on a failing path; the same
+    // helper on the normal path blocks.
+    [Fact]
+    public Task TeardownHelperInACatchThatRethrows_DoesNotTrigger_ButOnTheNormalPathDoes() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        using System.Net.Sockets;
+
+        class Channel
+        {
+            private readonly Socket _socket = new(SocketType.Stream, ProtocolType.Tcp);
+
+            public async Task<int> ReadAsync(byte[] buffer, CancellationToken ct)
+            {
+                try
+                {
+                    return await _socket.ReceiveAsync(buffer, ct);
+                }
+                catch (OperationCanceledException ex)
+                {
+                    Disconnect();
+                    throw new TimeoutException("timed out", ex);
+                }
+            }
+
+            public async Task CloseAsync()
+            {
+                await Task.Yield();
+                {|#0:Disconnect()|};
+            }
+
+            private void Disconnect()
+            {
+                _socket.Disconnect(false);
+                _socket.Dispose();
+            }
+        }
+        """,
+        Blocks(0, "Disconnect()", "Disconnect → Socket.Disconnect (synchronous I/O)"));
 }
