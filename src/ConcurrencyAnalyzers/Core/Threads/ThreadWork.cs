@@ -40,7 +40,9 @@ internal sealed class ThreadVerdict
 /// compute thread. Threads with a job only a dedicated thread does are left alone: an STA thread
 /// (<c>SetApartmentState</c>), a custom stack size, a consumer that takes items from a queue (<c>BlockingCollection</c>,
 /// <c>ConcurrentQueue</c>, a channel: <c>Take</c>/<c>TryTake</c>/<c>TryDequeue</c>/<c>TryRead</c>…), a message loop
-/// (<c>Application.Run</c>, <c>Dispatcher.Run</c>).
+/// (<c>Application.Run</c>, <c>Dispatcher.Run</c>), a wait/notify consumer (<c>Monitor.Wait(gate)</c> without a timeout, in a <c>lock</c>). A lambda
+/// that only calls a method of the project is judged by that method; a thread created in a loop is a thread per item
+/// whatever it runs.
 /// </summary>
 internal static class ThreadWork
 {
@@ -52,14 +54,16 @@ internal static class ThreadWork
             return null; // a custom stack size: a job for a thread of its own
         if (IsApartmentThread(creation))
             return null;
-        if (Start(creation.Arguments[0].Value, analysis) is not { } start)
-            return null;
-        var (scope, body) = start;
-        if (IsDedicatedJob(body))
+        var start = Start(creation.Arguments[0].Value, analysis) is { } known ? Forwarded(known, analysis) : ((FunctionScope Scope, IOperation Body)?)null;
+        if (start is { } seen && IsDedicatedJob(seen.Body))
             return null;
 
+        // A thread per item is one whatever it runs: a delegate whose body is not in the project (job.Run) included.
         if (InLoop(creation, analysis))
             return new ThreadVerdict(ThreadUse.PerItem, "a thread per item of the loop it is created in");
+        if (start is not { } judged)
+            return null;
+        var (scope, body) = judged;
 
         var hasLoop = false;
         foreach (var loop in BlockingSummaries.OwnOperations(body).OfType<ILoopOperation>())
@@ -87,11 +91,62 @@ internal static class ThreadWork
         {
             case IAnonymousFunctionOperation lambda:
                 return (new FunctionScope(lambda.Symbol, lambda, lambda.Body, lambda.Symbol.ContainingSymbol), lambda.Body);
-            case IMethodReferenceOperation { Method: var method } when analysis.SourceBodyOf(method.OriginalDefinition, default) is { } body:
-                return (new FunctionScope(method, body.Parent as ILocalFunctionOperation, body, method), body);
+            case IMethodReferenceOperation { Method: var method }:
+                return OfMethod(method, analysis);
             default:
                 return null;
         }
+    }
+
+    private static (FunctionScope Scope, IOperation Body)? OfMethod(IMethodSymbol method, ConcurrencyAnalysis analysis) =>
+        analysis.SourceBodyOf(method.OriginalDefinition, default) is { } body
+            ? (new FunctionScope(method, body.Parent as ILocalFunctionOperation, body, method), body)
+            : null;
+
+    /// <summary>
+    /// A lambda that only calls a method of the project — <c>() =&gt; Run(token)</c>, <c>() =&gt; _result = Decode(data)</c> —
+    /// is judged by that method's body (through up to three such forwarders): the thread runs what the method does.
+    /// </summary>
+    private static (FunctionScope Scope, IOperation Body) Forwarded((FunctionScope Scope, IOperation Body) start, ConcurrencyAnalysis analysis)
+    {
+        for (var hop = 0; hop < 3; hop++)
+        {
+            if (SoleCall(start.Body) is not { } method || OfMethod(method, analysis) is not { } next)
+                break;
+            start = next;
+        }
+
+        return start;
+    }
+
+    /// <summary>The method of the one call a body consists of (an assignment of its result included), when its body is certain.</summary>
+    private static IMethodSymbol? SoleCall(IOperation body)
+    {
+        if (body is not IBlockOperation block)
+            return null;
+        IOperation? only = null;
+        foreach (var statement in block.Operations)
+        {
+            if (statement is IReturnOperation { ReturnedValue: null } && statement.IsImplicit)
+                continue;
+            if (only is not null)
+                return null;
+            only = statement;
+        }
+
+        var expression = only switch
+        {
+            IExpressionStatementOperation { Operation: var e } => e,
+            IReturnOperation { ReturnedValue: { } value } => value,
+            _ => null,
+        };
+        if (expression is ISimpleAssignmentOperation assignment)
+            expression = assignment.Value;
+        expression = expression?.WalkDownConversions();
+        if (expression is not IInvocationOperation { TargetMethod: { IsAbstract: false } method }
+            || method.IsVirtual || (method.IsOverride && !method.IsSealed) || method.ContainingType?.TypeKind == TypeKind.Interface)
+            return null;
+        return method;
     }
 
     /// <summary><c>thread.SetApartmentState(…)</c>/<c>TrySetApartmentState(…)</c> on the variable the thread is stored in.</summary>
@@ -116,6 +171,9 @@ internal static class ThreadWork
             IInvocationOperation { TargetMethod.Name: var name } when IsQueueVerb(name) => true,
             IInvocationOperation { TargetMethod: { Name: "Run", ContainingType.Name: "Application" or "Dispatcher" } } => true,
             IInvocationOperation { TargetMethod: { Name: "GetMessage" or "PeekMessage" or "DispatchMessage" } } => true,
+            // A wait/notify consumer: Monitor.Wait(gate) inside a lock, with no timeout, is a condition variable woken when
+            // work is handed over (with a timeout it is a timer: a waiting loop).
+            IInvocationOperation { TargetMethod: { Name: "Wait", ContainingType.Name: "Monitor" }, Arguments.Length: 1 } wait => wait.Ancestors().Any(a => a is ILockOperation),
             _ => false,
         });
 

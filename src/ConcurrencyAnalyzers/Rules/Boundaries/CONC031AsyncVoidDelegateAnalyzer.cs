@@ -95,8 +95,10 @@ public sealed class CONC031AsyncVoidDelegateAnalyzer : ConcurrencyAnalyzer
     {
         for (var parent = creation.Parent; parent is IConversionOperation or IDelegateCreationOperation or IParenthesizedOperation or IEventAssignmentOperation; parent = parent.Parent)
         {
-            if (parent is IEventAssignmentOperation)
-                return true;
+            // A library's event of a void delegate type leaves async void as the only way to subscribe an async handler;
+            // an event the project declares (event Action<T> Published) can take a Func<T, Task> instead.
+            if (parent is IEventAssignmentOperation assignment)
+                return assignment.EventReference is not IEventReferenceOperation { Event: var @event } || @event.Locations.All(l => !l.IsInSource);
         }
 
         return false;

@@ -167,4 +167,33 @@ public class CONC031AsyncVoidDelegateTests
         }
         """,
         AsVoid(0, "lambda", "Action<int[]>"), AsVoid(1, "lambda", "Action<int[]>"), AsVoid(2, "lambda", "Action<int>"), AsVoid(3, "lambda", "Action<int>"));
+
+    // An event the project declares with a void delegate type can take a Func<T, Task>: an async subscription to it is
+    // reported. A library's event (here AppDomain's, any delegate type) and an EventHandler event are not.
+    [Fact]
+    public Task SubscriptionToAnEventOfTheProject_Triggers_ButALibrarysEventDoesNot() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class Hub
+        {
+            public event Action<string>? Published;
+            public event EventHandler? Delivered;
+
+            public void Publish(string message) => Published?.Invoke(message);
+            public void Deliver() => Delivered?.Invoke(this, EventArgs.Empty);
+        }
+
+        class Notifier
+        {
+            public Notifier(Hub hub)
+            {
+                hub.Published += {|#0:async message =>|} await SendAsync(message);
+                hub.Delivered += async (s, e) => await SendAsync("delivered");
+                AppDomain.CurrentDomain.ProcessExit += async (s, e) => await SendAsync("exit");
+                AppDomain.CurrentDomain.AssemblyLoad += async (s, e) => await SendAsync(e.LoadedAssembly.FullName ?? "");
+            }
+
+            private static Task SendAsync(string message) => Task.Delay(message.Length);
+        }
+        """,
+        AsVoid(0, "lambda", "Action<string>"));
 }

@@ -112,6 +112,92 @@ public class CONC020ComputeThreadTests
             }
         }
         """);
+
+    // The shapes service code writes: a lambda that only calls a method of the project (its result stored or not) is
+    // judged by that method; a thread per item is one even when its delegate's body is not in the project; a
+    // hand-written wait/notify queue (Monitor.Wait in a lock) is a consumer, not a waiting loop.
+    [Fact]
+    public Task ForwardingLambdasAndThreadsPerItemOfAnyDelegate() => ThreadVerifier.VerifyAsync(
+        /* lang=c#-test */ """
+        interface IJob { void Run(); }
+
+        class Service
+        {
+            private readonly LinkedList<string> _queue = new();
+            private bool _closed;
+            private List<int>? _decoded;
+            private Thread? _thread;
+
+            void Start(byte[] payload, string[] lines, IJob[] jobs, CancellationToken token)
+            {
+                _thread = {|#0:new Thread(() => _decoded = Decode(payload))|};
+                _thread.Start();
+                uint crc = 0;
+                var worker = {|#1:new Thread(() => crc = Checksum(payload)) { Name = "crc" }|};
+                worker.Start();
+                worker.Join();
+                {|#2:new Thread(() => Poll(token)) { IsBackground = true }|}.Start();
+                foreach (var job in jobs)
+                    {|#3:new Thread(job.Run)|}.Start();
+                new Thread(() => Consume()) { IsBackground = true }.Start();
+                new Thread(() => Once()).Start();
+                new Thread(() => Console.WriteLine(crc)).Start();
+            }
+
+            static List<int> Decode(byte[] payload)
+            {
+                var values = new List<int>();
+                for (var i = 0; i + 4 <= payload.Length; i += 4)
+                    values.Add(BitConverter.ToInt32(payload, i));
+                return values;
+            }
+
+            static uint Checksum(byte[] data)
+            {
+                uint c = 0xFFFFFFFF;
+                foreach (var b in data)
+                    c = (c >> 8) ^ (c & 0xFF ^ b);
+                return ~c;
+            }
+
+            static void Poll(CancellationToken token)
+            {
+                while (!token.IsCancellationRequested)
+                {
+                    Console.WriteLine(File.Exists("/tmp/flag"));
+                    Thread.Sleep(5000);
+                }
+            }
+
+            static void Once() => Console.WriteLine(Environment.ProcessorCount);
+
+            void Consume()
+            {
+                while (true)
+                {
+                    string item;
+                    lock (_queue)
+                    {
+                        while (_queue.Count == 0)
+                        {
+                            if (_closed)
+                                return;
+                            Monitor.Wait(_queue);
+                        }
+
+                        item = _queue.First!.Value;
+                        _queue.RemoveFirst();
+                    }
+
+                    Console.WriteLine(item);
+                }
+            }
+        }
+        """,
+        Compute(0, "it loops and computes, and never waits").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
+        Compute(1, "it loops and computes, and never waits").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
+        Waiting(2, "a loop that sleeps ('Thread.Sleep')").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
+        Compute(3, "a thread per item of the loop it is created in").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
 }
 
 /// <summary>Runs CONC020 and CONC021 together: each thread gets at most one verdict.</summary>
