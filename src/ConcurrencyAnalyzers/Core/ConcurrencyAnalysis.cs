@@ -36,7 +36,7 @@ internal sealed class ConcurrencyAnalysis
         _sourceBodies = new SourceBodies(compilation);
         var implementations = new SourceImplementations(compilation);
         Twins = new AsyncTwinFinder(Symbols, m => _sourceBodies.Get(m, System.Threading.CancellationToken.None), implementations.Of);
-        Factories = new InMemoryFactories(Symbols, m => _sourceBodies.Get(m, System.Threading.CancellationToken.None), implementations.Of);
+        Factories = new SourceFactories(Symbols, m => _sourceBodies.Get(m, System.Threading.CancellationToken.None), implementations.Of);
         Classifier = new BlockingClassifier(this);
         Summaries = new BlockingSummaries(this);
         CpuHeavy = new CpuHeavyApis(Symbols);
@@ -66,7 +66,7 @@ internal sealed class ConcurrencyAnalysis
     public AsyncTwinFinder Twins { get; }
 
     /// <summary>Source methods that hand out only in-memory values (a <c>CreateStream()</c> returning memory streams).</summary>
-    public InMemoryFactories Factories { get; }
+    public SourceFactories Factories { get; }
 
     public BlockingClassifier Classifier { get; }
 

@@ -28,6 +28,12 @@ internal static class AsyncDisposal
         if (KnownSymbols.IsAnyOf(type, symbols.IO.NoIOTypes) || KnownSymbols.IsAnyOf(type, symbols.IO.NoWriteDisposableTypes)
             || KnownSymbols.IsAnyOf(type, symbols.Libraries.SynchronousAsyncTypes))
             return false;
+        // using var reader = await ExecuteDbDataReaderAsync(…): held as the abstraction, but made by a source factory
+        // whose returns say which readers it is (a provider's own); judged as those.
+        if (type is INamedTypeSymbol { IsAbstract: true } held && symbols.IO.DbAbstractions.Contains(held.OriginalDefinition)
+            && FactoryOf(initializer, symbols) is { } factory && analysis.Factories.ReturnedTypes(factory) is { } returned
+            && !returned.Contains(type, SymbolEqualityComparer.Default))
+            return returned.Any(t => MissesAsyncDisposal(t, null, local, index, analysis));
         IMethodSymbol? disposeAsync = null;
         if (type.TypeKind != TypeKind.Interface && !OverridesDisposeAsync(type, symbols, out disposeAsync))
             return false;
@@ -40,6 +46,15 @@ internal static class AsyncDisposal
         if (initializer is not null && (IsReadOnlyFile(initializer, symbols) || NoIOApis.IsNoIOValue(initializer, symbols, analysis.Factories)))
             return false;
         return local is null || !IsFlushedLast(local, index);
+    }
+
+    /// <summary>The source method a value comes from: <c>M(…)</c>, <c>await M(…)</c>, <c>await M(…).ConfigureAwait(false)</c>.</summary>
+    private static IMethodSymbol? FactoryOf(IOperation? value, KnownSymbols symbols)
+    {
+        value = value?.WalkDownConversions();
+        if (value is IAwaitOperation awaited)
+            value = CompletedTaskAnalysis.StripConfigureAwait(awaited.Operation, symbols.Tasks).WalkDownConversions();
+        return value is IInvocationOperation { TargetMethod: { } method } && method.Locations.Any(l => l.IsInSource) ? method : null;
     }
 
     /// <summary>A public <c>DisposeAsync()</c> returning an awaitable, which <c>await using</c> binds to without <c>IAsyncDisposable</c>.</summary>

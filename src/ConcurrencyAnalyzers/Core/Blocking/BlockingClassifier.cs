@@ -305,7 +305,7 @@ internal sealed class BlockingClassifier
         if (TimeoutArguments.HasZeroTimeout(invocation, Symbols, ZeroContextOf(invocation, scope)))
             return null;
         var method = invocation.TargetMethod;
-        if (IsShortLockSection(invocation, scope))
+        if (IsShortLockSection(invocation, scope) || IsCountCheckedUnderLock(invocation))
             return null;
         var token = TokenInScope(invocation, scope);
         var isMutex = KnownSymbols.InheritsFrom(invocation.Instance?.Type, Symbols.Threading.Mutex);
@@ -328,6 +328,39 @@ internal sealed class BlockingClassifier
             _ => "use an async coordination primitive (SemaphoreSlim.WaitAsync, TaskCompletionSource, Channel) instead",
         };
         return new BlockingOperation(api, invocation, method, invocation, display, null, null, advice);
+    }
+
+    /// <summary>
+    /// <c>lock (_gate) { if (_semaphore.CurrentCount == 1) { _semaphore.Wait(); … } }</c>: a try-acquire that cannot
+    /// block when every acquirer takes the same lock first (the hand-written async lock of broker clients). The wait must
+    /// sit in the true branch of a test of the same semaphore's <c>CurrentCount</c>, inside a <c>lock</c> in the same
+    /// function.
+    /// </summary>
+    private bool IsCountCheckedUnderLock(IInvocationOperation wait)
+    {
+        if (wait.TargetMethod.Name != "Wait" || !KnownSymbols.Eq(wait.TargetMethod.ContainingType, Symbols.Threading.SemaphoreSlim)
+            || wait.Instance.ReferencedSymbol() is not { } semaphore)
+            return false;
+        var checkedCount = false;
+        IOperation child = wait;
+        foreach (var ancestor in wait.Ancestors())
+        {
+            switch (ancestor)
+            {
+                case IConditionalOperation conditional when ReferenceEquals(conditional.WhenTrue, child)
+                    && conditional.Condition.DescendantsAndSelf().OfType<IPropertyReferenceOperation>().Any(p => p.Property.Name == "CurrentCount" && KnownSymbols.Eq(p.Instance.ReferencedSymbol(), semaphore)):
+                    checkedCount = true;
+                    break;
+                case ILockOperation:
+                    return checkedCount;
+                case IAnonymousFunctionOperation or ILocalFunctionOperation or IMethodBodyOperation:
+                    return false;
+            }
+
+            child = ancestor;
+        }
+
+        return false;
     }
 
     /// <summary>

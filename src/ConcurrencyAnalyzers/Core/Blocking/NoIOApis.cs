@@ -15,7 +15,7 @@ namespace ConcurrencyAnalyzers;
 /// </summary>
 internal static class NoIOApis
 {
-    public static bool IsNoIO(IInvocationOperation invocation, KnownSymbols symbols, InMemoryFactories? factories = null)
+    public static bool IsNoIO(IInvocationOperation invocation, KnownSymbols symbols, SourceFactories? factories = null)
     {
         var method = invocation.TargetMethod;
         var type = method.ContainingType;
@@ -66,7 +66,7 @@ internal static class NoIOApis
     /// A value known to be an in-memory stream, a string reader/writer, <c>Console.Out</c>/<c>Error</c>, or an end of an
     /// in-memory <c>Pipe</c>; with <paramref name="factories"/>, also the result of a source method that hands out only such values.
     /// </summary>
-    public static bool IsNoIOValue(IOperation value, KnownSymbols symbols, InMemoryFactories? factories = null, int depth = 0)
+    public static bool IsNoIOValue(IOperation value, KnownSymbols symbols, SourceFactories? factories = null, int depth = 0)
     {
         if (depth > 4)
             return false; // a chain of wrappers that long is not worth following
@@ -102,7 +102,7 @@ internal static class NoIOApis
     /// value. A local written any other way (as a <c>ref</c>/<c>out</c> argument, by deconstruction, as a
     /// <c>foreach</c> or pattern variable) is not known.
     /// </summary>
-    private static bool LocalHoldsOnlyNoIOValues(ILocalSymbol local, SemanticModel model, KnownSymbols symbols, InMemoryFactories? factories, int depth)
+    private static bool LocalHoldsOnlyNoIOValues(ILocalSymbol local, SemanticModel model, KnownSymbols symbols, SourceFactories? factories, int depth)
     {
         if (local.DeclaringSyntaxReferences.Length != 1
             || local.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax declarator

@@ -66,6 +66,25 @@ internal static class SynchronousDisposal
             ? call
             : null;
 
+    /// <summary>
+    /// The most derived type known of a resource: the created value's (<c>using Stream s = new GZipStream(…)</c> is a
+    /// <c>GZipStream</c>), or a cast's when it names a type derived from it (<c>using var r = (ClickHouseDataReader)await
+    /// ExecuteReaderAsync()</c> is a <c>ClickHouseDataReader</c>, not the <c>DbDataReader</c> it was cast from).
+    /// </summary>
+    private static ITypeSymbol? ResourceType(IOperation? initializer)
+    {
+        if (initializer is null)
+            return null;
+        var created = initializer.WalkDownConversions().Type;
+        for (var value = initializer; value is IConversionOperation conversion; value = conversion.Operand)
+        {
+            if (conversion.Type is { } cast && created is INamedTypeSymbol from && !SymbolEqualityComparer.Default.Equals(cast, from) && KnownSymbols.InheritsFrom(cast, from.OriginalDefinition))
+                return cast;
+        }
+
+        return created;
+    }
+
     private static ImmutableArray<(ITypeSymbol? Type, IOperation? Initializer, ILocalSymbol? Local)> Resources(IOperation resources)
     {
         var builder = ImmutableArray.CreateBuilder<(ITypeSymbol?, IOperation?, ILocalSymbol?)>();
@@ -76,7 +95,7 @@ internal static class SynchronousDisposal
                 foreach (var declarator in declaration.Declarators)
                 {
                     var initializer = declarator.GetVariableInitializer()?.Value;
-                    builder.Add((initializer?.WalkDownConversions().Type ?? declarator.Symbol.Type, initializer, declarator.Symbol));
+                    builder.Add((ResourceType(initializer) ?? declarator.Symbol.Type, initializer, declarator.Symbol));
                 }
             }
         }

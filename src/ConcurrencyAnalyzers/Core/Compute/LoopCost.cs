@@ -174,6 +174,7 @@ internal sealed class LoopCost
             switch (operation)
             {
                 case IAwaitOperation:
+                case IReturnOperation { Kind: OperationKind.YieldReturn }: // an async iterator's consumer runs between items
                 case IForEachLoopOperation { IsAsynchronous: true }:
                 case IUsingOperation { IsAsynchronous: true }:
                 case IUsingDeclarationOperation { IsAsynchronous: true }:

@@ -1325,6 +1325,84 @@ public class CONC003SynchronousIOTests
         Twin(0, "Socket.Disconnect", "DisconnectAsync"),
         Twin(1, "Stream.Flush", "FlushAsync"));
 
+    // A provider's own reader, which inherits DbDataReader's synchronous DisposeAsync, is not missing an 'await using':
+    // neither when a cast names it nor when the value comes from a source method (an override, awaited with
+    // ConfigureAwait) whose every return is that reader. A factory that may return another provider's reader is
+    // still trusted to need one.
+    [Fact]
+    public Task ReaderOfTheProjectThatInheritsTheSyncFallback_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        using System.Collections;
+        using System.Data;
+        using System.Data.Common;
+
+        class RowReader : DbDataReader
+        {
+            public override bool Read() => false;
+            public override int FieldCount => 0;
+            public override object this[int i] => 0;
+            public override object this[string n] => 0;
+            public override int RecordsAffected => 0;
+            public override bool HasRows => false;
+            public override bool IsClosed => false;
+            public override int Depth => 0;
+            public override bool NextResult() => false;
+            public override bool GetBoolean(int i) => false;
+            public override byte GetByte(int i) => 0;
+            public override long GetBytes(int i, long o, byte[]? b, int bo, int l) => 0;
+            public override char GetChar(int i) => ' ';
+            public override long GetChars(int i, long o, char[]? b, int bo, int l) => 0;
+            public override string GetDataTypeName(int i) => "";
+            public override DateTime GetDateTime(int i) => default;
+            public override decimal GetDecimal(int i) => 0;
+            public override double GetDouble(int i) => 0;
+            public override Type GetFieldType(int i) => typeof(object);
+            public override float GetFloat(int i) => 0;
+            public override Guid GetGuid(int i) => default;
+            public override short GetInt16(int i) => 0;
+            public override int GetInt32(int i) => 0;
+            public override long GetInt64(int i) => 0;
+            public override string GetName(int i) => "";
+            public override int GetOrdinal(string n) => 0;
+            public override string GetString(int i) => "";
+            public override object GetValue(int i) => 0;
+            public override int GetValues(object[] v) => 0;
+            public override bool IsDBNull(int i) => false;
+            public override IEnumerator GetEnumerator() => Array.Empty<object>().GetEnumerator();
+        }
+
+        class Command
+        {
+            protected virtual async Task<DbDataReader> ExecuteReaderAsync(CancellationToken ct)
+            {
+                await Task.Yield();
+                return new RowReader();
+            }
+
+            private static async Task<DbDataReader> OpenAnyAsync(DbCommand other, bool own, CancellationToken ct) =>
+                own ? new RowReader() : await other.ExecuteReaderAsync(ct);
+
+            public async Task<int> CountAsync(CancellationToken ct)
+            {
+                using var reader = await ExecuteReaderAsync(ct).ConfigureAwait(false);
+                return reader.FieldCount;
+            }
+
+            public async Task<int> ColumnsAsync(CancellationToken ct)
+            {
+                using var reader = (RowReader)await ExecuteReaderAsync(ct);
+                return reader.FieldCount;
+            }
+
+            public async Task<int> OtherAsync(DbCommand other, CancellationToken ct)
+            {
+                {|#0:using|} var reader = await OpenAnyAsync(other, false, ct);
+                return reader.FieldCount;
+            }
+        }
+        """,
+        Using(0, "DbDataReader"));
+
     // The flag must govern the call: a sync Close() in a finally, under a condition on something else, is a real report.
     [Fact]
     public Task SyncCallUnderAConditionOnSomethingElse_InASharedPathMethod_Triggers() => VerifyCS.VerifyAnalyzerAsync(

@@ -358,4 +358,45 @@ public class CONC004BlockingPrimitiveTests
         """,
         VerifyCS.Diagnostic().WithLocation(0).WithArguments("SemaphoreSlim.Wait", SemaphoreAdvice),
         VerifyCS.Diagnostic().WithLocation(1).WithArguments("SemaphoreSlim.Wait", SemaphoreAdvice));
+
+    // A hand-written async lock: under a lock every acquirer takes, a Wait in the true branch of a test of the same
+    // semaphore's CurrentCount cannot block. Without the lock, or testing another semaphore, it can.
+    [Fact]
+    public Task SemaphoreWaitAfterACountCheckUnderALock_DoesNotTrigger_ButOtherwiseDoes() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        class AsyncLock
+        {
+            private readonly object _gate = new();
+            private readonly SemaphoreSlim _semaphore = new(1, 1);
+            private readonly SemaphoreSlim _other = new(1, 1);
+            private readonly Queue<TaskCompletionSource<bool>> _pending = new();
+
+            public Task<bool> LockAsync(CancellationToken ct)
+            {
+                lock (_gate)
+                {
+                    if (_semaphore.CurrentCount == 1)
+                    {
+                        _semaphore.Wait(ct);
+                        return Task.FromResult(true);
+                    }
+
+                    if (_other.CurrentCount > 0)
+                        {|#0:_semaphore.Wait(ct)|};
+                    var waiter = new TaskCompletionSource<bool>();
+                    _pending.Enqueue(waiter);
+                    return waiter.Task;
+                }
+            }
+
+            public Task<bool> UnguardedAsync(CancellationToken ct)
+            {
+                if (_semaphore.CurrentCount == 1)
+                    {|#1:_semaphore.Wait(ct)|};
+                return Task.FromResult(true);
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("SemaphoreSlim.Wait", SemaphoreAdvice),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("SemaphoreSlim.Wait", SemaphoreAdvice));
 }

@@ -301,4 +301,60 @@ public class CONC010CpuBoundLoopTests
         }
         """,
         Loop(0, "it calls 'Distance', whose nested loops compute", After));
+
+    // An async iterator's loop that yields each frame it splits off hands control to its consumer on every item: not a
+    // compute loop, however it ends. The same split without the yield, building a list, ends only by a break.
+    [Fact]
+    public Task AsyncIteratorLoopThatYields_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        using System.Buffers;
+        using System.IO.Pipelines;
+        using System.Runtime.CompilerServices;
+
+        class Frames
+        {
+            private readonly Pipe _pipe = new();
+
+            public async IAsyncEnumerable<ReadOnlySequence<byte>> ReadAsync([EnumeratorCancellation] CancellationToken ct)
+            {
+                while (true)
+                {
+                    var result = await _pipe.Reader.ReadAtLeastAsync(4, ct);
+                    var buffer = result.Buffer;
+                    while (true)
+                    {
+                        if (buffer.Length < 4)
+                            break;
+                        var size = (int)buffer.First.Span[0];
+                        if (buffer.Length < 4 + size)
+                            break;
+                        yield return buffer.Slice(4, size);
+                        buffer = buffer.Slice(4 + size);
+                    }
+
+                    if (result.IsCompleted)
+                        break;
+                    _pipe.Reader.AdvanceTo(buffer.Start);
+                }
+            }
+
+            public async Task<List<ReadOnlySequence<byte>>> SplitAsync(CancellationToken ct)
+            {
+                var frames = new List<ReadOnlySequence<byte>>();
+                var result = await _pipe.Reader.ReadAtLeastAsync(4, ct);
+                var buffer = result.Buffer;
+                {|#0:while|} (true)
+                {
+                    if (buffer.Length < 4)
+                        break;
+                    var size = (int)buffer.First.Span[0];
+                    frames.Add(buffer.Slice(4, size));
+                    buffer = buffer.Slice(4 + size);
+                }
+
+                return frames;
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithOptions(Microsoft.CodeAnalysis.Testing.DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("it only ends by a break", "after an await"));
 }
