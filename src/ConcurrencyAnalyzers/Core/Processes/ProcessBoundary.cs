@@ -25,7 +25,7 @@ internal static class ProcessBoundary
         switch (work)
         {
             case IAnonymousFunctionOperation lambda:
-                var captured = Captures(lambda);
+                var captured = Captures(lambda.Body, lambda.Syntax.Span);
                 if (captured.Count > 0)
                     return "the lambda captures " + string.Join(", ", captured.Select(c => "'" + c + "'")) + (captured.Count == 1 ? ", which does not" : ", which do not") + " exist in the worker process; pass "
                         + (captured.Contains("this") ? "what it uses of 'this'" : captured.Count == 1 ? "it" : "them") + " in the argument and make the lambda static";
@@ -36,7 +36,16 @@ internal static class ProcessBoundary
                 return null;
             case IMethodReferenceOperation reference:
                 var method = reference.Method;
-                if (!method.IsStatic)
+                if (method.MethodKind == MethodKind.LocalFunction && !method.IsStatic
+                    && analysis.SourceBodyOf(method, default) is { } localBody && method.DeclaringSyntaxReferences.FirstOrDefault() is { } declaration)
+                {
+                    // A local function that captures nothing is compiled to a static method, which the runtime accepts.
+                    var local = Captures(localBody, declaration.Span);
+                    if (local.Count > 0)
+                        return "the local function '" + method.Name + "' captures " + string.Join(", ", local.Select(c => "'" + c + "'")) + ", which the worker process does not have; pass "
+                            + (local.Count == 1 ? "it" : "them") + " in the argument and make the local function static";
+                }
+                else if (!method.IsStatic)
                     return "'" + method.Name + "' is an instance method, bound to an object the worker process cannot see; use a static method and pass what it needs in the argument";
                 if (method.ReducedFrom is not null || (method.IsExtensionMethod && reference.Instance is not null))
                     return "'" + method.Name + "' is bound to its first argument; use the static method and pass that value in the argument";
@@ -45,15 +54,16 @@ internal static class ProcessBoundary
                 if (IsAwaitable(method.ReturnType, analysis) && !IsTask(method.ReturnType, analysis))
                     return "'" + method.Name + "' returns '" + Display(method.ReturnType) + "': a worker process awaits async work only when it returns Task or Task<T>; return a Task (or call .AsTask())";
                 return null;
+            case IBinaryOperation { Type.TypeKind: TypeKind.Delegate }:
+                return "the work combines delegates (a multicast delegate); a worker process runs exactly one static method";
             default:
                 return null; // a delegate in a variable: what it holds is known at run time only
         }
     }
 
     /// <summary>The variables (and <c>this</c>) a lambda reads from outside itself, in source order, once each.</summary>
-    private static List<string> Captures(IAnonymousFunctionOperation lambda)
+    private static List<string> Captures(IOperation body, Microsoft.CodeAnalysis.Text.TextSpan span)
     {
-        var span = lambda.Syntax.Span;
         var names = new List<string>();
         void Add(string name)
         {
@@ -61,7 +71,7 @@ internal static class ProcessBoundary
                 names.Add(name);
         }
 
-        foreach (var operation in lambda.Body.Descendants())
+        foreach (var operation in body.Descendants())
         {
             switch (operation)
             {
@@ -144,7 +154,7 @@ internal static class ProcessBoundary
         if (type.SpecialType != SpecialType.None || type.TypeKind == TypeKind.Enum || type.TypeKind == TypeKind.Dynamic)
             return type.TypeKind == TypeKind.Dynamic ? "'dynamic' arrives in the other process as a JsonElement" : null;
         if (type is IArrayTypeSymbol array)
-            return ValueProblem(array.ElementType, analysis, seen, depth + 1);
+            return array.Rank > 1 ? "'" + Display(type) + "' is a multi-dimensional array, which System.Text.Json cannot serialize; use a jagged array" : ValueProblem(array.ElementType, analysis, seen, depth + 1);
         if (type is not INamedTypeSymbol named)
             return null; // a type parameter: decided where it is instantiated
         if (named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
@@ -154,6 +164,13 @@ internal static class ProcessBoundary
         if (Derives(named, "System.IO.Stream") || Derives(named, "System.Type") || Derives(named, "System.Reflection.MemberInfo") || Derives(named, "System.Threading.WaitHandle")
             || Derives(named, "System.Threading.Thread") || named.ToDisplayString() is "System.Threading.CancellationToken" or "System.Threading.CancellationTokenSource")
             return "'" + Display(type) + "' stands for something of this process, which cannot be serialized";
+        if (Derives(named, "System.Exception"))
+            return "'" + Display(type) + "' is an exception, whose state System.Text.Json does not round-trip; send its message or a record of what you need";
+        if (named.OriginalDefinition.ToDisplayString() is "System.Collections.Generic.IAsyncEnumerable<T>" or "System.Collections.Generic.IAsyncEnumerator<T>")
+            return "'" + Display(type) + "' is an async stream, which cannot be serialized; collect it into a list first";
+        if (named.IsGenericType && named.TypeArguments.Length == 2 && named.Name is "Dictionary" or "IDictionary" or "IReadOnlyDictionary" or "SortedDictionary" or "ConcurrentDictionary" or "ImmutableDictionary"
+            && !IsPropertyNameKey(named.TypeArguments[0]))
+            return "'" + Display(named.TypeArguments[0]) + "' cannot be a JSON property name, so a dictionary keyed by it cannot be serialized; key it by a string, a number, an enum or a Guid";
         if (named.IsTupleType)
             return named.TupleElements.Select(e => ValueProblem(e.Type, analysis, seen, depth + 1)).FirstOrDefault(p => p is not null); // fields travel
         if (Collection(named) is { } element)
@@ -175,7 +192,8 @@ internal static class ProcessBoundary
             return "'" + Display(type) + "' has no public constructor System.Text.Json can call on the other side";
         if (members.Count == 0)
         {
-            var hidden = named.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst && !f.IsImplicitlyDeclared && f.AssociatedSymbol is null).Select(f => f.Name).ToList();
+            var hidden = named.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst && !f.IsImplicitlyDeclared && f.AssociatedSymbol is null
+                && !f.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonIncludeAttribute")).Select(f => f.Name).ToList();
             if (hidden.Count > 0)
                 return "'" + Display(type) + "' has no public member System.Text.Json can see, so its state (" + string.Join(", ", hidden) + ") would not travel";
         }
@@ -217,6 +235,11 @@ internal static class ProcessBoundary
     }
 
     /// <summary>Values System.Text.Json knows as such: strings, dates, GUIDs, URIs, decimals, versions, JSON nodes.</summary>
+    /// <summary>A dictionary key System.Text.Json writes as a property name: strings, numbers, enums, Guid, dates, and the like.</summary>
+    private static bool IsPropertyNameKey(ITypeSymbol key) =>
+        key.SpecialType != SpecialType.None || key.TypeKind is TypeKind.Enum or TypeKind.TypeParameter
+        || key is INamedTypeSymbol named && IsKnownValue(named);
+
     private static bool IsKnownValue(INamedTypeSymbol type) =>
         type.ToDisplayString() is "System.DateTime" or "System.DateTimeOffset" or "System.TimeSpan" or "System.Guid" or "System.Uri" or "System.Version"
             or "System.DateOnly" or "System.TimeOnly" or "System.Half" or "System.Int128" or "System.UInt128" or "System.Text.Json.JsonElement"

@@ -198,4 +198,55 @@ public class CONC040ProcessBoundaryTests
             }
         }
         """);
+
+    // Found by a differential run of the packed runtime (a harness that submits 170 shapes and records what the runtime
+    // rejects): a local function that captures nothing is compiled static and accepted; a [JsonInclude] private field
+    // travels. Rejected at submit, and so reported here: a local function that captures, a combined delegate, a
+    // multi-dimensional array, a dictionary keyed by a record, an exception result, an async stream result.
+    [Fact]
+    public Task ShapesFromTheRuntimesDifferentialRun() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        using ConcurrencyAnalyzers.Runtime;
+        using System.Text.Json.Serialization;
+
+        public record Key(int X, int Y);
+
+        public sealed class Counter
+        {
+            [JsonInclude] private int _count;
+            public void Add() => _count++;
+        }
+
+        public static class Jobs
+        {
+            public static int Twice(int x) => x * 2;
+            public static int Inc(int x) => x + 1;
+            public static Exception Fail(int x) => new InvalidOperationException(x.ToString());
+            public static async IAsyncEnumerable<int> Count(int n) { await Task.Yield(); yield return n; }
+        }
+
+        public class Submitter
+        {
+            public async Task M(ProcessExecutor executor)
+            {
+                var offset = 2;
+                int Plain(int x) => x * 3;
+                int Shifted(int x) => x + offset;
+                await executor.RunAsync(Plain, 1);
+                await executor.RunAsync(static (Counter c) => 1, new Counter());
+                await executor.RunAsync({|#0:Shifted|}, 1);
+                await executor.RunAsync({|#1:(Func<int, int>)Jobs.Twice + Jobs.Inc|}, 1);
+                await executor.RunAsync(static (int[,] grid) => grid.Length, {|#2:new int[2, 2]|});
+                await executor.RunAsync(static (Dictionary<Key, int> d) => d.Count, {|#3:new Dictionary<Key, int>()|});
+                await executor.RunAsync({|#4:Jobs.Fail|}, 1);
+                await executor.RunAsync({|#5:Jobs.Count|}, 1);
+            }
+        }
+        """,
+        Boundary(0, "the local function 'Shifted' captures 'offset', which the worker process does not have; pass it in the argument and make the local function static"),
+        Boundary(1, "the work combines delegates (a multicast delegate); a worker process runs exactly one static method"),
+        Boundary(2, "the argument cannot be sent: 'int[,]' is a multi-dimensional array, which System.Text.Json cannot serialize; use a jagged array"),
+        Boundary(3, "the argument cannot be sent: 'Key' cannot be a JSON property name, so a dictionary keyed by it cannot be serialized; key it by a string, a number, an enum or a Guid"),
+        Boundary(4, "the result cannot come back: 'Exception' is an exception, whose state System.Text.Json does not round-trip; send its message or a record of what you need"),
+        Boundary(5, "the result cannot come back: 'IAsyncEnumerable<int>' is an async stream, which cannot be serialized; collect it into a list first"));
 }
