@@ -87,8 +87,10 @@ internal static class NoIOApis
                 // n > 4096 ? new MemoryStream() : new MemoryStream(n)
                 return IsNoIOValue(conditional.WhenTrue, symbols, factories, depth + 1) && IsNoIOValue(whenFalse, symbols, factories, depth + 1);
             case IInvocationOperation call when factories is not null:
-                // CreateStream(n), a source factory whose every return (its overrides' too) is in memory
-                return factories.ReturnsOnlyInMemoryValues(call.TargetMethod);
+                // CreateStream(n), a source factory whose every return (its overrides' too) is in memory, or one that
+                // hands back a parameter given an in-memory argument (CommitStream(memory, …) => stream)
+                return factories.InMemoryUnlessPassed(call.TargetMethod) is { } passed
+                    && passed.All(ordinal => ArgumentFor(call, ordinal) is { } argument && IsNoIOValue(argument, symbols, factories, depth + 1));
             case ILocalReferenceOperation local when value.SemanticModel is { } model:
                 // var stream = new MemoryStream(); … stream typed as Stream; or Stream? s = null; … s = CreateStream(n);
                 return LocalHoldsOnlyNoIOValues(local.Local, model, symbols, factories, depth);
@@ -137,6 +139,10 @@ internal static class NoIOApis
 
             if (given is null || given.WalkDownConversions() is ILiteralOperation { ConstantValue: { HasValue: true, Value: null } } or IDefaultValueOperation)
                 continue;
+            // stream = CommitStream(stream, …), a factory that hands back what it is given: no new value for the local.
+            if (factories is not null && given.WalkDownConversions() is IInvocationOperation call && factories.InMemoryUnlessPassed(call.TargetMethod) is { Length: > 0 } handedBack
+                && handedBack.All(ordinal => ArgumentFor(call, ordinal)?.WalkDownConversions() is ILocalReferenceOperation same && SymbolEqualityComparer.Default.Equals(same.Local, local)))
+                continue;
             if (!IsNoIOValue(given, symbols, factories, depth + 1))
                 return false;
             written = true;
@@ -144,6 +150,10 @@ internal static class NoIOApis
 
         return written;
     }
+
+    private static IOperation? ArgumentFor(IInvocationOperation call, int ordinal) =>
+        call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal && a.ArgumentKind == ArgumentKind.Explicit)?.Value
+        ?? call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal)?.Value;
 
     /// <summary>The caught exception of the enclosing <c>catch</c>, or a new exception: a value that is not null.</summary>
     private static bool IsAnException(IOperation value)

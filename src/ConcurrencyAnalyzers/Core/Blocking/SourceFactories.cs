@@ -22,7 +22,7 @@ internal sealed class SourceFactories
     private readonly KnownSymbols _symbols;
     private readonly System.Func<IMethodSymbol, IOperation?> _bodyOf;
     private readonly System.Func<IMethodSymbol, IReadOnlyList<IMethodSymbol>> _implementationsOf;
-    private readonly ConcurrentDictionary<IMethodSymbol, bool> _verdicts = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, int[]?> _verdicts = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, IReadOnlyList<ITypeSymbol>?> _returnedTypes = new(SymbolEqualityComparer.Default);
 
     public SourceFactories(KnownSymbols symbols, System.Func<IMethodSymbol, IOperation?> bodyOf, System.Func<IMethodSymbol, IReadOnlyList<IMethodSymbol>> implementationsOf)
@@ -32,11 +32,16 @@ internal sealed class SourceFactories
         _implementationsOf = implementationsOf;
     }
 
-    /// <summary>Whether every value <paramref name="method"/> (and each of its source overrides) returns is in memory.</summary>
-    public bool ReturnsOnlyInMemoryValues(IMethodSymbol method)
+    /// <summary>
+    /// Whether every value <paramref name="method"/> (and each of its source overrides) returns is in memory, or one of
+    /// its own parameters (<c>CommitStream(Stream stream, …) =&gt; stream</c>): <see langword="null"/> when not, else the
+    /// ordinals of the parameters it may hand back, whose arguments the caller must judge (empty: in memory whatever
+    /// it is given).
+    /// </summary>
+    public int[]? InMemoryUnlessPassed(IMethodSymbol method)
     {
         if (method.ReturnsVoid || method.ReturnsByRef || method.ReturnsByRefReadonly || method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction))
-            return false;
+            return null;
         return _verdicts.GetOrAdd(method.OriginalDefinition, Judge);
     }
 
@@ -69,28 +74,32 @@ internal sealed class SourceFactories
         });
     }
 
-    private bool Judge(IMethodSymbol method)
+    private int[]? Judge(IMethodSymbol method)
     {
         var judged = Judged(method);
         if (judged.Count == 0)
-            return false;
+            return null;
+        var passed = new SortedSet<int>();
         foreach (var candidate in judged)
         {
             if (_bodyOf(candidate) is not { } body)
-                return false;
+                return null;
             var any = false;
             foreach (var value in Returns(body))
             {
-                if (value is null || !NoIOApis.IsNoIOValue(value, _symbols))
-                    return false;
+                if (value?.WalkDownConversions() is IParameterReferenceOperation { Parameter: { RefKind: RefKind.None, ContainingSymbol: IMethodSymbol owner } parameter }
+                    && SymbolEqualityComparer.Default.Equals(owner.OriginalDefinition, candidate.OriginalDefinition))
+                    passed.Add(parameter.Ordinal);
+                else if (value is null || !NoIOApis.IsNoIOValue(value, _symbols))
+                    return null;
                 any = true;
             }
 
             if (!any)
-                return false;
+                return null;
         }
 
-        return true;
+        return passed.ToArray();
     }
 
     /// <summary>The method, unless abstract, and every source override or implementation when it can be overridden.</summary>

@@ -162,13 +162,17 @@ internal static class ThreadWork
     }
 
     /// <summary>A consumer of a queue or a message loop: waiting is that thread's job.</summary>
-    private static bool IsDedicatedJob(IOperation body) =>
-        BlockingSummaries.OwnOperations(body).Any(o => o switch
+    private static bool IsDedicatedJob(IOperation body)
+    {
+        // A loop that drains a queue and then sleeps a fixed time polls it: a batching uploader, not a consumer that
+        // waits for work to arrive.
+        var sleeps = BlockingSummaries.OwnOperations(body).Any(o => o is IInvocationOperation { TargetMethod: { Name: "Sleep", ContainingType.Name: "Thread" } });
+        return BlockingSummaries.OwnOperations(body).Any(o => o switch
         {
             // A worker that takes items from a queue (a BlockingCollection, a ConcurrentQueue, a channel, its own
             // TryTake helper) and waits for more: a consumer, the job a dedicated thread is for.
             // A pump that moves items on into a channel (Writer.TryWrite) is the same job.
-            IInvocationOperation { TargetMethod.Name: var name } when IsQueueVerb(name) => true,
+            IInvocationOperation { TargetMethod.Name: var name } when IsQueueVerb(name) => !sleeps,
             IInvocationOperation { TargetMethod: { Name: "Run", ContainingType.Name: "Application" or "Dispatcher" } } => true,
             IInvocationOperation { TargetMethod: { Name: "GetMessage" or "PeekMessage" or "DispatchMessage" } } => true,
             // A wait/notify consumer: Monitor.Wait(gate) inside a lock, with no timeout, is a condition variable woken when
@@ -176,6 +180,7 @@ internal static class ThreadWork
             IInvocationOperation { TargetMethod: { Name: "Wait", ContainingType.Name: "Monitor" }, Arguments.Length: 1 } wait => wait.Ancestors().Any(a => a is ILockOperation),
             _ => false,
         });
+    }
 
     /// <summary><c>Take</c>, <c>TakePriority</c>, <c>TryTake</c>, <c>Dequeue…</c>, <c>TryDequeue</c>, <c>TryRead</c>, <c>TryPop</c>, <c>TryReceive</c>, <c>GetConsumingEnumerable</c>, <c>TryWrite</c>.</summary>
     private static bool IsQueueVerb(string name) =>

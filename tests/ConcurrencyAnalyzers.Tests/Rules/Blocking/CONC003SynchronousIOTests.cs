@@ -1262,9 +1262,55 @@ public class CONC003SynchronousIOTests
 
             private static Stream Open(bool toFile, string path) => toFile ? File.OpenWrite(path) : new MemoryStream();
         }
+
+        // A factory that hands back the stream it is given (stream = CommitStream(stream, …)) adds no other value;
+        // an override that hands back a file does.
+        class Archiver
+        {
+            protected virtual Stream CreateStream(int length) => new MemoryStream(length);
+            protected virtual Stream CommitStream(Stream stream, string name) => stream;
+
+            public async Task<List<Stream>> FetchAsync(Stream network, string[] names, CancellationToken ct)
+            {
+                var result = new List<Stream>();
+                var buffer = new byte[4096];
+                Stream stream;
+                foreach (var name in names)
+                {
+                    stream = CreateStream(buffer.Length);
+                    var n = await network.ReadAsync(buffer, ct);
+                    stream.Write(buffer, 0, n);
+                    stream = CommitStream(stream, name);
+                    result.Add(stream);
+                }
+
+                return result;
+            }
+        }
+
+        class Spooler
+        {
+            protected virtual Stream CreateStream(int length) => new MemoryStream(length);
+            protected virtual Stream CommitStream(Stream stream, string name) => stream;
+
+            public async Task SpoolAsync(Stream network, string name, CancellationToken ct)
+            {
+                var buffer = new byte[4096];
+                var stream = CreateStream(buffer.Length);
+                var n = await network.ReadAsync(buffer, ct);
+                {|#2:stream.Write(buffer, 0, n)|};
+                stream = CommitStream(stream, name);
+            }
+        }
+
+        class DiskSpooler : Spooler
+        {
+            protected override Stream CommitStream(Stream stream, string name) => File.Create(name);
+        }
         """,
         Twin(0, "Stream.Write", "WriteAsync"),
-        Twin(1, "Stream.Flush", "FlushAsync"));
+        Twin(1, "Stream.Flush", "FlushAsync"),
+        Twin(2, "Stream.Write", "WriteAsync"));
 
     // Teardown on a failing path: a catch that ends by throwing abandons the resource, and its Disconnect/Dispose does
     // not wait. The same teardown in a catch that swallows the error, and a Flush before the rethrow, are reported.

@@ -140,6 +140,7 @@ public class CONC020ComputeThreadTests
                 foreach (var job in jobs)
                     {|#3:new Thread(job.Run)|}.Start();
                 new Thread(() => Consume()) { IsBackground = true }.Start();
+                {|#4:new Thread(Upload) { IsBackground = true }|}.Start();
                 new Thread(() => Once()).Start();
                 new Thread(() => Console.WriteLine(crc)).Start();
             }
@@ -171,6 +172,19 @@ public class CONC020ComputeThreadTests
 
             static void Once() => Console.WriteLine(Environment.ProcessorCount);
 
+            // Drains a queue, then sleeps: it polls the queue, it does not wait for work.
+            private readonly System.Collections.Concurrent.ConcurrentQueue<string> _outbox = new();
+
+            void Upload()
+            {
+                while (!_closed)
+                {
+                    while (_outbox.TryDequeue(out var line))
+                        Console.WriteLine(line);
+                    Thread.Sleep(10_000);
+                }
+            }
+
             void Consume()
             {
                 while (true)
@@ -197,7 +211,8 @@ public class CONC020ComputeThreadTests
         Compute(0, "it loops and computes, and never waits").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
         Compute(1, "it loops and computes, and never waits").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
         Waiting(2, "a loop that sleeps ('Thread.Sleep')").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
-        Compute(3, "a thread per item of the loop it is created in").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+        Compute(3, "a thread per item of the loop it is created in").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
+        Waiting(4, "a loop that sleeps ('Thread.Sleep')").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
 }
 
 /// <summary>Runs CONC020 and CONC021 together: each thread gets at most one verdict.</summary>
