@@ -106,37 +106,11 @@ internal static class NoIOApis
     /// </summary>
     private static bool LocalHoldsOnlyNoIOValues(ILocalSymbol local, SemanticModel model, KnownSymbols symbols, SourceFactories? factories, int depth)
     {
-        if (local.DeclaringSyntaxReferences.Length != 1
-            || local.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax declarator
-            || declarator.SyntaxTree != model.SyntaxTree)
-            return false;
-        // The local's scope lies inside the body that declares it: the enclosing member, local function or lambda.
-        SyntaxNode? scope = declarator.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax
-            or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax or GlobalStatementSyntax or PropertyDeclarationSyntax);
-        if (scope is null || model.GetOperation(scope) is not { } root)
+        if (LocalWrites.Of(local, model) is not { } values)
             return false;
         var written = false;
-        foreach (var operation in root.Descendants())
+        foreach (var given in values)
         {
-            IOperation? given;
-            switch (operation)
-            {
-                case IVariableDeclaratorOperation declared when SymbolEqualityComparer.Default.Equals(declared.Symbol, local):
-                    given = declared.Initializer?.Value;
-                    break;
-                case IAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, local):
-                    if (assignment is ICompoundAssignmentOperation)
-                        return false;
-                    given = assignment.Value;
-                    break;
-                case IDeconstructionAssignmentOperation deconstruction when deconstruction.Target.Descendants().OfType<ILocalReferenceOperation>().Any(r => SymbolEqualityComparer.Default.Equals(r.Local, local)):
-                    return false;
-                case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: ILocalReferenceOperation passed } when SymbolEqualityComparer.Default.Equals(passed.Local, local):
-                    return false;
-                default:
-                    continue;
-            }
-
             if (given is null || given.WalkDownConversions() is ILiteralOperation { ConstantValue: { HasValue: true, Value: null } } or IDefaultValueOperation)
                 continue;
             // stream = CommitStream(stream, …), a factory that hands back what it is given: no new value for the local.

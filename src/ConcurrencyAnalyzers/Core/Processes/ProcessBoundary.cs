@@ -17,7 +17,7 @@ internal static class ProcessBoundary
     private const int MaxDepth = 4;
 
     /// <summary>Why the work delegate cannot run in another process, or <see langword="null"/>.</summary>
-    public static string? WorkProblem(IOperation work, ConcurrencyAnalysis analysis)
+    public static string? WorkProblem(IOperation work, ConcurrencyAnalysis analysis, int depth = 0)
     {
         work = work.WalkDownConversions();
         if (work is IDelegateCreationOperation creation)
@@ -56,9 +56,30 @@ internal static class ProcessBoundary
                 return null;
             case IBinaryOperation { Type.TypeKind: TypeKind.Delegate }:
                 return "the work combines delegates (a multicast delegate); a worker process runs exactly one static method";
+            case IInvocationOperation { TargetMethod: { Name: "Compile", ContainingType: var expressionType } } when Derives(expressionType, "System.Linq.Expressions.LambdaExpression"):
+                return "the work is a compiled expression tree, a method made at run time in this process that a worker process cannot find; use a static lambda or method";
+            case ILocalReferenceOperation { Local: var local } when depth < 3 && work.SemanticModel is { } model
+                && LocalWrites.Of(local, model) is { Count: 1 } values && values[0] is { } only:
+                // Func<string, int> work = "abc".AddLen; … RunAsync(work, …): a delegate local given one value, once.
+                return WorkProblem(only, analysis, depth + 1);
             default:
-                return null; // a delegate in a variable: what it holds is known at run time only
+                return null; // a delegate passed in or reassigned: what it holds is known at run time only
         }
+    }
+
+    /// <summary>
+    /// An argument written as a type derived from the declared one (<c>RunAsync(static (Animal a) =&gt; …, new Dog())</c>):
+    /// it travels as the declared type, so what only the derived type has is lost — the runtime rejects it at submit.
+    /// Not when the declared type is polymorphic (<c>[JsonDerivedType]</c>) or governed by a serializer context.
+    /// </summary>
+    public static string? DerivedArgumentProblem(IOperation argument, ITypeSymbol declared, ISet<ITypeSymbol> governed)
+    {
+        if (argument.WalkDownConversions().Type is not INamedTypeSymbol actual || declared is not INamedTypeSymbol { TypeKind: TypeKind.Class } declaredClass
+            || SymbolEqualityComparer.Default.Equals(actual, declared) || !KnownSymbols.InheritsFrom(actual.BaseType, declaredClass.OriginalDefinition)
+            || governed.Contains(declared) || declaredClass.GetAttributes().Any(a => a.AttributeClass?.Name is "JsonDerivedTypeAttribute" or "JsonPolymorphicAttribute"))
+            return null;
+        return "it is a '" + Display(actual) + "' but travels as its declared type '" + Display(declared) + "', so what only '" + Display(actual)
+            + "' has would be lost; declare the work with '" + Display(actual) + "' or mark '" + Display(declared) + "' [JsonDerivedType]";
     }
 
     /// <summary>The variables (and <c>this</c>) a lambda reads from outside itself, in source order, once each.</summary>

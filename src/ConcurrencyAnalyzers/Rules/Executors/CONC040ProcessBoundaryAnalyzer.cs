@@ -56,6 +56,8 @@ public sealed class CONC040ProcessBoundaryAnalyzer : ConcurrencyAnalyzer
         var argument = call.Arguments.FirstOrDefault(a => a.Parameter?.Name is "argument" or "arguments");
         if (ProcessBoundary.ValueProblem(method.TypeArguments[0], analysis, governed.Value) is { } argumentProblem)
             context.ReportDiagnostic(Diagnostic.Create(Rule, (argument?.Value.Syntax ?? call.Syntax).GetLocation(), "the argument cannot be sent: " + argumentProblem));
+        else if (method.Name == "RunAsync" && argument is not null && ProcessBoundary.DerivedArgumentProblem(argument.Value, method.TypeArguments[0], governed.Value) is { } derivedProblem)
+            context.ReportDiagnostic(Diagnostic.Create(Rule, argument.Value.Syntax.GetLocation(), "the argument cannot be sent: " + derivedProblem));
         else if (method.TypeArguments.Length == 2 && ProcessBoundary.ValueProblem(method.TypeArguments[1], analysis, governed.Value) is { } resultProblem)
             context.ReportDiagnostic(Diagnostic.Create(Rule, work.Value.Syntax.GetLocation(), "the result cannot come back: " + resultProblem));
     }

@@ -29,7 +29,7 @@ public class CONC040ProcessBoundaryTests
             public static int Twice(int x) => x * 2;
             public static T Same<T>(T x) => x;
             public static ValueTask<int> SoonAsync(int x) => new(x);
-            public static int Length(this string s, int extra) => s.Length + extra;
+            public static int AddLength(this string s, int extra) => s.Length + extra;
         }
 
         public class Submitter
@@ -223,6 +223,7 @@ public class CONC040ProcessBoundaryTests
             public static int Inc(int x) => x + 1;
             public static Exception Fail(int x) => new InvalidOperationException(x.ToString());
             public static async IAsyncEnumerable<int> Count(int n) { await Task.Yield(); yield return n; }
+            public static int AddLength(this string s, int extra) => s.Length + extra;
         }
 
         public class Submitter
@@ -240,13 +241,36 @@ public class CONC040ProcessBoundaryTests
                 await executor.RunAsync(static (Dictionary<Key, int> d) => d.Count, {|#3:new Dictionary<Key, int>()|});
                 await executor.RunAsync({|#4:Jobs.Fail|}, 1);
                 await executor.RunAsync({|#5:Jobs.Count|}, 1);
+                Func<int, int> closed = "abcd".AddLength;
+                await executor.RunAsync({|#6:closed|}, 1);
+                System.Linq.Expressions.Expression<Func<int, int>> tree = x => x + 1;
+                Func<int, int> compiled = tree.Compile();
+                await executor.RunAsync({|#7:compiled|}, 1);
+                Func<int, int> twice = Jobs.Twice;
+                await executor.RunAsync(twice, 1);
+                Func<int, int> either = Jobs.Twice;
+                either = Jobs.Inc;
+                await executor.RunAsync(either, 1);
+                await executor.RunAsync(static (Animal a) => a.Name, {|#8:new Dog { Name = "d", Barks = 3 }|});
+                await executor.RunAsync(static (Animal a) => a.Name, new Animal { Name = "a" });
+                await executor.RunAsync(static (Shape s) => s.Sides, new Square());
             }
         }
+
+        public class Animal { public string Name { get; set; } = ""; }
+        public sealed class Dog : Animal { public int Barks { get; set; } }
+
+        [JsonDerivedType(typeof(Square), "square")]
+        public class Shape { public virtual int Sides { get; set; } }
+        public sealed class Square : Shape { public override int Sides { get; set; } = 4; }
         """,
         Boundary(0, "the local function 'Shifted' captures 'offset', which the worker process does not have; pass it in the argument and make the local function static"),
         Boundary(1, "the work combines delegates (a multicast delegate); a worker process runs exactly one static method"),
         Boundary(2, "the argument cannot be sent: 'int[,]' is a multi-dimensional array, which System.Text.Json cannot serialize; use a jagged array"),
         Boundary(3, "the argument cannot be sent: 'Key' cannot be a JSON property name, so a dictionary keyed by it cannot be serialized; key it by a string, a number, an enum or a Guid"),
         Boundary(4, "the result cannot come back: 'Exception' is an exception, whose state System.Text.Json does not round-trip; send its message or a record of what you need"),
-        Boundary(5, "the result cannot come back: 'IAsyncEnumerable<int>' is an async stream, which cannot be serialized; collect it into a list first"));
+        Boundary(5, "the result cannot come back: 'IAsyncEnumerable<int>' is an async stream, which cannot be serialized; collect it into a list first"),
+        Boundary(6, "'AddLength' is bound to its first argument; use the static method and pass that value in the argument"),
+        Boundary(7, "the work is a compiled expression tree, a method made at run time in this process that a worker process cannot find; use a static lambda or method"),
+        Boundary(8, "the argument cannot be sent: it is a 'Dog' but travels as its declared type 'Animal', so what only 'Dog' has would be lost; declare the work with 'Dog' or mark 'Animal' [JsonDerivedType]"));
 }
