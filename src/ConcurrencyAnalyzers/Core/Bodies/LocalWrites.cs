@@ -47,4 +47,17 @@ internal static class LocalWrites
 
         return values;
     }
+
+    /// <summary>Whether a delegate local is combined with another somewhere in its body (<c>work += Other;</c>).</summary>
+    public static bool IsCombined(ILocalSymbol local, SemanticModel model)
+    {
+        if (local.Type.TypeKind != TypeKind.Delegate || local.DeclaringSyntaxReferences.Length != 1
+            || local.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax declarator || declarator.SyntaxTree != model.SyntaxTree)
+            return false;
+        SyntaxNode? scope = declarator.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax
+            or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax or GlobalStatementSyntax or PropertyDeclarationSyntax);
+        return scope is not null && model.GetOperation(scope) is { } root
+            && root.Descendants().OfType<ICompoundAssignmentOperation>().Any(c => c.OperatorKind == BinaryOperatorKind.Add
+                && c.Target is ILocalReferenceOperation target && SymbolEqualityComparer.Default.Equals(target.Local, local));
+    }
 }

@@ -58,6 +58,8 @@ internal static class ProcessBoundary
                 return "the work combines delegates (a multicast delegate); a worker process runs exactly one static method";
             case IInvocationOperation { TargetMethod: { Name: "Compile", ContainingType: var expressionType } } when Derives(expressionType, "System.Linq.Expressions.LambdaExpression"):
                 return "the work is a compiled expression tree, a method made at run time in this process that a worker process cannot find; use a static lambda or method";
+            case ILocalReferenceOperation { Local: var local } when work.SemanticModel is { } model && LocalWrites.IsCombined(local, model):
+                return "the work combines delegates (a multicast delegate, '" + local.Name + " += …'); a worker process runs exactly one static method";
             case ILocalReferenceOperation { Local: var local } when depth < 3 && work.SemanticModel is { } model
                 && LocalWrites.Of(local, model) is { Count: 1 } values && values[0] is { } only:
                 // Func<string, int> work = "abc".AddLen; … RunAsync(work, …): a delegate local given one value, once.
@@ -65,6 +67,21 @@ internal static class ProcessBoundary
             default:
                 return null; // a delegate passed in or reassigned: what it holds is known at run time only
         }
+    }
+
+    /// <summary>A constant argument System.Text.Json does not write by default: <c>double.NaN</c>, infinities.</summary>
+    public static string? ConstantArgumentProblem(IOperation argument)
+    {
+        var constant = argument.WalkDownConversions().ConstantValue;
+        if (!constant.HasValue)
+            return null;
+        var special = constant.Value switch
+        {
+            double d => double.IsNaN(d) || double.IsInfinity(d),
+            float f => float.IsNaN(f) || float.IsInfinity(f),
+            _ => false,
+        };
+        return special ? "NaN and infinities are not JSON numbers (the executor's options do not allow named floating-point literals)" : null;
     }
 
     /// <summary>

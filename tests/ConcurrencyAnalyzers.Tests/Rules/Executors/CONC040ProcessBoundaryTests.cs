@@ -254,6 +254,13 @@ public class CONC040ProcessBoundaryTests
                 await executor.RunAsync(static (Animal a) => a.Name, {|#8:new Dog { Name = "d", Barks = 3 }|});
                 await executor.RunAsync(static (Animal a) => a.Name, new Animal { Name = "a" });
                 await executor.RunAsync(static (Shape s) => s.Sides, new Square());
+                Func<int, int> combined = Jobs.Twice;
+                combined += Jobs.Inc;
+                await executor.RunAsync({|#9:combined|}, 1);
+                await executor.RunAsync(static (double d) => double.IsNaN(d), {|#10:double.NaN|});
+                await executor.RunAsync(static (double d) => d * 2, 1.5);
+                await foreach (var n in executor.MapAsync(static (int x) => x, new[] { 1, 2 }, {|#11:0|}, CancellationToken.None)) { }
+                await foreach (var n in executor.MapAsync(static (int x) => x, new[] { 1, 2 }, 8, CancellationToken.None)) { }
             }
         }
 
@@ -272,5 +279,8 @@ public class CONC040ProcessBoundaryTests
         Boundary(5, "the result cannot come back: 'IAsyncEnumerable<int>' is an async stream, which cannot be serialized; collect it into a list first"),
         Boundary(6, "'AddLength' is bound to its first argument; use the static method and pass that value in the argument"),
         Boundary(7, "the work is a compiled expression tree, a method made at run time in this process that a worker process cannot find; use a static lambda or method"),
-        Boundary(8, "the argument cannot be sent: it is a 'Dog' but travels as its declared type 'Animal', so what only 'Dog' has would be lost; declare the work with 'Dog' or mark 'Animal' [JsonDerivedType]"));
+        Boundary(8, "the argument cannot be sent: it is a 'Dog' but travels as its declared type 'Animal', so what only 'Dog' has would be lost; declare the work with 'Dog' or mark 'Animal' [JsonDerivedType]"),
+        Boundary(9, "the work combines delegates (a multicast delegate, 'combined += …'); a worker process runs exactly one static method"),
+        Boundary(10, "the argument cannot be sent: NaN and infinities are not JSON numbers (the executor's options do not allow named floating-point literals)"),
+        Boundary(11, "a chunk of 0 items sends nothing; the chunk size must be at least 1"));
 }
