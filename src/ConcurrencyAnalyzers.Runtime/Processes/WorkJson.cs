@@ -8,6 +8,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace ConcurrencyAnalyzers.Runtime.Processes;
@@ -35,7 +36,9 @@ internal static class WorkJson
     [RequiresDynamicCode("Reflection-based System.Text.Json.")]
     private static JsonSerializerOptions CreateOptions()
     {
-        var options = new JsonSerializerOptions { IncludeFields = true };
+        // Fields travel (tuples, field-only types); NaN and the infinities travel as "NaN"/"Infinity", which the default
+        // options refuse to write.
+        var options = new JsonSerializerOptions { IncludeFields = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
@@ -64,12 +67,17 @@ internal static class WorkJson
         return false;
     }
 
-    /// <summary>Awaitables a worker does not run to completion (ValueTask, task subclasses, async streams).</summary>
+    /// <summary>
+    /// Awaitables a worker does not run to completion: ValueTask, task subclasses, async streams, and any type with a
+    /// public <c>GetAwaiter()</c> (<c>Task.Yield()</c>'s, a custom awaitable), which would travel as an empty object.
+    /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "GetAwaiter is looked up on the work's declared return type, which the work method keeps.")]
     public static bool IsOtherAwaitable(Type type) =>
         !IsTask(type, out _)
         && (Awaitables.IsTaskOrValueTask(type)
             || (type.IsGenericType && type.GetGenericTypeDefinition() is var definition
-                && (definition == typeof(IAsyncEnumerable<>) || definition == typeof(IAsyncEnumerator<>))));
+                && (definition == typeof(IAsyncEnumerable<>) || definition == typeof(IAsyncEnumerator<>)))
+            || type.GetMethod("GetAwaiter", BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes) is not null);
 
     /// <summary>
     /// Walks a type and the types of its members, collections and dictionaries, once each (reflection mode only: with a
@@ -100,6 +108,10 @@ internal static class WorkJson
             {
                 return $"{Name(type)} cannot be serialized: {e.Message}";
             }
+
+            if (type.IsGenericType && type.GetGenericTypeDefinition() is var collection
+                && (collection == typeof(Stack<>) || collection == typeof(System.Collections.Concurrent.ConcurrentStack<>)))
+                return $"{Name(type)} is written top first and read back pushing in that order, so it arrives reversed; send an array or a list";
 
             switch (info.Kind)
             {
@@ -137,6 +149,18 @@ internal static class WorkJson
                     return $"{Name(type)} has no public member System.Text.Json can see, so its state ({string.Join(", ", hidden)}) would not travel; expose it as public properties or fields";
             }
 
+            if (HiddenState(type, info, parameters) is { Count: > 0 } state)
+                return $"{Name(type)} keeps state in {string.Join(", ", state)}, which System.Text.Json does not write, so it would arrive as its default; " +
+                       "expose it as a public property or field, mark it [JsonInclude], or mark it [JsonIgnore] if it need not travel";
+
+            if (constructor is not null)
+            {
+                // STJ binds every constructor parameter to a member of the same name, and fails when reading otherwise.
+                var members = new HashSet<string>(info.Properties.SelectMany(p => new[] { p.Name, (p.AttributeProvider as MemberInfo)?.Name ?? p.Name }), StringComparer.OrdinalIgnoreCase);
+                if (constructor.GetParameters().FirstOrDefault(p => !members.Contains(p.Name ?? "")) is { } unbound)
+                    return $"{Name(type)}'s constructor takes '{unbound.Name}', which matches no member System.Text.Json writes, so the JSON cannot be read back; name the parameter after a public property or field";
+            }
+
             foreach (var property in info.Properties)
             {
                 var memberName = (property.AttributeProvider as MemberInfo)?.Name ?? property.Name;
@@ -148,6 +172,56 @@ internal static class WorkJson
 
             return null;
         }
+
+        /// <summary>
+        /// Non-public instance fields (the base classes' included) that hold state the JSON does not carry: not the backing
+        /// field of a written property, not a field named after a property reading can set (<c>_name</c> behind a settable
+        /// <c>Name</c>, <c>m_Item1</c> behind <c>Item1</c> and a constructor's <c>item1</c>), not marked <c>[JsonInclude]</c> (written) or <c>[JsonIgnore]</c> (the type says it need not travel).
+        /// </summary>
+        [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Reflection mode only; the work's types are kept by the app that submits them.")]
+        private static List<string> HiddenState(Type type, JsonTypeInfo info, HashSet<string> parameters)
+        {
+            var written = new HashSet<string>(info.Properties.Select(p => Bare((p.AttributeProvider as MemberInfo)?.Name ?? p.Name)), StringComparer.OrdinalIgnoreCase);
+            // A field behind a written property travels only if reading can set it again: the property has a setter, or
+            // the constructor takes a parameter of its name (Tuple<T>'s m_Item1 behind Item1 and item1).
+            var settable = new HashSet<string>(info.Properties.Where(p => p.Set is not null).Select(p => Bare((p.AttributeProvider as MemberInfo)?.Name ?? p.Name)), StringComparer.OrdinalIgnoreCase);
+            settable.UnionWith(parameters.Select(Bare));
+            var hidden = new List<string>();
+            for (var t = type; t is not null && t != typeof(object) && t != typeof(ValueType); t = t.BaseType)
+            {
+                foreach (var field in t.GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+                {
+                    if (field.IsDefined(typeof(JsonIncludeAttribute)) || field.IsDefined(typeof(JsonIgnoreAttribute)))
+                        continue;
+                    var name = field.Name;
+                    if (name.StartsWith('<') && name.IndexOf(">k__BackingField", StringComparison.Ordinal) is > 1 and var end)
+                    {
+                        var property = t.GetProperty(name[1..end], BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly);
+                        if (written.Contains(name[1..end]) || (property?.IsDefined(typeof(JsonIgnoreAttribute)) ?? false))
+                            continue;
+                        hidden.Add(name[1..end]);
+                        continue;
+                    }
+
+                    if (name.StartsWith('<') && name.EndsWith(">P", StringComparison.Ordinal) && name.Length > 3)
+                    {
+                        // A primary constructor's parameter the body keeps: state, unless a written member carries it.
+                        if (!written.Contains(name[1..^2]))
+                            hidden.Add(name[1..^2]);
+                        continue;
+                    }
+
+                    if (!settable.Contains(Bare(name)))
+                        hidden.Add(name);
+                }
+            }
+
+            return hidden;
+        }
+
+        /// <summary>A member's name without the field prefixes conventions use: <c>_name</c>, <c>m_name</c>, <c>s_name</c>.</summary>
+        private static string Bare(string name) =>
+            name.StartsWith("m_", StringComparison.Ordinal) || name.StartsWith("s_", StringComparison.Ordinal) ? name[2..] : name.TrimStart('_');
 
         /// <summary>
         /// State the value would lose if the member is not set: a read-only field, or a get-only auto-property (it has
@@ -204,6 +278,8 @@ internal static class WorkJson
                 return "is a ref struct (like Span<T>), which cannot be serialized; use an array";
             if (typeof(MemberInfo).IsAssignableFrom(type))
                 return "is reflection metadata, which System.Text.Json does not serialize; send its name";
+            if (type == typeof(CancellationToken) || type == typeof(CancellationTokenSource))
+                return "is cancellation of this process; cancel the job with the token you pass to RunAsync instead";
             return null;
         }
 

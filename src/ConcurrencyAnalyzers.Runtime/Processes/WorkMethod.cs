@@ -89,8 +89,14 @@ internal sealed class WorkMethod
         var type = target.GetType();
         if (type.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false))
         {
-            var captured = string.Join(", ", type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic).Select(f => f.Name.Contains("__this", StringComparison.Ordinal) ? "this" : f.Name));
-            return $"The work is a closure: it captures {captured}. A worker process is another process, where those variables do not exist. " +
+            // The compiler keeps one closure per scope, shared by its lambdas, with cached delegates (<>9__N) beside
+            // the variables and a link to an outer scope's closure (CS$<>8__locals): name the variables only.
+            var captured = string.Join(", ", type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+                .Where(f => !f.Name.StartsWith("<>9__", StringComparison.Ordinal))
+                .Select(f => f.Name.Contains("__this", StringComparison.Ordinal) ? "this" : f.Name.Contains("<>8__locals", StringComparison.Ordinal) ? "variables of an enclosing scope" : f.Name)
+                .Distinct());
+            return $"The work is a closure over {captured} (the compiler shares one closure among the lambdas of a scope, so this may name variables this lambda does not use). " +
+                   "A worker process is another process, where those variables do not exist. " +
                    "Pass what the work needs in its argument and make the lambda static (static x => ...).";
         }
 

@@ -103,8 +103,9 @@ public class ProcessExecutorTests
         // CONC040 reports each of these at compile time; here the runtime's own check is under test.
 #pragma warning disable CONC040
         var closure = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync((int x) => x * factor, 1); });
-        Assert.Contains("captures ", closure.Message);
+        Assert.Contains("closure over ", closure.Message);
         Assert.Contains("factor", closure.Message);
+        Assert.DoesNotContain("<>9__", closure.Message); // the closure's cached delegates are not variables
         Assert.Contains("static", closure.Message);
 
         var instance = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(new Func<string, bool>("abc".Contains), "b"); });
@@ -230,8 +231,8 @@ public class ProcessExecutorTests
         var captured = 1;
         var closure = Assert.Throws<ArgumentException>(() => new ProcessExecutor(new ProcessExecutorOptions { WorkerInitializer = () => captured++ }));
         Assert.Equal("WorkerInitializer", closure.ParamName);
-        Assert.Contains("captures ", closure.Message);
-        Assert.Contains("captured", closure.Message.Split("captures ")[1]);
+        Assert.Contains("closure over ", closure.Message);
+        Assert.Contains("captured", closure.Message.Split("closure over ")[1]);
     }
 
     [Fact]
@@ -262,9 +263,9 @@ public class ProcessExecutorTests
         Assert.Contains("seven is not allowed", error.Message);
         Assert.Equal(Enumerable.Range(0, 5), seen); // the first chunk's results, then the chunk holding 7 failed
 
+#pragma warning disable CONC040 // the runtime's own checks are under test
         Assert.Equal("chunkSize", Assert.Throws<ArgumentOutOfRangeException>(() => executor.MapAsync(WorkerJobs.Twice, [1], 0, CancellationToken.None)).ParamName);
         var factor = 2;
-#pragma warning disable CONC040 // the runtime's own check is under test
         Assert.Throws<ArgumentException>(() => executor.MapAsync((int x) => x * factor, [1], 1, CancellationToken.None));
 #pragma warning restore CONC040
         await AssertServes(executor, 10);
@@ -301,6 +302,53 @@ public class ProcessExecutorTests
 
         Assert.Null(await executor.RunAsync(ShapeJobs.Null, (Tagged?)null));
         Assert.Equal(Tuple.Create(3, "three"), await executor.RunAsync(ShapeJobs.ReferenceTuple, Tuple.Create(3, "three")));
+
+        // NaN and the infinities travel both ways (named floating-point literals).
+        Assert.True(double.IsNaN(await executor.RunAsync(ShapeJobs.Half, double.NaN)));
+        Assert.Equal(double.PositiveInfinity, await executor.RunAsync(ShapeJobs.Half, double.PositiveInfinity));
+
+        // A private field behind a settable property, and one marked [JsonInclude], arrive with their values.
+        Assert.Equal("ada", await executor.RunAsync(ShapeJobs.Echo, new Named { Name = "ada" }));
+        var tally = new Tally();
+        tally.Add();
+        tally.Add();
+        Assert.Equal(2, await executor.RunAsync(ShapeJobs.Tallied, tally));
+    }
+
+    [Fact]
+    public async Task PrivateState_Stacks_UnboundConstructors_AndNonTaskAwaitables_AreRejectedAtSubmit()
+    {
+        await using var executor = Create();
+#pragma warning disable CONC040 // some are reported at compile time; here the runtime's own check is under test
+        var temperature = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(ShapeJobs.Fahrenheit, new Temperature(100)); });
+        Assert.Contains("Temperature keeps state in _celsius", temperature.Message);
+        Assert.Contains("[JsonInclude]", temperature.Message);
+
+        var batch = new Batch { Id = "b" };
+        batch.Retry();
+        var beside = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(ShapeJobs.Retries, batch); });
+        Assert.Contains("Batch keeps state in _retries", beside.Message);
+
+        var stack = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(ShapeJobs.Peek, new Stack<int>([1, 2, 3])); });
+        Assert.Contains("arrives reversed", stack.Message);
+
+        var seeded = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(ShapeJobs.Seed, new Seeded(2)); });
+        Assert.Contains("constructor takes 'seed'", seeded.Message);
+
+        var big = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(ShapeJobs.Big, new System.Numerics.BigInteger(7000)); });
+        Assert.Contains("BigInteger keeps state in _sign", big.Message);
+        var lazy = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(ShapeJobs.Lazily, new Lazy<int>(() => 8)); });
+        Assert.Contains("keeps state in", lazy.Message);
+
+        var token = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(ShapeJobs.Cancelled, CancellationToken.None); });
+        Assert.Contains("is cancellation of this process", token.Message);
+
+        var yielding = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(ShapeJobs.Yielding, 1); });
+        Assert.Contains("returns YieldAwaitable", yielding.Message);
+        var custom = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(ShapeJobs.Custom, 1); });
+        Assert.Contains("returns Later", custom.Message);
+#pragma warning restore CONC040
+        Assert.Empty(executor.WorkerProcessIdsForTesting); // nothing was sent for any of them
     }
 
     [Fact]

@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace ConcurrencyAnalyzers.Runtime.Tests.Processes;
@@ -119,8 +121,95 @@ public sealed class DerivedRequest : BaseRequest
     public string Extra { get; set; } = "";
 }
 
+/// <summary>A private field behind a settable property: reading the JSON sets it again.</summary>
+public sealed class Named
+{
+    private string _name = "";
+
+    public string Name
+    {
+        get => _name;
+        set => _name = value;
+    }
+}
+
+/// <summary>A private field marked to travel.</summary>
+public sealed class Tally
+{
+    [JsonInclude]
+    private int _count;
+
+    public void Add() => _count++;
+
+    public int Count() => _count;
+}
+
+/// <summary>Private state behind a computed property: the JSON carries Fahrenheit, which nothing can set again.</summary>
+public sealed class Temperature
+{
+    private readonly double _celsius;
+
+    public Temperature()
+    {
+    }
+
+    public Temperature(double celsius) => _celsius = celsius;
+
+    public double Fahrenheit => (_celsius * 9 / 5) + 32;
+}
+
+/// <summary>A public property and, beside it, a private field the JSON does not carry.</summary>
+public sealed class Batch
+{
+    private int _retries;
+
+    public string Id { get; set; } = "";
+
+    public void Retry() => _retries++;
+
+    public int Retries() => _retries;
+}
+
+/// <summary>A constructor parameter that matches no member: the JSON cannot be read back.</summary>
+public sealed class Seeded
+{
+    public Seeded(int seed) => Value = seed * 2;
+
+    public int Value { get; }
+}
+
+/// <summary>An awaitable that is not a task: a worker would send it back as an empty object.</summary>
+public sealed class Later
+{
+    public TaskAwaiter<int> GetAwaiter() => Task.FromResult(1).GetAwaiter();
+}
+
 public static class ShapeJobs
 {
+    public static double Half(double value) => value / 2;
+
+    public static string Echo(Named value) => value.Name;
+
+    public static int Tallied(Tally value) => value.Count();
+
+    public static double Fahrenheit(Temperature value) => value.Fahrenheit;
+
+    public static int Retries(Batch value) => value.Retries();
+
+    public static int Peek(Stack<int> value) => value.Peek();
+
+    public static int Seed(Seeded value) => value.Value;
+
+    public static string Big(System.Numerics.BigInteger value) => value.ToString();
+
+    public static int Lazily(Lazy<int> value) => value.Value;
+
+    public static bool Cancelled(CancellationToken value) => value.IsCancellationRequested;
+
+    public static YieldAwaitable Yielding(int value) => Task.Yield();
+
+    public static Later Custom(int value) => new();
+
     public static (int N, string S) Tuple((int N, string S) value) => value;
 
     public static Tagged Record(Tagged value) => value;

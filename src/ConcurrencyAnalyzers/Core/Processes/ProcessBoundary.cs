@@ -69,21 +69,6 @@ internal static class ProcessBoundary
         }
     }
 
-    /// <summary>A constant argument System.Text.Json does not write by default: <c>double.NaN</c>, infinities.</summary>
-    public static string? ConstantArgumentProblem(IOperation argument)
-    {
-        var constant = argument.WalkDownConversions().ConstantValue;
-        if (!constant.HasValue)
-            return null;
-        var special = constant.Value switch
-        {
-            double d => double.IsNaN(d) || double.IsInfinity(d),
-            float f => float.IsNaN(f) || float.IsInfinity(f),
-            _ => false,
-        };
-        return special ? "NaN and infinities are not JSON numbers (the executor's options do not allow named floating-point literals)" : null;
-    }
-
     /// <summary>
     /// An argument written as a type derived from the declared one (<c>RunAsync(static (Animal a) =&gt; …, new Dog())</c>):
     /// it travels as the declared type, so what only the derived type has is lost — the runtime rejects it at submit.
@@ -142,7 +127,19 @@ internal static class ProcessBoundary
         return false;
     }
 
-    private static bool IsAwaitable(ITypeSymbol type, ConcurrencyAnalysis analysis) => analysis.Symbols.IsTaskLike(type);
+    /// <summary>A task-like type, or any type with a public <c>GetAwaiter()</c> (<c>Task.Yield()</c>'s awaitable, a custom one).</summary>
+    private static bool IsAwaitable(ITypeSymbol type, ConcurrencyAnalysis analysis)
+    {
+        if (analysis.Symbols.IsTaskLike(type))
+            return true;
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (t.GetMembers("GetAwaiter").Any(m => m is IMethodSymbol { IsStatic: false, Parameters.Length: 0, DeclaredAccessibility: Accessibility.Public }))
+                return true;
+        }
+
+        return false;
+    }
 
     /// <summary><c>Task</c> or <c>Task&lt;T&gt;</c>: what the executor's async overloads take and a worker awaits.</summary>
     private static bool IsTask(ITypeSymbol type, ConcurrencyAnalysis analysis) =>
@@ -199,6 +196,10 @@ internal static class ProcessBoundary
             return ValueProblem(named.TypeArguments[0], analysis, seen, depth + 1);
         if (IsKnownValue(named))
             return null;
+        if (named.ToDisplayString() is "System.Numerics.BigInteger" || named.OriginalDefinition.ToDisplayString() is "System.Lazy<T>")
+            return "'" + Display(type) + "' keeps its state in private fields System.Text.Json does not write, so it would arrive empty; send " + (named.Name == "Lazy" ? "its value" : "it as a string");
+        if (named.OriginalDefinition.ToDisplayString() is "System.Collections.Generic.Stack<T>" or "System.Collections.Concurrent.ConcurrentStack<T>")
+            return "'" + Display(type) + "' is written top first and read back pushing in that order, so it arrives reversed; send an array or a list";
         if (Derives(named, "System.IO.Stream") || Derives(named, "System.Type") || Derives(named, "System.Reflection.MemberInfo") || Derives(named, "System.Threading.WaitHandle")
             || Derives(named, "System.Threading.Thread") || named.ToDisplayString() is "System.Threading.CancellationToken" or "System.Threading.CancellationTokenSource")
             return "'" + Display(type) + "' stands for something of this process, which cannot be serialized";
@@ -236,6 +237,12 @@ internal static class ProcessBoundary
                 return "'" + Display(type) + "' has no public member System.Text.Json can see, so its state (" + string.Join(", ", hidden) + ") would not travel";
         }
 
+        if (constructor is { Parameters.Length: > 0 }
+            && constructor.Parameters.FirstOrDefault(p => !members.Any(m => string.Equals(m.Name, p.Name, System.StringComparison.OrdinalIgnoreCase))) is { } unbound)
+            return "'" + Display(type) + "''s constructor takes '" + unbound.Name + "', which matches no member System.Text.Json writes, so the JSON cannot be read back; name the parameter after a public property or field";
+        if (HiddenState(named, members, constructor) is { Count: > 0 } state)
+            return "'" + Display(type) + "' keeps state in " + string.Join(", ", state) + ", which System.Text.Json does not write, so it would arrive as its default; expose it, mark it [JsonInclude], or mark it [JsonIgnore] if it need not travel";
+
         foreach (var member in members)
         {
             var (memberType, settable, stored) = member switch
@@ -252,6 +259,49 @@ internal static class ProcessBoundary
 
         return null;
     }
+
+    /// <summary>
+    /// Non-public instance fields of a source type (its source base types' too) that the JSON does not carry: not the
+    /// backing field of a written property, not named after a member reading can set (<c>_name</c> behind a settable
+    /// <c>Name</c> or a constructor's <c>name</c>), not <c>[JsonInclude]</c> or <c>[JsonIgnore]</c> — as the runtime checks.
+    /// </summary>
+    private static List<string> HiddenState(INamedTypeSymbol type, List<ISymbol> members, IMethodSymbol? constructor)
+    {
+        var settable = new HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
+        foreach (var member in members)
+        {
+            if (member is IPropertySymbol { SetMethod.DeclaredAccessibility: Accessibility.Public } or IFieldSymbol { IsReadOnly: false })
+                settable.Add(Bare(member.Name));
+        }
+
+        foreach (var parameter in constructor?.Parameters ?? System.Collections.Immutable.ImmutableArray<IParameterSymbol>.Empty)
+            settable.Add(Bare(parameter.Name));
+        var hidden = new List<string>();
+        for (var t = type; t is not null && t.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType) && t.Locations.Any(l => l.IsInSource); t = t.BaseType)
+        {
+            foreach (var field in t.GetMembers().OfType<IFieldSymbol>())
+            {
+                if (field.IsStatic || field.IsConst || field.DeclaredAccessibility == Accessibility.Public
+                    || field.GetAttributes().Any(a => a.AttributeClass?.Name is "JsonIncludeAttribute" or "JsonIgnoreAttribute"))
+                    continue;
+                if (field.AssociatedSymbol is IPropertySymbol property)
+                {
+                    // A written property's backing field is judged with the property; a non-public one's is hidden state.
+                    if (property.DeclaredAccessibility != Accessibility.Public && !property.GetAttributes().Any(a => a.AttributeClass?.Name is "JsonIncludeAttribute" or "JsonIgnoreAttribute"))
+                        hidden.Add(property.Name);
+                    continue;
+                }
+
+                if (!field.IsImplicitlyDeclared && !settable.Contains(Bare(field.Name)))
+                    hidden.Add(field.Name);
+            }
+        }
+
+        return hidden;
+    }
+
+    private static string Bare(string name) =>
+        name.StartsWith("m_", System.StringComparison.Ordinal) || name.StartsWith("s_", System.StringComparison.Ordinal) ? name.Substring(2) : name.TrimStart('_');
 
     /// <summary>A get-only property with a compiler-made backing field: state, not a value computed from other members.</summary>
     private static bool IsAutoProperty(INamedTypeSymbol type, IPropertySymbol property) =>
@@ -281,8 +331,7 @@ internal static class ProcessBoundary
     private static bool IsKnownValue(INamedTypeSymbol type) =>
         type.ToDisplayString() is "System.DateTime" or "System.DateTimeOffset" or "System.TimeSpan" or "System.Guid" or "System.Uri" or "System.Version"
             or "System.DateOnly" or "System.TimeOnly" or "System.Half" or "System.Int128" or "System.UInt128" or "System.Text.Json.JsonElement"
-            or "System.Text.Json.JsonDocument" or "System.Text.Json.Nodes.JsonNode" or "System.Text.Json.Nodes.JsonObject" or "System.Text.Json.Nodes.JsonArray"
-            or "System.Numerics.BigInteger";
+            or "System.Text.Json.JsonDocument" or "System.Text.Json.Nodes.JsonNode" or "System.Text.Json.Nodes.JsonObject" or "System.Text.Json.Nodes.JsonArray";
 
     /// <summary>The element (or key and value) types of a collection System.Text.Json reads and writes, or <see langword="null"/>.</summary>
     private static ITypeSymbol[]? Collection(INamedTypeSymbol type)

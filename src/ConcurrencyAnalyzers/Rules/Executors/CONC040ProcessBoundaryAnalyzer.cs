@@ -58,8 +58,6 @@ public sealed class CONC040ProcessBoundaryAnalyzer : ConcurrencyAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(Rule, (argument?.Value.Syntax ?? call.Syntax).GetLocation(), "the argument cannot be sent: " + argumentProblem));
         else if (method.Name == "RunAsync" && argument is not null && ProcessBoundary.DerivedArgumentProblem(argument.Value, method.TypeArguments[0], governed.Value) is { } derivedProblem)
             context.ReportDiagnostic(Diagnostic.Create(Rule, argument.Value.Syntax.GetLocation(), "the argument cannot be sent: " + derivedProblem));
-        else if (method.Name == "RunAsync" && argument is not null && ProcessBoundary.ConstantArgumentProblem(argument.Value) is { } constantProblem)
-            context.ReportDiagnostic(Diagnostic.Create(Rule, argument.Value.Syntax.GetLocation(), "the argument cannot be sent: " + constantProblem));
         else if (method.Name == "MapAsync" && call.Arguments.FirstOrDefault(a => a.Parameter?.Name == "chunkSize") is { Value.ConstantValue: { HasValue: true, Value: int chunk } } chunkArgument && chunk < 1)
             context.ReportDiagnostic(Diagnostic.Create(Rule, chunkArgument.Value.Syntax.GetLocation(), "a chunk of " + chunk + " items sends nothing; the chunk size must be at least 1"));
         else if (method.TypeArguments.Length == 2 && ProcessBoundary.ValueProblem(method.TypeArguments[1], analysis, governed.Value) is { } resultProblem)

@@ -202,7 +202,8 @@ public class CONC040ProcessBoundaryTests
     // Found by a differential run of the packed runtime (a harness that submits 170 shapes and records what the runtime
     // rejects): a local function that captures nothing is compiled static and accepted; a [JsonInclude] private field
     // travels. Rejected at submit, and so reported here: a local function that captures, a combined delegate, a
-    // multi-dimensional array, a dictionary keyed by a record, an exception result, an async stream result.
+    // multi-dimensional array, a dictionary keyed by a record, an exception result, an async stream result. NaN travels
+    // (the executor allows named floating-point literals).
     [Fact]
     public Task ShapesFromTheRuntimesDifferentialRun() => VerifyCS.VerifyAnalyzerAsync(
         /* lang=c#-test */ """
@@ -257,7 +258,7 @@ public class CONC040ProcessBoundaryTests
                 Func<int, int> combined = Jobs.Twice;
                 combined += Jobs.Inc;
                 await executor.RunAsync({|#9:combined|}, 1);
-                await executor.RunAsync(static (double d) => double.IsNaN(d), {|#10:double.NaN|});
+                await executor.RunAsync(static (double d) => double.IsNaN(d), double.NaN);
                 await executor.RunAsync(static (double d) => d * 2, 1.5);
                 await foreach (var n in executor.MapAsync(static (int x) => x, new[] { 1, 2 }, {|#11:0|}, CancellationToken.None)) { }
                 await foreach (var n in executor.MapAsync(static (int x) => x, new[] { 1, 2 }, 8, CancellationToken.None)) { }
@@ -281,6 +282,87 @@ public class CONC040ProcessBoundaryTests
         Boundary(7, "the work is a compiled expression tree, a method made at run time in this process that a worker process cannot find; use a static lambda or method"),
         Boundary(8, "the argument cannot be sent: it is a 'Dog' but travels as its declared type 'Animal', so what only 'Dog' has would be lost; declare the work with 'Dog' or mark 'Animal' [JsonDerivedType]"),
         Boundary(9, "the work combines delegates (a multicast delegate, 'combined += …'); a worker process runs exactly one static method"),
-        Boundary(10, "the argument cannot be sent: NaN and infinities are not JSON numbers (the executor's options do not allow named floating-point literals)"),
         Boundary(11, "a chunk of 0 items sends nothing; the chunk size must be at least 1"));
+
+    // The runtime's stricter shape check (private state, stacks, unbound constructor parameters, awaitables that are not
+    // tasks), mirrored: each of these is rejected at submit; the look-alikes beside them travel whole.
+    [Fact]
+    public Task PrivateStateStacksUnboundParametersAndAwaitables() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        using System.Runtime.CompilerServices;
+        using System.Text.Json.Serialization;
+        using ConcurrencyAnalyzers.Runtime;
+
+        public sealed class Temperature
+        {
+            private readonly double _celsius;
+            public Temperature() { }
+            public Temperature(double celsius) => _celsius = celsius;
+            public double Fahrenheit => (_celsius * 9 / 5) + 32;
+        }
+
+        public sealed class Batch
+        {
+            private int _retries;
+            public string Id { get; set; } = "";
+            public void Retry() => _retries++;
+        }
+
+        public sealed class Seeded
+        {
+            public Seeded(int seed) => Value = seed * 2;
+            public int Value { get; }
+        }
+
+        public sealed class Named
+        {
+            private string _name = "";
+            public string Name { get => _name; set => _name = value; }
+        }
+
+        public sealed class Guarded
+        {
+            [JsonIgnore] private readonly object _gate = new();
+            [JsonInclude] private int _count;
+            public string Label { get; set; } = "";
+        }
+
+        public sealed record Point(int X, int Y);
+
+        public sealed class Later
+        {
+            public TaskAwaiter<int> GetAwaiter() => Task.FromResult(1).GetAwaiter();
+        }
+
+        public static class Jobs
+        {
+            public static YieldAwaitable Yielding(int x) => Task.Yield();
+            public static Later Custom(int x) => new();
+        }
+
+        public class Submitter
+        {
+            public async Task M(ProcessExecutor executor)
+            {
+                await executor.RunAsync(static (Temperature t) => t.Fahrenheit, {|#0:new Temperature(100)|});
+                await executor.RunAsync(static (Batch b) => b.Id, {|#1:new Batch()|});
+                await executor.RunAsync(static (Seeded s) => s.Value, {|#2:new Seeded(1)|});
+                await executor.RunAsync(static (Stack<int> s) => s.Peek(), {|#3:new Stack<int>()|});
+                await executor.RunAsync(static (System.Numerics.BigInteger b) => b.IsZero, {|#4:System.Numerics.BigInteger.One|});
+                await executor.RunAsync({|#5:Jobs.Yielding|}, 1);
+                await executor.RunAsync({|#6:Jobs.Custom|}, 1);
+                await executor.RunAsync(static (Named n) => n.Name, new Named());
+                await executor.RunAsync(static (Guarded g) => g.Label, new Guarded());
+                await executor.RunAsync(static (Point p) => p.X, new Point(1, 2));
+                await executor.RunAsync(static (Tuple<int, string> t) => t.Item1, Tuple.Create(1, "a"));
+            }
+        }
+        """,
+        Boundary(0, "the argument cannot be sent: 'Temperature' keeps state in _celsius, which System.Text.Json does not write, so it would arrive as its default; expose it, mark it [JsonInclude], or mark it [JsonIgnore] if it need not travel"),
+        Boundary(1, "the argument cannot be sent: 'Batch' keeps state in _retries, which System.Text.Json does not write, so it would arrive as its default; expose it, mark it [JsonInclude], or mark it [JsonIgnore] if it need not travel"),
+        Boundary(2, "the argument cannot be sent: 'Seeded''s constructor takes 'seed', which matches no member System.Text.Json writes, so the JSON cannot be read back; name the parameter after a public property or field"),
+        Boundary(3, "the argument cannot be sent: 'Stack<int>' is written top first and read back pushing in that order, so it arrives reversed; send an array or a list"),
+        Boundary(4, "the argument cannot be sent: 'BigInteger' keeps its state in private fields System.Text.Json does not write, so it would arrive empty; send it as a string"),
+        Boundary(5, "'Yielding' returns 'YieldAwaitable': a worker process awaits async work only when it returns Task or Task<T>; return a Task (or call .AsTask())"),
+        Boundary(6, "'Custom' returns 'Later': a worker process awaits async work only when it returns Task or Task<T>; return a Task (or call .AsTask())"));
 }
