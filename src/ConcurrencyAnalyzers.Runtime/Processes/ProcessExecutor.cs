@@ -286,6 +286,8 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
             }
 
             CheckRoundTrip(method, typeof(TArgument), argument?.GetType(), resultType, batch);
+            if (WorkJson.FindDerivedValue(argument, typeof(TArgument)) is { } derived)
+                throw new ArgumentException($"The argument cannot travel to a worker process without losing data: {derived}, so what only the derived class has would be lost. Declare that place with the derived class, or add [JsonDerivedType] to the declared one.", nameof(argument));
         }
         ThrowIfUnusable();
         _ = _launch.Value; // a configuration that cannot start workers is reported here, to the caller

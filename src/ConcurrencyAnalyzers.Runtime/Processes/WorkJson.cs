@@ -52,6 +52,125 @@ internal static class WorkJson
     public static string? FindLoss(Type type) =>
         Problems.GetOrAdd(type, static key => new ShapeCheck().Check(key));
 
+    private static readonly ConcurrentDictionary<Type, bool> MayHoldDerivedTypes = new();
+
+    /// <summary>
+    /// Where a value holds an object of a class derived from the type its place declares (<c>List&lt;Animal&gt;</c> holding
+    /// a <c>Dog</c>): System.Text.Json writes it as the declared type, so what only the derived class has is lost. Returns
+    /// a description (<c>Zoo.Animals[0] is a Dog but travels as its declared type Animal</c>), or <see langword="null"/>.
+    /// The walk runs only for types that can hold such a value at all (a place typed as a non-sealed class without
+    /// [JsonDerivedType] somewhere below), decided once per type; most shapes skip it.
+    /// </summary>
+    [RequiresUnreferencedCode("Walks the members of user types by reflection.")]
+    [RequiresDynamicCode("Reflection-based System.Text.Json.")]
+    public static string? FindDerivedValue(object? value, Type declared)
+    {
+        if (value is null || !(IsOpenClass(declared) || MayHoldDerived(declared, new HashSet<Type>())))
+            return null;
+        return new DerivedWalk().Find(value, declared, ShapeCheck.Name(declared), 0);
+    }
+
+    [RequiresUnreferencedCode("Walks the members of user types by reflection.")]
+    [RequiresDynamicCode("Reflection-based System.Text.Json.")]
+    private static bool MayHoldDerived(Type type, HashSet<Type> seen)
+    {
+        if (MayHoldDerivedTypes.TryGetValue(type, out var known))
+            return known;
+        if (!seen.Add(type))
+            return false; // a cycle: answered where it started
+        var answer = Compute();
+        if (seen.Count == 1)
+            MayHoldDerivedTypes[type] = answer;
+        return answer;
+
+        bool Compute()
+        {
+            type = Nullable.GetUnderlyingType(type) ?? type;
+            JsonTypeInfo info;
+            try
+            {
+                info = Options.GetTypeInfo(type);
+            }
+            catch (Exception e) when (e is NotSupportedException or InvalidOperationException or ArgumentException)
+            {
+                return false;
+            }
+
+            switch (info.Kind)
+            {
+                case JsonTypeInfoKind.Enumerable:
+                case JsonTypeInfoKind.Dictionary:
+                    return ShapeCheck.ElementTypes(type).Any(e => IsOpenClass(e) || MayHoldDerived(e, seen));
+                case JsonTypeInfoKind.Object:
+                    return info.Properties.Any(p => IsOpenClass(p.PropertyType) || MayHoldDerived(p.PropertyType, seen));
+                default:
+                    return false;
+            }
+        }
+    }
+
+    /// <summary>A class a derived object can stand in for without the JSON saying so: not sealed, not polymorphic.</summary>
+    [RequiresUnreferencedCode("Walks the members of user types by reflection.")]
+    [RequiresDynamicCode("Reflection-based System.Text.Json.")]
+    private static bool IsOpenClass(Type type) =>
+        type.IsClass && !type.IsSealed && type != typeof(object) && !type.IsArray
+        && Options.GetTypeInfo(type) is { Kind: JsonTypeInfoKind.Object, PolymorphismOptions: null };
+
+    [RequiresUnreferencedCode("Walks the members of user types by reflection.")]
+    [RequiresDynamicCode("Reflection-based System.Text.Json.")]
+    private sealed class DerivedWalk
+    {
+        private readonly HashSet<object> _visited = new(ReferenceEqualityComparer.Instance);
+
+        public string? Find(object? value, Type declared, string path, int depth)
+        {
+            if (value is null || depth > 64 || (!value.GetType().IsValueType && !_visited.Add(value)))
+                return null;
+            var actual = value.GetType();
+            if (actual != declared && IsOpenClass(declared) && declared.IsAssignableFrom(actual))
+                return $"{path} is a {ShapeCheck.Name(actual)} but travels as its declared type {ShapeCheck.Name(declared)}";
+            var info = Options.GetTypeInfo(actual);
+            switch (info.Kind)
+            {
+                case JsonTypeInfoKind.Dictionary when value is System.Collections.IDictionary dictionary:
+                {
+                    var valueType = ShapeCheck.ElementTypes(actual).LastOrDefault() ?? typeof(object);
+                    foreach (System.Collections.DictionaryEntry entry in dictionary)
+                    {
+                        if (Find(entry.Value, valueType, $"{path}[{entry.Key}]", depth + 1) is { } found)
+                            return found;
+                    }
+
+                    return null;
+                }
+
+                case JsonTypeInfoKind.Enumerable when value is System.Collections.IEnumerable items:
+                {
+                    var elementType = ShapeCheck.ElementTypes(actual).FirstOrDefault() ?? typeof(object);
+                    var index = 0;
+                    foreach (var item in items)
+                    {
+                        if (Find(item, elementType, $"{path}[{index++}]", depth + 1) is { } found)
+                            return found;
+                    }
+
+                    return null;
+                }
+
+                case JsonTypeInfoKind.Object:
+                    foreach (var property in info.Properties)
+                    {
+                        if (property.Get is { } get && Find(get(value), property.PropertyType, path + "." + property.Name, depth + 1) is { } found)
+                            return found;
+                    }
+
+                    return null;
+                default:
+                    return null;
+            }
+        }
+    }
+
     /// <summary>The type a work method really produces: <c>T</c> for <c>Task&lt;T&gt;</c>, no type for <c>Task</c>.</summary>
     public static bool IsTask(Type type, out Type? resultType)
     {
@@ -149,7 +268,12 @@ internal static class WorkJson
                     return $"{Name(type)} has no public member System.Text.Json can see, so its state ({string.Join(", ", hidden)}) would not travel; expose it as public properties or fields";
             }
 
-            if (HiddenState(type, info, parameters) is { Count: > 0 } state)
+            // A struct System.Text.Json builds through a constructor it picks itself (KeyValuePair<K, V>'s key and value):
+            // what any public constructor takes can be set again.
+            var settableThrough = constructor is null && type.IsValueType
+                ? new HashSet<string>(type.GetConstructors().SelectMany(c => c.GetParameters()).Select(p => p.Name ?? ""), StringComparer.OrdinalIgnoreCase)
+                : parameters;
+            if (HiddenState(type, info, settableThrough) is { Count: > 0 } state)
                 return $"{Name(type)} keeps state in {string.Join(", ", state)}, which System.Text.Json does not write, so it would arrive as its default; " +
                        "expose it as a public property or field, mark it [JsonInclude], or mark it [JsonIgnore] if it need not travel";
 
@@ -236,7 +360,7 @@ internal static class WorkJson
         };
 
         /// <summary>What a collection holds: an array's element type, or the arguments of its IEnumerable&lt;T&gt;.</summary>
-        private static IEnumerable<Type> ElementTypes(Type type)
+        internal static IEnumerable<Type> ElementTypes(Type type)
         {
             if (type.IsArray)
                 return [type.GetElementType()!];
@@ -283,7 +407,7 @@ internal static class WorkJson
             return null;
         }
 
-        private static string Name(Type type)
+        internal static string Name(Type type)
         {
             if (!type.IsGenericType)
                 return type.FullName ?? type.Name;

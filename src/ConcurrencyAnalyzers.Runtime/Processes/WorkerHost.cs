@@ -155,6 +155,8 @@ internal sealed class WorkerHost
             }
 
             var result = request.Batch ? work.InvokeEach((Array?)argument) : work.Invoke(argument);
+            if (context is null && resultType is not null && WorkJson.FindDerivedValue(result, resultType) is { } derived)
+                throw new InvalidOperationException($"The result of {work.Method.DeclaringType?.FullName}.{work.Method.Name} cannot travel back without losing data: {derived}. Declare the result with the derived class, or add [JsonDerivedType] to the declared one.");
             var json = resultType is null
                 ? "null"u8.ToArray()
                 : context is null

@@ -307,6 +307,9 @@ public class ProcessExecutorTests
         Assert.True(double.IsNaN(await executor.RunAsync(ShapeJobs.Half, double.NaN)));
         Assert.Equal(double.PositiveInfinity, await executor.RunAsync(ShapeJobs.Half, double.PositiveInfinity));
 
+        // A struct built through its constructor keeps its private fields (KeyValuePair's key and value).
+        Assert.Equal(new KeyValuePair<string, int>("k", 4), await executor.RunAsync(ShapeJobs.Pair, new KeyValuePair<string, int>("k", 4)));
+
         // A private field behind a settable property, and one marked [JsonInclude], arrive with their values.
         Assert.Equal("ada", await executor.RunAsync(ShapeJobs.Echo, new Named { Name = "ada" }));
         var tally = new Tally();
@@ -349,6 +352,28 @@ public class ProcessExecutorTests
         Assert.Contains("returns Later", custom.Message);
 #pragma warning restore CONC040
         Assert.Empty(executor.WorkerProcessIdsForTesting); // nothing was sent for any of them
+    }
+
+    [Fact]
+    public async Task ADerivedObjectInsideTheArgument_IsRejectedAtSubmit_AndADerivedResult_FailsItsJob()
+    {
+        await using var executor = Create();
+        var nested = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(ShapeJobs.Requests, new Queue { Requests = [new BaseRequest(), new DerivedRequest()] }); });
+        Assert.Contains("Requests[1] is a ConcurrencyAnalyzers.Runtime.Tests.Processes.DerivedRequest but travels as its declared type", nested.Message);
+        Assert.Equal(1, await executor.RunAsync(ShapeJobs.Requests, new Queue { Requests = [new BaseRequest()] }));
+
+        var mapped = await Assert.ThrowsAsync<ArgumentException>(async () =>
+        {
+            await foreach (var id in executor.MapAsync(ShapeJobs.RequestId, new[] { new BaseRequest(), new DerivedRequest() }, 5, CancellationToken.None))
+            {
+            }
+        });
+        Assert.Contains("[1] is a ConcurrencyAnalyzers.Runtime.Tests.Processes.DerivedRequest", mapped.Message);
+
+        var result = await Assert.ThrowsAsync<WorkerException>(() => executor.RunAsync(ShapeJobs.Promote, 3));
+        Assert.Contains("cannot travel back without losing data", result.Message);
+        Assert.Contains("is a ConcurrencyAnalyzers.Runtime.Tests.Processes.DerivedRequest", result.Message);
+        Assert.Equal(4, (await executor.RunAsync(ShapeJobs.Plain, 4)).Id);
     }
 
     [Fact]

@@ -184,9 +184,25 @@ public sealed class Later
     public TaskAwaiter<int> GetAwaiter() => Task.FromResult(1).GetAwaiter();
 }
 
+/// <summary>A member typed as an unsealed class: a derived object in it would travel as the base.</summary>
+public sealed class Queue
+{
+    public List<BaseRequest> Requests { get; set; } = [];
+}
+
 public static class ShapeJobs
 {
+    public static int Requests(Queue value) => value.Requests.Count;
+
+    public static int RequestId(BaseRequest value) => value.Id;
+
+    public static BaseRequest Promote(int id) => new DerivedRequest { Id = id, Extra = "promoted" };
+
+    public static BaseRequest Plain(int id) => new() { Id = id };
+
     public static double Half(double value) => value / 2;
+
+    public static KeyValuePair<string, int> Pair(KeyValuePair<string, int> value) => value;
 
     public static string Echo(Named value) => value.Name;
 
