@@ -119,6 +119,8 @@ public sealed class CONC032AsyncStartNewAnalyzer : ConcurrencyAnalyzer
             IExpressionStatementOperation => true,
             ISimpleAssignmentOperation { Target: IDiscardOperation } => true,
             IAwaitOperation awaited => awaited.Parent is IExpressionStatementOperation,
+            // await Task.Factory.StartNew(async …).ConfigureAwait(false); as a statement: the awaited value is dropped.
+            IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure => configure.ParentThroughConversions() is IAwaitOperation { Parent: IExpressionStatementOperation },
             IReturnOperation => call.Parent is IConversionOperation { Type: var type } && KnownSymbols.Eq(type, analysis.Symbols.Tasks.Task),
             IArgumentOperation { Parameter.Type: var parameter } => KnownSymbols.Eq(parameter, analysis.Symbols.Tasks.Task),
             _ => call.Parent is IConversionOperation { Type: var converted } && KnownSymbols.Eq(converted, analysis.Symbols.Tasks.Task),
