@@ -36,7 +36,8 @@ internal sealed class ConcurrencyAnalysis
         _sourceBodies = new SourceBodies(compilation);
         var implementations = new SourceImplementations(compilation);
         Twins = new AsyncTwinFinder(Symbols, m => _sourceBodies.Get(m, System.Threading.CancellationToken.None), implementations.Of);
-        Factories = new SourceFactories(Symbols, m => _sourceBodies.Get(m, System.Threading.CancellationToken.None), implementations.Of);
+        Factories = new SourceFactories(Symbols, m => _sourceBodies.Get(m, System.Threading.CancellationToken.None), implementations.Of,
+            new CallSites(compilation, tree => _sourceBodies.ModelOf(tree), implementations.Of, NamesWrittenWithoutCall));
         Classifier = new BlockingClassifier(this);
         Summaries = new BlockingSummaries(this);
         CpuHeavy = new CpuHeavyApis(Symbols);

@@ -91,6 +91,10 @@ internal static class NoIOApis
                 // hands back a parameter given an in-memory argument (CommitStream(memory, …) => stream)
                 return factories.InMemoryUnlessPassed(call.TargetMethod) is { } passed
                     && passed.All(ordinal => ArgumentFor(call, ordinal) is { } argument && IsNoIOValue(argument, symbols, factories, depth + 1));
+            case IParameterReferenceOperation parameter when factories is not null && depth < 3
+                && factories.CallSites.ArgumentsFor(parameter.Parameter) is { } arguments:
+                // WriteAll(Stream stream, …) of an internal helper whose every caller passes a MemoryStream
+                return arguments.All(argument => IsNoIOValue(argument, symbols, factories, depth + 1));
             case ILocalReferenceOperation local when value.SemanticModel is { } model:
                 // var stream = new MemoryStream(); … stream typed as Stream; or Stream? s = null; … s = CreateStream(n);
                 return LocalHoldsOnlyNoIOValues(local.Local, model, symbols, factories, depth);

@@ -25,12 +25,16 @@ internal sealed class SourceFactories
     private readonly ConcurrentDictionary<IMethodSymbol, int[]?> _verdicts = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, IReadOnlyList<ITypeSymbol>?> _returnedTypes = new(SymbolEqualityComparer.Default);
 
-    public SourceFactories(KnownSymbols symbols, System.Func<IMethodSymbol, IOperation?> bodyOf, System.Func<IMethodSymbol, IReadOnlyList<IMethodSymbol>> implementationsOf)
+    public SourceFactories(KnownSymbols symbols, System.Func<IMethodSymbol, IOperation?> bodyOf, System.Func<IMethodSymbol, IReadOnlyList<IMethodSymbol>> implementationsOf, CallSites callSites)
     {
+        CallSites = callSites;
         _symbols = symbols;
         _bodyOf = bodyOf;
         _implementationsOf = implementationsOf;
     }
+
+    /// <summary>The arguments the compilation passes to a parameter of a method only it can call (<see cref="ConcurrencyAnalyzers.CallSites"/>).</summary>
+    public CallSites CallSites { get; }
 
     /// <summary>
     /// Whether every value <paramref name="method"/> (and each of its source overrides) returns is in memory, or one of

@@ -1312,6 +1312,69 @@ public class CONC003SynchronousIOTests
         Twin(1, "Stream.Flush", "FlushAsync"),
         Twin(2, "Stream.Write", "WriteAsync"));
 
+    // A stream parameter of a method only this assembly can call, whose every call passes an in-memory stream (also
+    // through the abstract method it overrides), is in memory. A public method, or one that another caller hands a
+    // file, is not.
+    [Fact]
+    public Task StreamParameterThatEveryCallerFillsWithMemory_DoesNotTrigger_ButOtherwiseDoes() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        internal abstract class BlobBase
+        {
+            public async ValueTask<byte[]> ReadAsync(CancellationToken ct)
+            {
+                using var ms = new MemoryStream();
+                await GetSegmentAsync(ms, ct).ConfigureAwait(false);
+                return ms.ToArray();
+            }
+
+            public abstract ValueTask GetSegmentAsync(Stream stream, CancellationToken ct);
+        }
+
+        internal sealed class NetworkBlob : BlobBase
+        {
+            public override async ValueTask GetSegmentAsync(Stream stream, CancellationToken ct)
+            {
+                var buffer = await FetchAsync(ct);
+                stream.Write(buffer, 0, buffer.Length);
+            }
+
+            private static async Task<byte[]> FetchAsync(CancellationToken ct)
+            {
+                await Task.Delay(1, ct);
+                return new byte[4];
+            }
+        }
+
+        internal static class Copier
+        {
+            public static async Task CopyAsync(Stream target, byte[] data, CancellationToken ct)
+            {
+                await Task.Yield();
+                {|#0:target.Write(data, 0, data.Length)|};
+            }
+
+            public static async Task UseAsync(string path, CancellationToken ct)
+            {
+                await CopyAsync(new MemoryStream(), new byte[1], ct);
+                await using var file = File.Create(path);
+                await CopyAsync(file, new byte[1], ct);
+            }
+        }
+
+        public class Exporter
+        {
+            public async Task ExportAsync(Stream target, byte[] data)
+            {
+                await Task.Yield();
+                {|#1:target.Write(data, 0, data.Length)|};
+            }
+
+            public Task RunAsync() => ExportAsync(new MemoryStream(), new byte[1]);
+        }
+        """,
+        Twin(0, "Stream.Write", "WriteAsync"),
+        Twin(1, "Stream.Write", "WriteAsync"));
+
     // Teardown on a failing path: a catch that ends by throwing abandons the resource, and its Disconnect/Dispose does
     // not wait. The same teardown in a catch that swallows the error, and a Flush before the rethrow, are reported.
     [Fact]

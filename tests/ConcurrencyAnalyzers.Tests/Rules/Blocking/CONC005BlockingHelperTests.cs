@@ -434,4 +434,41 @@ public class CONC005BlockingHelperTests
         }
         """,
         Blocks(0, "Disconnect()", "Disconnect → Socket.Disconnect (synchronous I/O)"));
+
+    // A helper that writes only into the memory stream its one caller gives it does no I/O, so neither does the caller.
+    [Fact]
+    public Task HelperWritingIntoItsCallersMemoryStream_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        internal static class AuthBlock
+        {
+            public static byte[] Identify(byte[] key)
+            {
+                using var result = new MemoryStream(256);
+                result.Write(key, 0, 1);
+                WritePart(result, 7, key);
+                return result.ToArray();
+            }
+
+            private static void WritePart(Stream stream, byte code, byte[] data)
+            {
+                stream.WriteByte(code);
+                stream.Write(data, 0, data.Length);
+            }
+
+            public static void Save(string path, byte[] key) => Store(path, key);
+
+            private static void Store(string path, byte[] key) => File.WriteAllBytes(path, key);
+        }
+
+        public class Connection
+        {
+            public async Task IdentifyAsync(Stream network, CancellationToken ct)
+            {
+                var data = AuthBlock.Identify(new byte[] { 1 });
+                await network.WriteAsync(data, ct);
+                {|#0:AuthBlock.Save("key.bin", data)|};
+            }
+        }
+        """,
+        Blocks(0, "Save()", "Save → Store → File.WriteAllBytes (synchronous I/O)"));
 }
