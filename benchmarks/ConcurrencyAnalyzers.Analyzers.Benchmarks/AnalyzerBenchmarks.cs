@@ -107,13 +107,7 @@ public class RulesOff
         var ids = AnalyzerSet.ConcIds;
         _perId = AnalyzerSet.Conc(ids.ToDictionary(id => "dotnet_diagnostic." + id + ".severity", _ => "none", StringComparer.Ordinal));
         _bulk = AnalyzerSet.Conc(new Dictionary<string, string>(StringComparer.Ordinal) { ["dotnet_analyzer_diagnostic.severity"] = "none" });
-        _category = AnalyzerSet.Conc(new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["dotnet_analyzer_diagnostic.category-Blocking.severity"] = "none",
-            ["dotnet_analyzer_diagnostic.category-Compute.severity"] = "none",
-            ["dotnet_analyzer_diagnostic.category-Threads.severity"] = "none",
-            ["dotnet_analyzer_diagnostic.category-ThreadPool.severity"] = "none",
-        });
+        _category = AnalyzerSet.Conc(AnalyzerSet.ConcCategories.ToDictionary(c => "dotnet_analyzer_diagnostic.category-" + c + ".severity", _ => "none", StringComparer.Ordinal));
         _noWarn = AnalyzerSet.Conc(compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
             .WithSpecificDiagnosticOptions(ids.ToDictionary(id => id, _ => ReportDiagnostic.Suppress, StringComparer.Ordinal)));
         _nonePreset = AnalyzerSet.Conc(AnalyzerSet.NonePreset());

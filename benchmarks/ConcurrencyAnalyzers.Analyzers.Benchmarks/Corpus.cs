@@ -162,6 +162,9 @@ internal sealed class AnalyzerSet
             .ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>Every category of the CONC rules, from their descriptors (a new category is turned off with the rest).</summary>
+    public static ImmutableArray<string> ConcCategories { get; } = ConcAnalyzers().SelectMany(a => a.SupportedDiagnostics).Select(d => d.Category).Distinct().Order(StringComparer.Ordinal).ToImmutableArray();
+
     public static ImmutableArray<string> ConcIds { get; } = ConcAnalyzers().SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().Order(StringComparer.Ordinal).ToImmutableArray();
 
     private static ImmutableArray<DiagnosticAnalyzer> ConcAnalyzers() =>

@@ -28,7 +28,7 @@ internal static class Interleaved
             ("(e) CA1849", AnalyzerSet.Peer("NetAnalyzers", new[] { "Microsoft.CodeAnalysis.CSharp.NetAnalyzers.dll", "Microsoft.CodeAnalysis.NetAnalyzers.dll" }, "CA1849")),
             ("CONC off per ID", AnalyzerSet.Conc(ids.ToDictionary(id => "dotnet_diagnostic." + id + ".severity", _ => "none", StringComparer.Ordinal))),
             ("CONC off in bulk", AnalyzerSet.Conc(new Dictionary<string, string>(StringComparer.Ordinal) { ["dotnet_analyzer_diagnostic.severity"] = "none" })),
-            ("CONC off by category", AnalyzerSet.Conc(new[] { "Blocking", "Compute", "Threads", "ThreadPool" }.ToDictionary(c => "dotnet_analyzer_diagnostic.category-" + c + ".severity", _ => "none", StringComparer.Ordinal))),
+            ("CONC off by category", AnalyzerSet.Conc(AnalyzerSet.ConcCategories.ToDictionary(c => "dotnet_analyzer_diagnostic.category-" + c + ".severity", _ => "none", StringComparer.Ordinal))),
             ("CONC off by <NoWarn>", AnalyzerSet.Conc(compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
                 .WithSpecificDiagnosticOptions(ids.ToDictionary(id => id, _ => ReportDiagnostic.Suppress, StringComparer.Ordinal)))),
             ("CONC off by the none preset", AnalyzerSet.Conc(nonePreset)),

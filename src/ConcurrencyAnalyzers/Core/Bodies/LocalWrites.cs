@@ -16,14 +16,7 @@ internal static class LocalWrites
 {
     public static IReadOnlyList<IOperation?>? Of(ILocalSymbol local, SemanticModel model)
     {
-        if (local.DeclaringSyntaxReferences.Length != 1
-            || local.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax declarator
-            || declarator.SyntaxTree != model.SyntaxTree)
-            return null;
-        // The local's scope lies inside the body that declares it: the enclosing member, local function or lambda.
-        SyntaxNode? scope = declarator.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax
-            or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax or GlobalStatementSyntax or PropertyDeclarationSyntax);
-        if (scope is null || model.GetOperation(scope) is not { } root)
+        if (ScopeOf(local, model) is not { } root)
             return null;
         var values = new List<IOperation?>();
         foreach (var operation in root.Descendants())
@@ -51,13 +44,23 @@ internal static class LocalWrites
     /// <summary>Whether a delegate local is combined with another somewhere in its body (<c>work += Other;</c>).</summary>
     public static bool IsCombined(ILocalSymbol local, SemanticModel model)
     {
-        if (local.Type.TypeKind != TypeKind.Delegate || local.DeclaringSyntaxReferences.Length != 1
-            || local.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax declarator || declarator.SyntaxTree != model.SyntaxTree)
-            return false;
-        SyntaxNode? scope = declarator.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax
-            or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax or GlobalStatementSyntax or PropertyDeclarationSyntax);
-        return scope is not null && model.GetOperation(scope) is { } root
+        return local.Type.TypeKind == TypeKind.Delegate && ScopeOf(local, model) is { } root
             && root.Descendants().OfType<ICompoundAssignmentOperation>().Any(c => c.OperatorKind == BinaryOperatorKind.Add
                 && c.Target is ILocalReferenceOperation target && SymbolEqualityComparer.Default.Equals(target.Local, local));
+    }
+
+    /// <summary>
+    /// The operation of the body a local is declared in — the enclosing member, local function or lambda, which holds
+    /// its whole scope — or <see langword="null"/> for a local not declared by a declarator in this model's tree.
+    /// </summary>
+    private static IOperation? ScopeOf(ILocalSymbol local, SemanticModel model)
+    {
+        if (local.DeclaringSyntaxReferences.Length != 1
+            || local.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax declarator
+            || declarator.SyntaxTree != model.SyntaxTree)
+            return null;
+        var scope = declarator.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax
+            or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax or GlobalStatementSyntax or PropertyDeclarationSyntax);
+        return scope is null ? null : model.GetOperation(scope);
     }
 }
