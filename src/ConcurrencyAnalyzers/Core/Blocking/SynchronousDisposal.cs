@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -41,14 +42,21 @@ internal static class SynchronousDisposal
                     keyword.GetLocation());
             }
 
+            var disposed = type;
             if (excluded.ContainsType(type) || !AsyncDisposal.MissesAsyncDisposal(type, initializer, local, index, analysis))
-                continue;
+            {
+                // using Stream s = gzip ? new GZipStream(…) : new DeflateStream(…): typed as the base, made as either arm.
+                if (ArmMissingAsyncDisposal(initializer, local, index, analysis, excluded) is not { } arm)
+                    continue;
+                disposed = arm;
+            }
+
             return new BlockingOperation(
                 BlockingApi.SynchronousDisposal,
                 operation,
                 member: null,
                 operand: operation,
-                "Synchronous disposal of '" + type!.Name + "'",
+                "Synchronous disposal of '" + disposed!.Name + "'",
                 twin: null,
                 new FixPlan(FixKind.AwaitUsing),
                 "use 'await using' instead",
@@ -65,6 +73,25 @@ internal static class SynchronousDisposal
         && method.ContainingType.GetMembers("CreateAsyncScope").Length > 0
             ? call
             : null;
+
+    /// <summary>The type of an arm of a conditional or switch initializer whose disposal misses a real <c>DisposeAsync</c>.</summary>
+    private static ITypeSymbol? ArmMissingAsyncDisposal(IOperation? initializer, ILocalSymbol? local, BodyIndex index, ConcurrencyAnalysis analysis, ApiList excluded)
+    {
+        var arms = initializer?.WalkDownConversions() switch
+        {
+            IConditionalOperation { WhenFalse: { } whenFalse } conditional => new[] { conditional.WhenTrue, whenFalse },
+            ISwitchExpressionOperation switchExpression => switchExpression.Arms.Select(a => a.Value).ToArray(),
+            _ => null,
+        };
+        foreach (var arm in arms ?? System.Array.Empty<IOperation>())
+        {
+            var type = ResourceType(arm);
+            if (type is not null && !excluded.ContainsType(type) && AsyncDisposal.MissesAsyncDisposal(type, arm, local, index, analysis))
+                return type;
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// The most derived type known of a resource: the created value's (<c>using Stream s = new GZipStream(…)</c> is a

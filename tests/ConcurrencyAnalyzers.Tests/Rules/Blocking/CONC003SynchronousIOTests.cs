@@ -1551,6 +1551,45 @@ public class CONC003SynchronousIOTests
         VerifyCS.Diagnostic().WithLocation(0).WithArguments("'Connection.Close'", "await 'CloseAsync' instead"),
         VerifyCS.Diagnostic().WithLocation(1).WithArguments("'Stream.Read'", "await 'ReadAsync' instead"));
 
+    // A using typed as the base stream but made by a conditional or a switch: judged by its arms. A compressing stream
+    // in any arm writes its trailer when disposed; arms that are all memory streams need no await.
+    [Fact]
+    public Task UsingOfAConditionalOrSwitchOverCompressingStreams_Triggers() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        using System.IO.Compression;
+
+        enum Method { GZip, Deflate, None }
+
+        class Content
+        {
+            public async Task SerializeAsync(Stream network, Stream body, bool gzip)
+            {
+                {|#0:using|} Stream compressed = gzip
+                    ? new GZipStream(network, CompressionLevel.Fastest, leaveOpen: true)
+                    : new DeflateStream(network, CompressionMode.Compress, leaveOpen: true);
+                await body.CopyToAsync(compressed);
+            }
+
+            public async Task SerializeAsync(Stream network, Stream body, Method method)
+            {
+                {|#1:using|} Stream compressed = method switch
+                {
+                    Method.GZip => new GZipStream(network, CompressionLevel.Fastest, leaveOpen: true),
+                    _ => new DeflateStream(network, CompressionMode.Compress, leaveOpen: true),
+                };
+                await body.CopyToAsync(compressed);
+            }
+
+            public async Task BufferAsync(Stream body, bool large)
+            {
+                using Stream buffer = large ? new MemoryStream(1 << 20) : new MemoryStream();
+                await body.CopyToAsync(buffer);
+            }
+        }
+        """,
+        Using(0, "GZipStream"),
+        Using(1, "GZipStream"));
+
     [Fact]
     public Task UsingsThatNeedNoAwait_DoNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
         /* lang=c#-test */ """
