@@ -78,7 +78,7 @@ internal static class ProcessBoundary
     {
         if (argument.WalkDownConversions().Type is not INamedTypeSymbol actual || declared is not INamedTypeSymbol { TypeKind: TypeKind.Class } declaredClass
             || SymbolEqualityComparer.Default.Equals(actual, declared) || !KnownSymbols.InheritsFrom(actual.BaseType, declaredClass.OriginalDefinition)
-            || governed.Contains(declared) || declaredClass.GetAttributes().Any(a => a.AttributeClass?.Name is "JsonDerivedTypeAttribute" or "JsonPolymorphicAttribute"))
+            || governed.Contains(declared) || IsPolymorphic(declaredClass))
             return null;
         return "it is a '" + Display(actual) + "' but travels as its declared type '" + Display(declared) + "', so what only '" + Display(actual)
             + "' has would be lost; declare the work with '" + Display(actual) + "' or mark '" + Display(declared) + "' [JsonDerivedType]";
@@ -214,7 +214,7 @@ internal static class ProcessBoundary
             return named.TupleElements.Select(e => ValueProblem(e.Type, analysis, seen, depth + 1)).FirstOrDefault(p => p is not null); // fields travel
         if (Collection(named) is { } element)
             return element.Length == 0 ? null : element.Select(e => ValueProblem(e, analysis, seen, depth + 1)).FirstOrDefault(p => p is not null);
-        var polymorphic = named.GetAttributes().Any(a => a.AttributeClass?.Name is "JsonDerivedTypeAttribute" or "JsonPolymorphicAttribute");
+        var polymorphic = IsPolymorphic(named);
         if (named.TypeKind == TypeKind.Interface && !polymorphic)
             return "'" + Display(type) + "' is an interface, which System.Text.Json cannot create on the other side; declare a concrete type or add [JsonDerivedType]";
         if (named.IsAbstract && !polymorphic)
@@ -232,7 +232,7 @@ internal static class ProcessBoundary
         if (members.Count == 0)
         {
             var hidden = named.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst && !f.IsImplicitlyDeclared && f.AssociatedSymbol is null
-                && !f.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonIncludeAttribute")).Select(f => f.Name).ToList();
+                && !Has(f, "JsonIncludeAttribute")).Select(f => f.Name).ToList();
             if (hidden.Count > 0)
                 return "'" + Display(type) + "' has no public member System.Text.Json can see, so its state (" + string.Join(", ", hidden) + ") would not travel";
         }
@@ -282,12 +282,12 @@ internal static class ProcessBoundary
             foreach (var field in t.GetMembers().OfType<IFieldSymbol>())
             {
                 if (field.IsStatic || field.IsConst || field.DeclaredAccessibility == Accessibility.Public
-                    || field.GetAttributes().Any(a => a.AttributeClass?.Name is "JsonIncludeAttribute" or "JsonIgnoreAttribute"))
+                    || OptedInOrOut(field))
                     continue;
                 if (field.AssociatedSymbol is IPropertySymbol property)
                 {
                     // A written property's backing field is judged with the property; a non-public one's is hidden state.
-                    if (property.DeclaredAccessibility != Accessibility.Public && !property.GetAttributes().Any(a => a.AttributeClass?.Name is "JsonIncludeAttribute" or "JsonIgnoreAttribute"))
+                    if (property.DeclaredAccessibility != Accessibility.Public && !OptedInOrOut(property))
                         hidden.Add(property.Name);
                     continue;
                 }
@@ -307,7 +307,15 @@ internal static class ProcessBoundary
     private static bool IsAutoProperty(INamedTypeSymbol type, IPropertySymbol property) =>
         type.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property));
 
-    private static bool Ignored(ISymbol member) => member.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonIgnoreAttribute");
+    private static bool Ignored(ISymbol member) => Has(member, "JsonIgnoreAttribute");
+
+    /// <summary>Marked <c>[JsonInclude]</c> (it travels) or <c>[JsonIgnore]</c> (the type says it need not).</summary>
+    private static bool OptedInOrOut(ISymbol member) => Has(member, "JsonIncludeAttribute") || Has(member, "JsonIgnoreAttribute");
+
+    private static bool Has(ISymbol symbol, string attribute) => symbol.GetAttributes().Any(a => a.AttributeClass?.Name == attribute);
+
+    /// <summary><c>[JsonDerivedType]</c>/<c>[JsonPolymorphic]</c>: the JSON names the type to create.</summary>
+    private static bool IsPolymorphic(INamedTypeSymbol type) => Has(type, "JsonDerivedTypeAttribute") || Has(type, "JsonPolymorphicAttribute");
 
     private static string Display(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
 
@@ -349,12 +357,12 @@ internal static class ProcessBoundary
     {
         var constructors = type.InstanceConstructors.Where(c => !c.IsStatic).ToList();
         var visible = constructors.Where(c => c.DeclaredAccessibility == Accessibility.Public).ToList();
-        return constructors.FirstOrDefault(c => c.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonConstructorAttribute"))
+        return constructors.FirstOrDefault(c => Has(c, "JsonConstructorAttribute"))
                ?? visible.FirstOrDefault(c => c.Parameters.Length == 0)
                ?? (visible.Count == 1 ? visible[0] : null);
     }
 
     /// <summary>A struct's: [JsonConstructor], else its default value (no parameters).</summary>
     private static IMethodSymbol? StructConstructor(INamedTypeSymbol type) =>
-        type.InstanceConstructors.FirstOrDefault(c => c.GetAttributes().Any(a => a.AttributeClass?.Name == "JsonConstructorAttribute"));
+        type.InstanceConstructors.FirstOrDefault(c => Has(c, "JsonConstructorAttribute"));
 }

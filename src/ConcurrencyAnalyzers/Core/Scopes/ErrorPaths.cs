@@ -16,11 +16,7 @@ internal static class ErrorPaths
 {
     public static bool IsTeardownBeforeRethrow(IOperation call)
     {
-        var method = call switch
-        {
-            IInvocationOperation invocation => invocation.TargetMethod,
-            _ => null,
-        };
+        var method = (call as IInvocationOperation)?.TargetMethod;
         if (method is null || !method.ReturnsVoid || method.Name is not ("Dispose" or "Close" or "Disconnect" or "Shutdown"))
             return false;
         foreach (var ancestor in call.Ancestors())
