@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
@@ -43,6 +44,8 @@ internal static class SynchronousDisposal
             }
 
             var disposed = type;
+            if (local is not null && IsClosedByOwningWrapper(operation, local))
+                continue;
             if (excluded.ContainsType(type) || !AsyncDisposal.MissesAsyncDisposal(type, initializer, local, index, analysis))
             {
                 // using Stream s = gzip ? new GZipStream(…) : new DeflateStream(…): typed as the base, made as either arm.
@@ -111,6 +114,55 @@ internal static class SynchronousDisposal
 
         return created;
     }
+
+    /// <summary>
+    /// <c>using (var file = File.Create(p)) using (var writer = new StreamWriter(file)) { … }</c>: a reader, writer or
+    /// compression stream that owns the stream (no <c>leaveOpen: true</c>) is made over it in a <c>using</c> inside the
+    /// stream's own, so the wrapper's disposal flushes and closes it first and the stream's disposal has nothing left to
+    /// do. The wrapper is judged by itself. Only wrappers documented to close what they wrap count: a
+    /// <c>Utf8JsonWriter</c> leaves the stream open.
+    /// </summary>
+    private static bool IsClosedByOwningWrapper(IOperation usingOperation, ILocalSymbol local)
+    {
+        IEnumerable<IOperation> scope = usingOperation switch
+        {
+            IUsingOperation statement => new[] { statement.Body },
+            IUsingDeclarationOperation declaration when declaration.Parent is IBlockOperation block =>
+                block.Operations.SkipWhile(o => o != declaration).Skip(1),
+            _ => Enumerable.Empty<IOperation>(),
+        };
+        foreach (var inner in scope.SelectMany(o => o.DescendantsAndSelf()))
+        {
+            var resources = inner switch
+            {
+                IUsingOperation u => u.Resources,
+                IUsingDeclarationOperation d => d.DeclarationGroup,
+                _ => null,
+            };
+            if (resources is null)
+                continue;
+            foreach (var (_, initializer, _) in Resources(resources))
+            {
+                if (initializer?.WalkDownConversions() is IObjectCreationOperation { Constructor: { } constructor } creation
+                    && OwnsWrappedStream(constructor.ContainingType)
+                    && creation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0) is { } first
+                    && KnownSymbols.Eq(first.Value.WalkDownConversions().ReferencedSymbol(), local)
+                    && !creation.Arguments.Any(a => a.Parameter?.Name is "leaveOpen" && a.Value.ConstantValue is not { HasValue: true, Value: false }))
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool OwnsWrappedStream(INamedTypeSymbol type) =>
+        type.ContainingNamespace?.ToDisplayString() switch
+        {
+            "System.IO" => type.Name is "StreamWriter" or "StreamReader" or "BinaryWriter" or "BinaryReader" or "BufferedStream",
+            "System.IO.Compression" => type.Name is "GZipStream" or "DeflateStream" or "BrotliStream" or "ZLibStream",
+            "System.Security.Cryptography" => type.Name is "CryptoStream",
+            _ => false,
+        };
 
     private static ImmutableArray<(ITypeSymbol? Type, IOperation? Initializer, ILocalSymbol? Local)> Resources(IOperation resources)
     {

@@ -11,9 +11,11 @@ namespace ConcurrencyAnalyzers;
 /// The values the compilation passes for one parameter of a method nobody outside it can call: every call of the method
 /// (or of the method it overrides, or of its overrides) in source, bound through each tree's model. The call syntax is
 /// indexed by name once per compilation, on first need; each (method, parameter) answer is memoized.
-/// <see langword="null"/> when other callers may exist: a method visible outside the assembly, one that implements an
-/// interface, one written somewhere without a call (a method group: its callers are unknown), or a parameter some call
-/// leaves to its default.
+/// A method that implements members of interfaces nobody outside the assembly can see takes the arguments of the calls
+/// through those members too (<c>IChunkReader.Read(buffer)</c> reaches <c>ChunkReader.Read</c>).
+/// <see langword="null"/> when other callers may exist: a method visible outside the assembly, one that implements a
+/// visible interface, one written somewhere without a call (a method group: its callers are unknown), or a parameter
+/// some call leaves to its default.
 /// </summary>
 internal sealed class CallSites
 {
@@ -47,9 +49,11 @@ internal sealed class CallSites
         var root = method;
         while (root.OverriddenMethod is { } overridden)
             root = overridden.OriginalDefinition;
-        if (!root.Locations.Any(l => l.IsInSource) || IsVisibleOutside(root) || ImplementsAnInterface(method) || _namesWithoutCall.Value.ContainsKey(method.Name))
+        if (!root.Locations.Any(l => l.IsInSource) || IsVisibleOutside(root) || _namesWithoutCall.Value.ContainsKey(method.Name)
+            || ImplementedMembers(method) is not { } implemented)
             return null;
         var family = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { root, method };
+        family.UnionWith(implemented);
         if (root.IsVirtual || root.IsAbstract)
             family.UnionWith(_implementationsOf(root).Select(m => m.OriginalDefinition));
         if (!_calls.Value.TryGetValue(method.Name, out var candidates))
@@ -70,11 +74,13 @@ internal sealed class CallSites
     }
 
     /// <summary>Callable from another assembly: public or protected, in types that are all public (InternalsVisibleTo aside).</summary>
-    private static bool IsVisibleOutside(IMethodSymbol method)
+    private static bool IsVisibleOutside(IMethodSymbol method) =>
+        method.DeclaredAccessibility is not (Accessibility.Private or Accessibility.Internal or Accessibility.ProtectedAndInternal)
+        && IsVisibleOutside(method.ContainingType);
+
+    private static bool IsVisibleOutside(INamedTypeSymbol? type)
     {
-        if (method.DeclaredAccessibility is Accessibility.Private or Accessibility.Internal or Accessibility.ProtectedAndInternal)
-            return false;
-        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        for (; type is not null; type = type.ContainingType)
         {
             if (type.DeclaredAccessibility is Accessibility.Private or Accessibility.Internal or Accessibility.ProtectedAndInternal)
                 return false;
@@ -83,10 +89,23 @@ internal sealed class CallSites
         return true;
     }
 
-    private static bool ImplementsAnInterface(IMethodSymbol method) =>
-        method.ExplicitInterfaceImplementations.Length > 0
-        || method.ContainingType.AllInterfaces.SelectMany(i => i.GetMembers(method.Name)).Any(member =>
-            SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member)?.OriginalDefinition, method.OriginalDefinition));
+    /// <summary>
+    /// The interface members <paramref name="method"/> implements (empty for none); <see langword="null"/> when one of
+    /// them belongs to an interface another assembly can see (and call through, or implement and pass anything).
+    /// </summary>
+    private static IReadOnlyList<IMethodSymbol>? ImplementedMembers(IMethodSymbol method)
+    {
+        var members = new List<IMethodSymbol>();
+        foreach (var member in method.ExplicitInterfaceImplementations)
+            members.Add(member.OriginalDefinition);
+        foreach (var candidate in method.ContainingType.AllInterfaces.SelectMany(i => i.GetMembers(method.Name)).OfType<IMethodSymbol>())
+        {
+            if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(candidate)?.OriginalDefinition, method.OriginalDefinition))
+                members.Add(candidate.OriginalDefinition);
+        }
+
+        return members.Any(m => IsVisibleOutside(m.ContainingType)) ? null : members;
+    }
 
     private Dictionary<string, List<InvocationExpressionSyntax>> Index()
     {

@@ -1375,6 +1375,123 @@ public class CONC003SynchronousIOTests
         Twin(0, "Stream.Write", "WriteAsync"),
         Twin(1, "Stream.Write", "WriteAsync"));
 
+    // A file stream that a StreamWriter (or reader, or compression stream) owns, made in a using inside the stream's
+    // own, is flushed and closed by the wrapper's disposal: the stream's own disposal does nothing, and only the wrapper
+    // is reported. With leaveOpen: true, or under a Utf8JsonWriter (which leaves the stream open), the stream's
+    // disposal still flushes and closes it: reported.
+    [Fact]
+    public Task StreamClosedByTheWriterThatOwnsIt_ReportsOnlyTheWriter() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        using System.Text;
+        using System.Text.Json;
+
+        public class Store
+        {
+            public async Task SaveAsync(string path, string text)
+            {
+                using (var file = File.OpenWrite(path))
+                {
+                    {|#0:using|} (var writer = new StreamWriter(file, Encoding.UTF8))
+                    {
+                        await writer.WriteAsync(text);
+                    }
+                }
+            }
+
+            public async Task AppendAsync(string path, string text)
+            {
+                using var destination = File.OpenWrite(path);
+                {|#1:using|} var writer = new StreamWriter(destination, Encoding.UTF8);
+                await writer.WriteAsync(text);
+            }
+
+            public async Task CompressAsync(string path, byte[] data)
+            {
+                using var file = File.Create(path);
+                await using var zip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest);
+                await zip.WriteAsync(data);
+            }
+
+            public async Task KeepOpenAsync(string path, string text)
+            {
+                {|#2:using|} var file = File.OpenWrite(path);
+                await using (var writer = new StreamWriter(file, Encoding.UTF8, 4096, leaveOpen: true))
+                {
+                    await writer.WriteAsync(text);
+                }
+            }
+
+            public async Task JsonAsync(string path)
+            {
+                {|#3:using|} var file = File.Create(path);
+                using var json = new Utf8JsonWriter(file);
+                json.WriteStartObject();
+                json.WriteEndObject();
+                await json.FlushAsync();
+            }
+        }
+        """,
+        Using(0, "StreamWriter"),
+        Using(1, "StreamWriter"),
+        Using(2, "FileStream"),
+        Using(3, "FileStream"));
+
+    // An implementation of an internal interface method is called through the interface: the arguments of those calls
+    // fill its parameter too. Every caller of IChunkSink.FillAsync passes a MemoryStream (a property typed so), so the
+    // Write into it is in memory. The same shape behind a public interface may be called with anything: reported.
+    [Fact]
+    public Task StreamParameterOfInternalInterfaceImplementationFilledWithMemory_DoesNotTrigger_ButPublicInterfaceDoes() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        internal interface IChunkSink
+        {
+            Task<int> FillAsync(Stream buffer);
+        }
+
+        internal sealed class ChunkSink : IChunkSink
+        {
+            public async Task<int> FillAsync(Stream buffer) => await CopyChunkAsync(buffer).ConfigureAwait(false);
+
+            private static async Task<int> CopyChunkAsync(Stream output)
+            {
+                var chunk = await ReceiveAsync().ConfigureAwait(false);
+                output.Write(chunk, 0, chunk.Length);
+                return chunk.Length;
+            }
+
+            private static async Task<byte[]> ReceiveAsync()
+            {
+                await Task.Delay(1);
+                return new byte[8];
+            }
+        }
+
+        internal sealed class MessageReader
+        {
+            private readonly IChunkSink _sink = new ChunkSink();
+
+            public MemoryStream Buffer { get; } = new MemoryStream();
+
+            public Task<int> ReadAsync() => _sink.FillAsync(Buffer);
+        }
+
+        public interface IPublicSink
+        {
+            Task FillAsync(Stream buffer);
+        }
+
+        internal sealed class PublicSink : IPublicSink
+        {
+            public async Task FillAsync(Stream buffer)
+            {
+                await Task.Yield();
+                {|#0:buffer.Write(new byte[1], 0, 1)|};
+            }
+
+            public Task UseAsync() => FillAsync(new MemoryStream());
+        }
+        """,
+        Twin(0, "Stream.Write", "WriteAsync"));
+
     // Teardown on a failing path: a catch that ends by throwing abandons the resource, and its Disconnect/Dispose does
     // not wait. The same teardown in a catch that swallows the error, and a Flush before the rethrow, are reported.
     [Fact]
