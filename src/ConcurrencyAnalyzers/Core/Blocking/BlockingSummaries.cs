@@ -14,12 +14,19 @@ namespace ConcurrencyAnalyzers;
 /// </summary>
 internal sealed class BlockingSummary
 {
-    public BlockingSummary(ImmutableArray<string> chain, string leaf, BlockingKind kind)
+    public BlockingSummary(ImmutableArray<string> chain, string leaf, BlockingKind kind, ArgumentGuard? guard = null)
     {
         Chain = chain;
         Leaf = leaf;
         Kind = kind;
+        Guard = guard;
     }
+
+    /// <summary>
+    /// When the blocking code runs only for some values of a parameter (<c>if (type == typeof(Stream)) File.WriteAllBytes(…)</c>):
+    /// that condition, which a call site's constant argument can rule out. <see langword="null"/>: it blocks whatever the arguments.
+    /// </summary>
+    public ArgumentGuard? Guard { get; }
 
     /// <summary>The summarized method first, then each callee down to the one that blocks.</summary>
     public ImmutableArray<string> Chain { get; }
@@ -29,8 +36,8 @@ internal sealed class BlockingSummary
 
     public BlockingKind Kind { get; }
 
-    /// <summary>The same chain seen from a caller.</summary>
-    public BlockingSummary Under(string caller) => new(Chain.Insert(0, caller), Leaf, Kind);
+    /// <summary>The same chain seen from a caller, holding under the caller's own guard (if any).</summary>
+    public BlockingSummary Under(string caller, ArgumentGuard? guard) => new(Chain.Insert(0, caller), Leaf, Kind, guard);
 
     public override string ToString() => string.Join(" → ", Chain) + " → " + Leaf + " (" + Label(Kind) + ")";
 
@@ -66,19 +73,45 @@ internal sealed class BlockingSummaries
     /// <summary>A summary and the smallest depth from which it holds whatever the cap (<see langword="null"/>: only at its own depth).</summary>
     private sealed class Result
     {
-        public Result(BlockingSummary? summary, int? exactFrom)
+        public Result(ImmutableArray<BlockingSummary> alternatives, int? exactFrom)
         {
-            Summary = summary;
+            Alternatives = alternatives;
             ExactFrom = exactFrom;
         }
 
-        public BlockingSummary? Summary { get; }
+        /// <summary>
+        /// Empty when it does not block; otherwise one unguarded summary, or the guarded ones in source order (each holds
+        /// only when its guard does).
+        /// </summary>
+        public ImmutableArray<BlockingSummary> Alternatives { get; }
 
         public int? ExactFrom { get; }
     }
 
-    /// <summary>Why <paramref name="method"/> blocks, looking at most <paramref name="depth"/> bodies down; <see langword="null"/> when it does not.</summary>
-    public BlockingSummary? Of(IMethodSymbol method, int depth) => _table.Get(method, depth, Compute)?.Summary;
+    /// <summary>
+    /// Why <paramref name="method"/> blocks for some arguments, looking at most <paramref name="depth"/> bodies down;
+    /// <see langword="null"/> when it does not.
+    /// </summary>
+    public BlockingSummary? Of(IMethodSymbol method, int depth) =>
+        _table.Get(method, depth, Compute) is { Alternatives: { Length: > 0 } alternatives } ? alternatives[0] : null;
+
+    /// <summary>
+    /// Why the call <paramref name="site"/> of <paramref name="method"/> blocks, with its arguments: a summary whose
+    /// guard the call's constant arguments rule out (<c>Deserialize(response, typeof(Bucket))</c> against <c>if (type ==
+    /// typeof(Stream))</c>) does not hold there.
+    /// </summary>
+    public BlockingSummary? At(IOperation site, IMethodSymbol method, int depth)
+    {
+        if (_table.Get(method, depth, Compute) is not { Alternatives: { Length: > 0 } alternatives })
+            return null;
+        foreach (var alternative in alternatives)
+        {
+            if (alternative.Guard is not { } guard || !guard.IsRuledOutBy(ArgumentGuard.ArgumentOf(site, guard.Ordinal)))
+                return alternative;
+        }
+
+        return null;
+    }
 
     /// <summary>The method an operation runs synchronously: a call's target, a property or indexer read's getter, a constructor.</summary>
     public static IMethodSymbol? TargetOf(IOperation operation) =>
@@ -139,18 +172,27 @@ internal sealed class BlockingSummaries
     private Result Compute(IMethodSymbol method, int depth)
     {
         if (!HasVisibleBody(method) || Body(method) is not { } body)
-            return new Result(null, 1);
+            return new Result(ImmutableArray<BlockingSummary>.Empty, 1);
         var scope = ScopeOf(method, body);
         var name = NameOf(method);
         var height = 1;
         var cut = false;
         var getter = method.MethodKind == MethodKind.PropertyGet;
+        // Blocking that runs only for some values of a parameter: kept, in source order, while an unguarded one is sought.
+        var guarded = ImmutableArray.CreateBuilder<BlockingSummary>();
         foreach (var operation in OwnOperations(body))
         {
             if (operation.IsInsideNameOf() || (getter && IsFirstUseFallback(operation, body)))
                 continue;
             if (_analysis.Classifier.Candidate(operation) is { } api && _analysis.Classifier.Classify(operation, api, scope) is { } blocking)
-                return new Result(new BlockingSummary(ImmutableArray.Create(name), blocking.ShortName, blocking.Kind), cut ? null : height);
+            {
+                var found = new BlockingSummary(ImmutableArray.Create(name), blocking.ShortName, blocking.Kind, ArgumentGuard.Of(operation, body, method));
+                if (found.Guard is null)
+                    return new Result(ImmutableArray.Create(found), cut ? null : height);
+                guarded.Add(found);
+                continue;
+            }
+
             if (!IsFollowedCall(operation, scope, out var callee))
                 continue;
             if (depth <= 1)
@@ -164,11 +206,30 @@ internal sealed class BlockingSummaries
                 height = Math.Max(height, from + 1);
             else
                 cut = true;
-            if (below?.Summary is { } summary)
-                return new Result(summary.Under(name), cut ? null : height);
+            if (below is null)
+                continue;
+            foreach (var summary in below.Alternatives)
+            {
+                // A callee's guard on its parameter: ruled out by this call's constant argument, or passed on to this
+                // method's own parameter when the argument is that parameter; otherwise it may hold.
+                ArgumentGuard? guard = null;
+                if (summary.Guard is { } inner)
+                {
+                    var argument = ArgumentGuard.ArgumentOf(operation, inner.Ordinal);
+                    if (inner.IsRuledOutBy(argument))
+                        continue;
+                    guard = inner.PassedOn(argument, method, body);
+                }
+
+                var lifted = summary.Under(name, guard ?? ArgumentGuard.Of(operation, body, method));
+                if (lifted.Guard is null)
+                    return new Result(ImmutableArray.Create(lifted), cut ? null : height);
+                guarded.Add(lifted);
+                break;
+            }
         }
 
-        return new Result(null, cut ? null : height);
+        return new Result(guarded.ToImmutable(), cut ? null : height);
     }
 
     /// <summary>

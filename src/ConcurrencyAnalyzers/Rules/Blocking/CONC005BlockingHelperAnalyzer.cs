@@ -44,7 +44,7 @@ public sealed class CONC005BlockingHelperAnalyzer : ConcurrencyAnalyzer
         if (operation is IInvocationOperation call && AsyncTwinFinder.IsCounterpartOfEnclosing(call, asyncContext.Function, target.Name + "Async"))
             return;
         var tree = operation.Syntax.SyntaxTree;
-        if (analysis.Summaries.Of(target, analysis.Settings.MaxDepth(tree)) is not { } summary)
+        if (analysis.Summaries.At(operation, target, analysis.Settings.MaxDepth(tree)) is not { } summary)
             return;
 
         var token = CancellationTokenInScope.Find(operation, asyncContext.Scope.Member, analysis.Symbols);

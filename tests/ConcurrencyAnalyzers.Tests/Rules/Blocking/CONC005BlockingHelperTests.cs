@@ -435,6 +435,75 @@ public class CONC005BlockingHelperTests
         """,
         Blocks(0, "Disconnect()", "Disconnect → Socket.Disconnect (synchronous I/O)"));
 
+    // A helper whose blocking runs only for some values of a parameter: a generated client's Deserialize writes a file
+    // only when asked for a Stream, and a Save writes to disk only when told to. Calls whose constant argument rules
+    // that out do not block, also through a forwarder that passes its own parameter on. The same calls asking for a
+    // Stream, passing true, or passing a value not known here are reported.
+    [Fact]
+    public Task HelperBlockingOnlyForSomeArguments_TriggersOnlyWhereTheArgumentsAllowIt() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        public sealed class Bucket { }
+
+        internal sealed class ApiClient
+        {
+            public object Deserialize(byte[] body, Type type)
+            {
+                if (type == typeof(byte[]))
+                    return body;
+                if (type == typeof(Stream))
+                {
+                    File.WriteAllBytes("response.bin", body);
+                    return new MemoryStream(body);
+                }
+
+                return new Bucket();
+            }
+
+            public object Read(byte[] body, Type type) => Deserialize(body, type);
+
+            public void Save(string path, string text, bool toDisk)
+            {
+                if (!toDisk)
+                    return;
+                if (toDisk && path.Length > 0)
+                    File.WriteAllText(path, text);
+            }
+
+            public void Keep(string text, bool inMemory)
+            {
+                if (!inMemory)
+                    File.WriteAllText("keep.txt", text);
+            }
+        }
+
+        public class BucketsService
+        {
+            private readonly ApiClient _client = new();
+
+            public async Task<object> GetAsync(Type requested, bool persist)
+            {
+                var body = await Task.FromResult(new byte[1]);
+                var bucket = (Bucket)_client.Deserialize(body, typeof(Bucket));
+                var again = _client.Read(body, typeof(Bucket));
+                _client.Save("b.txt", "x", toDisk: false);
+                _client.Keep("x", inMemory: true);
+                var file = {|#0:_client.Deserialize(body, typeof(Stream))|};
+                var wrapped = {|#1:_client.Read(body, typeof(Stream))|};
+                var unknown = {|#2:_client.Deserialize(body, requested)|};
+                {|#3:_client.Save("b.txt", "x", toDisk: true)|};
+                {|#4:_client.Save("b.txt", "x", persist)|};
+                {|#5:_client.Keep("x", inMemory: false)|};
+                return new object[] { bucket, again, file, wrapped, unknown };
+            }
+        }
+        """,
+        Blocks(0, "Deserialize()", "Deserialize → File.WriteAllBytes (synchronous I/O)"),
+        Blocks(1, "Read()", "Read → Deserialize → File.WriteAllBytes (synchronous I/O)"),
+        Blocks(2, "Deserialize()", "Deserialize → File.WriteAllBytes (synchronous I/O)"),
+        Blocks(3, "Save()", "Save → File.WriteAllText (synchronous I/O)"),
+        Blocks(4, "Save()", "Save → File.WriteAllText (synchronous I/O)"),
+        Blocks(5, "Keep()", "Keep → File.WriteAllText (synchronous I/O)"));
+
     // A helper that writes only into the memory stream its one caller gives it does no I/O, so neither does the caller.
     [Fact]
     public Task HelperWritingIntoItsCallersMemoryStream_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
