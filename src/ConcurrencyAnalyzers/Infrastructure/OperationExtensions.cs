@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -8,6 +9,22 @@ namespace ConcurrencyAnalyzers;
 /// <summary>Small queries over <see cref="IOperation"/> trees used by several rules.</summary>
 internal static class OperationExtensions
 {
+    /// <summary>
+    /// The argument a call binds to the parameter at <paramref name="ordinal"/>, whatever the order it is written in;
+    /// an omitted optional argument is there too (<see cref="ArgumentKind.DefaultValue"/>), so check the kind when only a
+    /// written value will do.
+    /// </summary>
+    public static IArgumentOperation? ForParameter(this ImmutableArray<IArgumentOperation> arguments, int ordinal)
+    {
+        foreach (var argument in arguments)
+        {
+            if (argument.Parameter?.Ordinal == ordinal)
+                return argument;
+        }
+
+        return null;
+    }
+
     /// <summary>Strips implicit and explicit conversions and parentheses.</summary>
     public static IOperation WalkDownConversions(this IOperation operation)
     {

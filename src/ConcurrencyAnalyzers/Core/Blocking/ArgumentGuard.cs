@@ -29,16 +29,17 @@ internal sealed class ArgumentGuard
     /// <summary>
     /// The guard of the innermost condition around <paramref name="operation"/> (up to <paramref name="body"/>) that tests a
     /// parameter of <paramref name="method"/> in a known form; <see langword="null"/> when it runs whatever the arguments.
-    /// A parameter the body assigns is not a guard: its value at the test is not the argument.
+    /// A parameter the body assigns (<paramref name="index"/> is the body's) is not a guard: its value at the test is not
+    /// the argument.
     /// </summary>
-    public static ArgumentGuard? Of(IOperation operation, IOperation body, IMethodSymbol method)
+    public static ArgumentGuard? Of(IOperation operation, IOperation body, BodyIndex index, IMethodSymbol method)
     {
         var child = operation;
         for (var ancestor = operation.Parent; ancestor is not null; child = ancestor, ancestor = ancestor.Parent)
         {
             if (ancestor is IConditionalOperation conditional && (child == conditional.WhenTrue || child == conditional.WhenFalse)
                 && Test(conditional.Condition, holds: child == conditional.WhenTrue, method) is { } guard
-                && !IsAssigned(method.Parameters[guard.Ordinal], body))
+                && !IsAssigned(method.Parameters[guard.Ordinal], index))
                 return guard;
             if (ancestor == body)
                 break;
@@ -56,8 +57,11 @@ internal sealed class ArgumentGuard
             IObjectCreationOperation creation => creation.Arguments,
             _ => default,
         };
-        return arguments.IsDefault ? null : arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal)?.Value;
+        return arguments.IsDefault ? null : arguments.ForParameter(ordinal)?.Value;
     }
+
+    /// <summary>Whether the call <paramref name="site"/> can never meet the guard, by what it passes for the parameter.</summary>
+    public bool IsRuledOutAt(IOperation site) => IsRuledOutBy(ArgumentOf(site, Ordinal));
 
     /// <summary>Whether a call passing <paramref name="argument"/> can never meet the guard.</summary>
     public bool IsRuledOutBy(IOperation? argument)
@@ -74,9 +78,9 @@ internal sealed class ArgumentGuard
     /// The same guard on the caller's parameter when the call passes that parameter straight through
     /// (<c>object Read(Type t) =&gt; Deserialize(response, t)</c>); <see langword="null"/> otherwise.
     /// </summary>
-    public ArgumentGuard? PassedOn(IOperation? argument, IMethodSymbol caller, IOperation callerBody) =>
+    public ArgumentGuard? PassedOn(IOperation? argument, IMethodSymbol caller, BodyIndex callerIndex) =>
         argument?.WalkDownConversions() is IParameterReferenceOperation { Parameter: var parameter }
-        && IsOwn(parameter, caller) && !IsAssigned(parameter, callerBody)
+        && IsOwn(parameter, caller) && !IsAssigned(parameter, callerIndex)
             ? new ArgumentGuard(parameter.Ordinal, _type, _value)
             : null;
 
@@ -123,11 +127,6 @@ internal sealed class ArgumentGuard
             _ => type.TypeKind != TypeKind.Error,
         };
 
-    private static bool IsAssigned(IParameterSymbol parameter, IOperation body) =>
-        body.DescendantsAndSelf().Any(o => o switch
-        {
-            IAssignmentOperation assignment => assignment.Target is IParameterReferenceOperation target && SymbolEqualityComparer.Default.Equals(target.Parameter, parameter),
-            IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument => argument.Value is IParameterReferenceOperation passed && SymbolEqualityComparer.Default.Equals(passed.Parameter, parameter),
-            _ => false,
-        });
+    /// <summary>Any write of the parameter: an assignment, compound or not, a deconstruction, a <c>ref</c>/<c>out</c> argument.</summary>
+    private static bool IsAssigned(IParameterSymbol parameter, BodyIndex index) => index.WritesOf(parameter).Count > 0;
 }

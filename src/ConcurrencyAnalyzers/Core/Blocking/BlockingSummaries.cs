@@ -106,7 +106,7 @@ internal sealed class BlockingSummaries
             return null;
         foreach (var alternative in alternatives)
         {
-            if (alternative.Guard is not { } guard || !guard.IsRuledOutBy(ArgumentGuard.ArgumentOf(site, guard.Ordinal)))
+            if (alternative.Guard is not { } guard || !guard.IsRuledOutAt(site))
                 return alternative;
         }
 
@@ -174,6 +174,7 @@ internal sealed class BlockingSummaries
         if (!HasVisibleBody(method) || Body(method) is not { } body)
             return new Result(ImmutableArray<BlockingSummary>.Empty, 1);
         var scope = ScopeOf(method, body);
+        var index = _analysis.IndexOf(body);
         var name = NameOf(method);
         var height = 1;
         var cut = false;
@@ -186,7 +187,7 @@ internal sealed class BlockingSummaries
                 continue;
             if (_analysis.Classifier.Candidate(operation) is { } api && _analysis.Classifier.Classify(operation, api, scope) is { } blocking)
             {
-                var found = new BlockingSummary(ImmutableArray.Create(name), blocking.ShortName, blocking.Kind, ArgumentGuard.Of(operation, body, method));
+                var found = new BlockingSummary(ImmutableArray.Create(name), blocking.ShortName, blocking.Kind, ArgumentGuard.Of(operation, body, index, method));
                 if (found.Guard is null)
                     return new Result(ImmutableArray.Create(found), cut ? null : height);
                 guarded.Add(found);
@@ -218,10 +219,10 @@ internal sealed class BlockingSummaries
                     var argument = ArgumentGuard.ArgumentOf(operation, inner.Ordinal);
                     if (inner.IsRuledOutBy(argument))
                         continue;
-                    guard = inner.PassedOn(argument, method, body);
+                    guard = inner.PassedOn(argument, method, index);
                 }
 
-                var lifted = summary.Under(name, guard ?? ArgumentGuard.Of(operation, body, method));
+                var lifted = summary.Under(name, guard ?? ArgumentGuard.Of(operation, body, index, method));
                 if (lifted.Guard is null)
                     return new Result(ImmutableArray.Create(lifted), cut ? null : height);
                 guarded.Add(lifted);

@@ -129,9 +129,7 @@ internal static class NoIOApis
         return written;
     }
 
-    private static IOperation? ArgumentFor(IInvocationOperation call, int ordinal) =>
-        call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal && a.ArgumentKind == ArgumentKind.Explicit)?.Value
-        ?? call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal)?.Value;
+    private static IOperation? ArgumentFor(IInvocationOperation call, int ordinal) => call.Arguments.ForParameter(ordinal)?.Value;
 
     /// <summary>The caught exception of the enclosing <c>catch</c>, or a new exception: a value that is not null.</summary>
     private static bool IsAnException(IOperation value)

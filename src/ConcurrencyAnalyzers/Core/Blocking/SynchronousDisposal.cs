@@ -44,7 +44,7 @@ internal static class SynchronousDisposal
             }
 
             var disposed = type;
-            if (local is not null && IsClosedByOwningWrapper(operation, local))
+            if (local is not null && IsClosedByOwningWrapper(operation, local, analysis.Symbols.IO))
                 continue;
             if (excluded.ContainsType(type) || !AsyncDisposal.MissesAsyncDisposal(type, initializer, local, index, analysis))
             {
@@ -122,7 +122,7 @@ internal static class SynchronousDisposal
     /// do. The wrapper is judged by itself. Only wrappers documented to close what they wrap count: a
     /// <c>Utf8JsonWriter</c> leaves the stream open.
     /// </summary>
-    private static bool IsClosedByOwningWrapper(IOperation usingOperation, ILocalSymbol local)
+    private static bool IsClosedByOwningWrapper(IOperation usingOperation, ILocalSymbol local, IOSymbols io)
     {
         IEnumerable<IOperation> scope = usingOperation switch
         {
@@ -144,8 +144,8 @@ internal static class SynchronousDisposal
             foreach (var (_, initializer, _) in Resources(resources))
             {
                 if (initializer?.WalkDownConversions() is IObjectCreationOperation { Constructor: { } constructor } creation
-                    && OwnsWrappedStream(constructor.ContainingType)
-                    && creation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0) is { } first
+                    && io.OwningStreamWrappers.Contains(constructor.ContainingType.OriginalDefinition)
+                    && creation.Arguments.ForParameter(0) is { } first
                     && KnownSymbols.Eq(first.Value.WalkDownConversions().ReferencedSymbol(), local)
                     && !creation.Arguments.Any(a => a.Parameter?.Name is "leaveOpen" && a.Value.ConstantValue is not { HasValue: true, Value: false }))
                     return true;
@@ -154,15 +154,6 @@ internal static class SynchronousDisposal
 
         return false;
     }
-
-    private static bool OwnsWrappedStream(INamedTypeSymbol type) =>
-        type.ContainingNamespace?.ToDisplayString() switch
-        {
-            "System.IO" => type.Name is "StreamWriter" or "StreamReader" or "BinaryWriter" or "BinaryReader" or "BufferedStream",
-            "System.IO.Compression" => type.Name is "GZipStream" or "DeflateStream" or "BrotliStream" or "ZLibStream",
-            "System.Security.Cryptography" => type.Name is "CryptoStream",
-            _ => false,
-        };
 
     private static ImmutableArray<(ITypeSymbol? Type, IOperation? Initializer, ILocalSymbol? Local)> Resources(IOperation resources)
     {

@@ -64,7 +64,7 @@ internal sealed class CallSites
             if (_modelOf(syntax.SyntaxTree).GetOperation(syntax) is not IInvocationOperation call
                 || !family.Contains(call.TargetMethod.OriginalDefinition))
                 continue;
-            var argument = call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal);
+            var argument = call.Arguments.ForParameter(ordinal);
             if (argument is null || argument.ArgumentKind != ArgumentKind.Explicit)
                 return null; // a default value or a params array: not a value we can judge
             arguments.Add(argument.Value);

@@ -52,6 +52,20 @@ internal sealed class IOSymbols
             symbols.Get("System.Data.Common.DbCommand"),
             symbols.Get("System.Data.Common.DbBatch")));
 
+        // Readers, writers and transforming streams documented to close the stream they wrap unless told to leave it open.
+        // A Utf8JsonWriter is not among them: it leaves the stream open.
+        OwningStreamWrappers = KnownSymbols.Collect(
+            symbols.Get("System.IO.StreamWriter"),
+            symbols.Get("System.IO.StreamReader"),
+            symbols.Get("System.IO.BinaryWriter"),
+            symbols.Get("System.IO.BinaryReader"),
+            symbols.Get("System.IO.BufferedStream"),
+            symbols.Get("System.IO.Compression.GZipStream"),
+            symbols.Get("System.IO.Compression.DeflateStream"),
+            symbols.Get("System.IO.Compression.BrotliStream"),
+            symbols.Get("System.IO.Compression.ZLibStream"),
+            symbols.Get("System.Security.Cryptography.CryptoStream"));
+
         // Types whose disposal does not write, so 'await using' buys nothing.
         // SslStream, NegotiateStream and NetworkStream: DisposeAsync only closes the socket (and the security context),
         // as Dispose does. Newtonsoft.Json's JsonReader: its IAsyncDisposable.DisposeAsync is a synchronous wrapper of
@@ -91,4 +105,7 @@ internal sealed class IOSymbols
     /// <summary>The ADO.NET abstractions whose providers' disposal talks to the server (<c>DbConnection</c>, <c>DbDataReader</c>, <c>DbTransaction</c>).</summary>
     public ImmutableHashSet<INamedTypeSymbol> DbAbstractions { get; }
     public ImmutableHashSet<INamedTypeSymbol> NoWriteDisposableTypes { get; }
+
+    /// <summary>Wrappers whose disposal closes the stream passed first to their constructor (unless <c>leaveOpen</c>).</summary>
+    public ImmutableHashSet<INamedTypeSymbol> OwningStreamWrappers { get; }
 }
