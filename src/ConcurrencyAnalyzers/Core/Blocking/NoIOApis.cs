@@ -39,6 +39,9 @@ internal static class NoIOApis
                 return true;
         }
 
+        if (IsInMemorySerialization(method, io))
+            return true;
+
         var libraries = symbols.Libraries;
         if (KnownSymbols.IsAnyOf(type, libraries.SynchronousAsyncTypes))
             return true;
@@ -61,6 +64,41 @@ internal static class NoIOApis
 
         return type?.ContainingNamespace is { } ns && libraries.IsTestLibraryNamespace(ns);
     }
+
+    /// <summary>
+    /// <c>serializer.Deserialize&lt;T&gt;(bytes)</c> beside <c>DeserializeAsync&lt;T&gt;(bytes)</c>, <c>Serialize(value)</c>
+    /// returning <c>byte[]</c>: a pluggable serializer's pair over a buffer already in memory. The async twin exists so an
+    /// implementation may await something; the synchronous one converts bytes and objects on the calling thread, which
+    /// is CPU work, not a wait. Only a <c>Serialize…</c>/<c>Deserialize…</c> method none of whose parameters is a stream,
+    /// reader, writer or pipe end, whose input (deserializing) or output (serializing) is a byte buffer — a
+    /// <c>Deserialize(string)</c> may take a path.
+    /// </summary>
+    private static bool IsInMemorySerialization(IMethodSymbol method, IOSymbols io)
+    {
+        var serializes = method.Name.StartsWith("Serialize", System.StringComparison.Ordinal);
+        if (!serializes && !method.Name.StartsWith("Deserialize", System.StringComparison.Ordinal))
+            return false;
+        var buffer = false;
+        foreach (var parameter in method.Parameters)
+        {
+            if (KnownSymbols.IsAnyOf(parameter.Type, io.IOCarriers) || parameter.Type.AllInterfaces.Any(i => io.IOCarriers.Contains(i)))
+                return false;
+            buffer |= IsByteBuffer(parameter.Type, io);
+        }
+
+        return serializes
+            ? IsByteBuffer(method.ReturnType, io) || method.ReturnType.SpecialType == SpecialType.System_String || buffer
+            : buffer;
+    }
+
+    private static bool IsByteBuffer(ITypeSymbol type, IOSymbols io) =>
+        type switch
+        {
+            IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte, Rank: 1 } => true,
+            INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named =>
+                named.TypeArguments[0].SpecialType == SpecialType.System_Byte && io.ByteBuffers.Contains(named.OriginalDefinition),
+            _ => false,
+        };
 
     /// <summary>
     /// A value known to be an in-memory stream, a string reader/writer, <c>Console.Out</c>/<c>Error</c>, or an end of an

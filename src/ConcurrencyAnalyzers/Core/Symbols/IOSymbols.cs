@@ -52,6 +52,24 @@ internal sealed class IOSymbols
             symbols.Get("System.Data.Common.DbCommand"),
             symbols.Get("System.Data.Common.DbBatch")));
 
+        // What a serializer reads from or writes to when it does I/O, and the buffers it fills when it does not.
+        IOCarriers = KnownSymbols.Collect(
+            Stream,
+            symbols.Get("System.IO.TextReader"),
+            TextWriter,
+            symbols.Get("System.IO.Pipelines.PipeReader"),
+            PipeWriter,
+            XmlReader,
+            XmlWriter);
+        ByteBuffers = KnownSymbols.Collect(
+            symbols.Get("System.ArraySegment`1"),
+            symbols.Get("System.Span`1"),
+            symbols.Get("System.ReadOnlySpan`1"),
+            symbols.Get("System.Memory`1"),
+            symbols.Get("System.ReadOnlyMemory`1"),
+            symbols.Get("System.Buffers.ReadOnlySequence`1"),
+            symbols.Get("System.Buffers.IBufferWriter`1"));
+
         // Readers, writers and transforming streams documented to close the stream they wrap unless told to leave it open.
         // A Utf8JsonWriter is not among them: it leaves the stream open.
         OwningStreamWrappers = KnownSymbols.Collect(
@@ -73,6 +91,7 @@ internal sealed class IOSymbols
         NoWriteDisposableTypes = KnownSymbols.Collect(
             tasks.CancellationTokenRegistration,
             symbols.Threading.Timer,
+            symbols.Get("System.Threading.ITimer"), // TimeProvider.CreateTimer's: disposing it stops the timer, as Timer's does
             symbols.Get("System.Net.Security.SslStream"),
             symbols.Get("System.Net.Security.NegotiateStream"),
             symbols.Get("System.Net.Sockets.NetworkStream"),
@@ -105,6 +124,12 @@ internal sealed class IOSymbols
     /// <summary>The ADO.NET abstractions whose providers' disposal talks to the server (<c>DbConnection</c>, <c>DbDataReader</c>, <c>DbTransaction</c>).</summary>
     public ImmutableHashSet<INamedTypeSymbol> DbAbstractions { get; }
     public ImmutableHashSet<INamedTypeSymbol> NoWriteDisposableTypes { get; }
+
+    /// <summary>Streams, text readers and writers, pipe ends, XML readers and writers: what I/O goes through.</summary>
+    public ImmutableHashSet<INamedTypeSymbol> IOCarriers { get; }
+
+    /// <summary>The generic definitions of the in-memory byte buffers (spans, memories, segments, sequences, buffer writers).</summary>
+    public ImmutableHashSet<INamedTypeSymbol> ByteBuffers { get; }
 
     /// <summary>Wrappers whose disposal closes the stream passed first to their constructor (unless <c>leaveOpen</c>).</summary>
     public ImmutableHashSet<INamedTypeSymbol> OwningStreamWrappers { get; }

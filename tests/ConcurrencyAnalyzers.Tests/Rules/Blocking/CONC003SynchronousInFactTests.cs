@@ -471,4 +471,70 @@ public class CONC003SynchronousInFactTests
         }
         """,
         VerifyCS.Diagnostic().WithLocation(0).WithArguments("Synchronous disposal of 'JsonTextWriter'", "use 'await using' instead"));
+
+    // A pluggable serializer's sync pair over bytes already in memory converts on the calling thread: CPU work, not a
+    // wait. The same names over a stream, or a Deserialize(string) that may take a path, are still I/O.
+    [Fact]
+    public Task SerializersOverInMemoryBuffers_DoNotTrigger_OverStreamsDo() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        public interface ICacheSerializer
+        {
+            byte[] Serialize<T>(T value);
+            T? Deserialize<T>(byte[] data);
+            T? DeserializeFrom<T>(ReadOnlyMemory<byte> data);
+            void Serialize<T>(System.Buffers.IBufferWriter<byte> output, T value);
+            ValueTask<byte[]> SerializeAsync<T>(T value, CancellationToken token = default);
+            ValueTask<T?> DeserializeAsync<T>(byte[] data, CancellationToken token = default);
+            ValueTask<T?> DeserializeFromAsync<T>(ReadOnlyMemory<byte> data, CancellationToken token = default);
+            ValueTask SerializeAsync<T>(System.Buffers.IBufferWriter<byte> output, T value, CancellationToken token = default);
+        }
+
+        public interface IStreamSerializer
+        {
+            T? Deserialize<T>(Stream input);
+            Task<T?> DeserializeAsync<T>(Stream input, CancellationToken token = default);
+            T? Deserialize<T>(string source);
+            Task<T?> DeserializeAsync<T>(string source, CancellationToken token = default);
+        }
+
+        class C
+        {
+            async Task<int> InMemory(ICacheSerializer serializer, byte[] payload, System.Buffers.ArrayBufferWriter<byte> output)
+            {
+                await Task.Yield();
+                var value = serializer.Deserialize<int>(payload);
+                var again = serializer.DeserializeFrom<int>(payload.AsMemory());
+                serializer.Serialize(output, value);
+                return value + again + serializer.Serialize(value).Length;
+            }
+
+            async Task<int> Streamed(IStreamSerializer serializer, Stream input, string source)
+            {
+                await Task.Yield();
+                return {|#0:serializer.Deserialize<int>(input)|} + {|#1:serializer.Deserialize<int>(source)|};
+            }
+        }
+        """,
+        CONC003SynchronousIOTests.Twin(0, "IStreamSerializer.Deserialize", "DeserializeAsync"),
+        CONC003SynchronousIOTests.Twin(1, "IStreamSerializer.Deserialize", "DeserializeAsync"));
+
+    // TimeProvider.CreateTimer's ITimer is IAsyncDisposable, but disposing it only stops the timer, as Timer's does. A
+    // user's own async-disposable handle is still reported.
+    [Fact]
+    public Task DisposingAnITimer_DoesNotTrigger_AnAsyncDisposableHandleDoes() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        public interface IHandle : IDisposable, IAsyncDisposable { }
+
+        class C
+        {
+            async Task M(TimeProvider time, IHandle handle)
+            {
+                var timer = time.CreateTimer(_ => { }, null, TimeSpan.FromSeconds(1), TimeSpan.Zero);
+                await Task.Yield();
+                timer.Dispose();
+                {|#0:handle.Dispose()|};
+            }
+        }
+        """,
+        CONC003SynchronousIOTests.Twin(0, "IDisposable.Dispose", "DisposeAsync"));
 }

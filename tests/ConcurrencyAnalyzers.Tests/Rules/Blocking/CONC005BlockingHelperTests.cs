@@ -540,4 +540,34 @@ public class CONC005BlockingHelperTests
         }
         """,
         Blocks(0, "Save()", "Save → Store → File.WriteAllBytes (synchronous I/O)"));
+
+    // FusionCache's shape: a helper that deserializes a cached byte[] through a pluggable serializer with an async twin
+    // does CPU work; the same helper reading the entry from a stream blocks.
+    [Fact]
+    public Task HelperThatDeserializesBytes_DoesNotTrigger_FromAStreamItDoes() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        public interface ISerializer
+        {
+            T? Deserialize<T>(byte[] data);
+            ValueTask<T?> DeserializeAsync<T>(byte[] data, CancellationToken token = default);
+            T? Deserialize<T>(Stream data);
+            ValueTask<T?> DeserializeAsync<T>(Stream data, CancellationToken token = default);
+        }
+
+        class Cache
+        {
+            private readonly ISerializer _serializer;
+            public Cache(ISerializer serializer) => _serializer = serializer;
+
+            public async Task<int> GetAsync(byte[] entry, Stream stored)
+            {
+                await Task.Yield();
+                return FromEntry(entry) + {|#0:FromStore(stored)|};
+            }
+
+            private int FromEntry(byte[] entry) => _serializer.Deserialize<int>(entry);
+            private int FromStore(Stream stored) => _serializer.Deserialize<int>(stored);
+        }
+        """,
+        Blocks(0, "FromStore()", "FromStore → ISerializer.Deserialize (synchronous I/O)"));
 }
