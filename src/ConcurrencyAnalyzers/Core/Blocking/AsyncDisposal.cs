@@ -39,7 +39,7 @@ internal static class AsyncDisposal
             return false;
         if (disposeAsync is not null && analysis.Twins.RunsSynchronously(disposeAsync))
             return false; // DisposeAsync() { Dispose(); return default; }: the same synchronous disposal
-        if (local is not null && IsDrainedReader(local, index, symbols))
+        if (local is not null && IsDrainedReader(local, index, analysis))
             return false;
         if (local is not null && IsDisposedByAwaitedCallee(local, index, analysis))
             return false;
@@ -115,26 +115,83 @@ internal static class AsyncDisposal
 
     /// <summary>
     /// A data reader read to its end before it is disposed: its condition loop awaits <c>NextResultAsync</c>, or awaits
-    /// <c>ReadAsync</c> with no way out of the loop but the condition. Disposal then has no rows left to read.
+    /// <c>ReadAsync</c> with no way out of the loop but the condition. Disposal then has no rows left to read. The loop
+    /// may be in a source helper the reader is handed to: an awaited async method (<c>await ReadAllAsync(reader)</c>), or
+    /// an async iterator whose sequence this body consumes to the end (<c>await Rows(reader).ToListAsync()</c>, an
+    /// <c>await foreach</c> with no way out but its end).
     /// </summary>
-    private static bool IsDrainedReader(ILocalSymbol local, BodyIndex index, KnownSymbols symbols)
+    private static bool IsDrainedReader(ILocalSymbol local, BodyIndex index, ConcurrencyAnalysis analysis)
     {
+        var symbols = analysis.Symbols;
         if (!KnownSymbols.InheritsFrom(local.Type, symbols.IO.DbDataReader))
             return false;
+        if (DrainsInLoop(local, index, symbols, consumedToTheEnd: false))
+            return true;
+        foreach (var point in index.Completions)
+        {
+            switch (point.Completed)
+            {
+                case IInvocationOperation { TargetMethod.Name: "ToListAsync" or "ToArrayAsync" or "ToDictionaryAsync" or "ToHashSetAsync" or "ToLookupAsync" } materialized
+                    when SequenceOf(materialized) is IInvocationOperation producer && HandsOnToDrain(producer, local, analysis, iterator: true):
+                    return true;
+                case IInvocationOperation call when call.TargetMethod.IsAsync && HandsOnToDrain(call, local, analysis, iterator: false):
+                    return true;
+            }
+        }
+
         foreach (var loop in index.Loops)
         {
-            if (loop is not IWhileLoopOperation { Condition: { } condition } whileLoop
-                || condition.WalkDownConversions() is not IAwaitOperation { Operation: var awaited }
-                || CompletedTaskAnalysis.StripConfigureAwait(awaited.WalkDownConversions(), symbols.Tasks) is not IInvocationOperation { TargetMethod.Name: "ReadAsync" or "NextResultAsync" } call
-                || !KnownSymbols.Eq(call.Instance.ReferencedSymbol(), local))
-                continue;
-            if (call.TargetMethod.Name == "NextResultAsync"
-                || !whileLoop.Body.DescendantsAndSelf().Any(o => o is IBranchOperation { BranchKind: BranchKind.Break } or IReturnOperation or IThrowOperation))
+            if (loop is IForEachLoopOperation { IsAsynchronous: true } forEach && !HasWayOut(forEach.Body, yieldIsWayOut: true)
+                && forEach.Collection.WalkDownConversions() is IInvocationOperation producer && HandsOnToDrain(producer, local, analysis, iterator: true))
+                return true;
+        }
+
+        return false;
+
+        static IOperation? SequenceOf(IInvocationOperation materialized) =>
+            (materialized.Instance ?? (materialized.TargetMethod.IsExtensionMethod ? materialized.Arguments.ForParameter(0)?.Value : null))?.WalkDownConversions();
+    }
+
+    /// <summary>The call passes <paramref name="local"/> to a source method (an async iterator, or not, as asked) that drains that parameter.</summary>
+    private static bool HandsOnToDrain(IInvocationOperation call, ILocalSymbol local, ConcurrencyAnalysis analysis, bool iterator)
+    {
+        var method = call.TargetMethod.OriginalDefinition;
+        if (!method.IsAsync || analysis.SourceBodyOf(method, default) is not { } body
+            || body.Syntax.DescendantNodes().Any(n => n is Microsoft.CodeAnalysis.CSharp.Syntax.YieldStatementSyntax) != iterator)
+            return false;
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Parameter is { } parameter && KnownSymbols.Eq(argument.Value.WalkDownConversions().ReferencedSymbol(), local)
+                && DrainsInLoop(parameter.OriginalDefinition, analysis.IndexOf(body), analysis.Symbols, consumedToTheEnd: iterator))
                 return true;
         }
 
         return false;
     }
+
+    /// <summary>
+    /// A loop of the body whose condition awaits the reader's <c>NextResultAsync</c>, or its <c>ReadAsync</c> with no way
+    /// out but the condition (a <c>yield return</c> counts as one unless the sequence is known to be consumed to the end).
+    /// </summary>
+    private static bool DrainsInLoop(ISymbol reader, BodyIndex index, KnownSymbols symbols, bool consumedToTheEnd)
+    {
+        foreach (var loop in index.Loops)
+        {
+            if (loop is not IWhileLoopOperation { Condition: { } condition } whileLoop
+                || condition.WalkDownConversions() is not IAwaitOperation { Operation: var awaited }
+                || CompletedTaskAnalysis.StripConfigureAwait(awaited.WalkDownConversions(), symbols.Tasks) is not IInvocationOperation { TargetMethod.Name: "ReadAsync" or "NextResultAsync" } call
+                || !KnownSymbols.Eq(call.Instance.ReferencedSymbol(), reader))
+                continue;
+            if (call.TargetMethod.Name == "NextResultAsync" || !HasWayOut(whileLoop.Body, yieldIsWayOut: !consumedToTheEnd))
+                return true;
+        }
+
+        return false;
+    }
+
+    private static bool HasWayOut(IOperation body, bool yieldIsWayOut) =>
+        body.DescendantsAndSelf().Any(o => o is IBranchOperation { BranchKind: BranchKind.Break } or IThrowOperation
+            || (o is IReturnOperation && (yieldIsWayOut || o.Kind != OperationKind.YieldReturn)));
 
     /// <summary>
     /// The value is handed to an awaited source method that disposes it asynchronously itself, on every way through it

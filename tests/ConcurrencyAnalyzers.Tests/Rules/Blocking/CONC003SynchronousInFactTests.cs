@@ -125,6 +125,88 @@ public class CONC003SynchronousInFactTests
         """,
         VerifyCS.Diagnostic().WithLocation(0).WithArguments("Synchronous disposal of 'DbDataReader'", "use 'await using' instead"));
 
+    // RepoDB's shape: the reader is drained by a helper — an async method reading to the end, or an async iterator
+    // whose sequence the caller materializes (ToListAsync) or enumerates without a way out. A caller taking only the
+    // first element, or a helper with a break, leaves rows unread: still reported.
+    [Fact]
+    public Task ReaderDrainedByAHelper_DoesNotTrigger_OneLeftWithRowsDoes() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        using System.Data.Common;
+
+        static class Rows
+        {
+            public static async IAsyncEnumerable<int> All(DbDataReader reader)
+            {
+                if (!reader.HasRows) yield break;
+                while (await reader.ReadAsync())
+                    yield return reader.GetInt32(0);
+            }
+
+            public static async IAsyncEnumerable<int> UpToZero(DbDataReader reader)
+            {
+                while (await reader.ReadAsync())
+                {
+                    if (reader.GetInt32(0) == 0) break;
+                    yield return reader.GetInt32(0);
+                }
+            }
+
+            public static async Task<int> Count(DbDataReader reader)
+            {
+                var n = 0;
+                while (await reader.ReadAsync()) n++;
+                return n;
+            }
+        }
+
+        class C
+        {
+            async Task<List<int>> Materialized(DbCommand command)
+            {
+                using (var reader = await command.ExecuteReaderAsync())
+                    return await Rows.All(reader).ToListAsync();
+            }
+
+            async Task<int> Enumerated(DbCommand command)
+            {
+                using var reader = await command.ExecuteReaderAsync();
+                var sum = 0;
+                await foreach (var value in Rows.All(reader))
+                    sum += value;
+                return sum;
+            }
+
+            async Task<int> Counted(DbCommand command)
+            {
+                using var reader = await command.ExecuteReaderAsync();
+                return await Rows.Count(reader);
+            }
+
+            async Task<int> FirstOnly(DbCommand command)
+            {
+                {|#0:using|} var reader = await command.ExecuteReaderAsync();
+                return await Rows.All(reader).FirstAsync();
+            }
+
+            async Task<List<int>> StoppedEarly(DbCommand command)
+            {
+                {|#1:using|} var reader = await command.ExecuteReaderAsync();
+                return await Rows.UpToZero(reader).ToListAsync();
+            }
+
+            async Task<int> LeftTheLoop(DbCommand command)
+            {
+                {|#2:using|} var reader = await command.ExecuteReaderAsync();
+                await foreach (var value in Rows.All(reader))
+                    return value;
+                return 0;
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Synchronous disposal of 'DbDataReader'", "use 'await using' instead"),
+        VerifyCS.Diagnostic().WithLocation(1).WithArguments("Synchronous disposal of 'DbDataReader'", "use 'await using' instead"),
+        VerifyCS.Diagnostic().WithLocation(2).WithArguments("Synchronous disposal of 'DbDataReader'", "use 'await using' instead"));
+
     // An enum that names the mode guards the shared path: the synchronous arm, the ternary's synchronous arm, and the
     // fall-through after an early return of the async path. An int mode says nothing: still reported.
     [Fact]
