@@ -178,7 +178,7 @@ internal static class AsyncDisposal
         foreach (var loop in index.Loops)
         {
             if (loop is not IWhileLoopOperation { Condition: { } condition } whileLoop
-                || condition.WalkDownConversions() is not IAwaitOperation { Operation: var awaited }
+                || AwaitedArm(condition) is not IAwaitOperation { Operation: var awaited }
                 || CompletedTaskAnalysis.StripConfigureAwait(awaited.WalkDownConversions(), symbols.Tasks) is not IInvocationOperation { TargetMethod.Name: "ReadAsync" or "NextResultAsync" } call
                 || !KnownSymbols.Eq(call.Instance.ReferencedSymbol(), reader))
                 continue;
@@ -187,6 +187,23 @@ internal static class AsyncDisposal
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The awaited test of a loop condition, also the async arm of the shared sync/async path's
+    /// <c>sync ? r.NextResult() : await r.NextResultAsync()</c>: in an async context, the arm that runs.
+    /// </summary>
+    private static IOperation AwaitedArm(IOperation condition)
+    {
+        condition = condition.WalkDownConversions();
+        if (condition is IConditionalOperation { WhenFalse: { } whenFalse } conditional)
+        {
+            var (whenTrue, otherwise) = (conditional.WhenTrue.WalkDownConversions(), whenFalse.WalkDownConversions());
+            if (whenTrue is IAwaitOperation != otherwise is IAwaitOperation)
+                return whenTrue is IAwaitOperation ? whenTrue : otherwise;
+        }
+
+        return condition;
     }
 
     private static bool HasWayOut(IOperation body, bool yieldIsWayOut) =>

@@ -125,6 +125,41 @@ public class CONC003SynchronousInFactTests
         """,
         VerifyCS.Diagnostic().WithLocation(0).WithArguments("Synchronous disposal of 'DbDataReader'", "use 'await using' instead"));
 
+    // NPoco's shared sync/async path drains with sync ? r.NextResult() : await r.NextResultAsync(): in async code the
+    // awaited arm runs, so the reader is at its end. A ReadAsync loop with a break under the same shape is not.
+    [Fact]
+    public Task ReaderDrainedOnTheSharedPath_DoesNotTrigger() => VerifyCS.VerifyAnalyzerAsync(
+        /* lang=c#-test */ """
+        using System.Data.Common;
+
+        class C
+        {
+            async Task<int> All(DbCommand command, bool sync)
+            {
+                using var reader = sync ? command.ExecuteReader() : await command.ExecuteReaderAsync();
+                var n = 0;
+                do
+                {
+                    while (sync ? reader.Read() : await reader.ReadAsync()) n++;
+                } while (sync ? reader.NextResult() : await reader.NextResultAsync().ConfigureAwait(false));
+                return n;
+            }
+
+            async Task<int> UntilNegative(DbCommand command, bool sync)
+            {
+                {|#0:using|} var reader = sync ? command.ExecuteReader() : await command.ExecuteReaderAsync();
+                var n = 0;
+                while (sync ? reader.Read() : await reader.ReadAsync())
+                {
+                    if (reader.GetInt32(0) < 0) break;
+                    n++;
+                }
+                return n;
+            }
+        }
+        """,
+        VerifyCS.Diagnostic().WithLocation(0).WithArguments("Synchronous disposal of 'DbDataReader'", "use 'await using' instead"));
+
     // RepoDB's shape: the reader is drained by a helper — an async method reading to the end, or an async iterator
     // whose sequence the caller materializes (ToListAsync) or enumerates without a way out. A caller taking only the
     // first element, or a helper with a break, leaves rows unread: still reported.
