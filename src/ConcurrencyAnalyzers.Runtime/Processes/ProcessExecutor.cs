@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
@@ -574,14 +575,9 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
             while (true)
             {
                 // Hand the worker what it can take: the first item, then more while it works (pipelining).
-                while (next is not null)
-                {
-                    if (next.CancellationToken.IsCancellationRequested)
-                        next.Fail(new OperationCanceledException(next.CancellationToken));
-                    else if (!await SendAsync(session, next).ConfigureAwait(false))
-                        break;
-                    next = session.Count < _options.PipelineDepth ? TakeMoreFor(slot, worker) : null;
-                }
+                if (next is not null)
+                    await SendAsync(slot, session, next).ConfigureAwait(false);
+                next = null;
 
                 if (session.Count == 0)
                     break; // every item taken was canceled before it was sent
@@ -657,13 +653,59 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
         && (_options.MaxTasksPerWorker == 0 || worker.Sent < _options.MaxTasksPerWorker)
         && TryTakeWork(slot, out var job) ? job : null;
 
-    /// <summary>Sends one item; false when the worker's input is already closed (it died; its exit explains why).</summary>
-    private async Task<bool> SendAsync(WorkerSession session, ProcessJob job)
+    /// <summary>
+    /// Sends <paramref name="first"/> and, while the session has room (<see cref="ProcessExecutorOptions.PipelineDepth"/>),
+    /// the items ready behind it — all in one write, so a pipelined batch costs one system call. An item canceled while
+    /// queued ends here. If the worker's input is already closed (it died), the items stay in the session, where its
+    /// exit explains why.
+    /// </summary>
+    private async Task SendAsync(Slot slot, WorkerSession session, ProcessJob first)
     {
-        if (ExecutorTelemetry.TimeInQueue.Enabled)
-            ExecutorTelemetry.TimeInQueue.Record(ExecutorTelemetry.Seconds(job.EnqueuedAt, Stopwatch.GetTimestamp()), _tags);
-        session.Add(job);
-        return await session.Worker.SendAsync(job.Frame).ConfigureAwait(false);
+        var worker = session.Worker;
+        ProcessJob? single = null;
+        List<ProcessJob>? more = null;
+        var length = 0;
+        for (var job = first; job is not null; job = session.Count < _options.PipelineDepth ? TakeMoreFor(slot, worker) : null)
+        {
+            if (job.CancellationToken.IsCancellationRequested)
+            {
+                job.Fail(new OperationCanceledException(job.CancellationToken));
+                continue;
+            }
+
+            if (ExecutorTelemetry.TimeInQueue.Enabled)
+                ExecutorTelemetry.TimeInQueue.Record(ExecutorTelemetry.Seconds(job.EnqueuedAt, Stopwatch.GetTimestamp()), _tags);
+            session.Add(job);
+            length += job.Frame.Length;
+            if (single is null)
+                single = job;
+            else
+                (more ??= [single]).Add(job);
+        }
+
+        if (more is null)
+        {
+            if (single is not null)
+                await worker.SendAsync(single.Frame).ConfigureAwait(false);
+            return;
+        }
+
+        var frames = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var offset = 0;
+            foreach (var job in more)
+            {
+                job.Frame.CopyTo(frames, offset);
+                offset += job.Frame.Length;
+            }
+
+            await worker.SendAsync(frames.AsMemory(0, length)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(frames);
+        }
     }
 
     /// <summary>Completes the item from the worker's answer; returns the work's error, if it threw.</summary>

@@ -32,7 +32,7 @@ internal sealed class WorkerHost
 
     /// <summary>
     /// Serves requests in order until the input ends (the parent closed it, or died); returns the process exit code.
-    /// Requests the parent pipelines wait in the pipe itself until this thread reads them.
+    /// Requests the parent pipelines wait in the pipe (or in the reader's buffer) until this thread reads them.
     /// </summary>
     public int Run(Stream input, Stream output)
     {
@@ -41,16 +41,18 @@ internal sealed class WorkerHost
         var writer = new PayloadWriter(hello.AsSpan(Frame.HeaderSize));
         writer.WriteInt32(Frame.ProtocolVersion);
         writer.WriteInt32(Environment.ProcessId);
-        var header = new byte[Frame.HeaderSize];
+        var reader = new FrameReader(input, _maxFrameSize);
         try
         {
             output.Write(hello);
             output.Flush();
-            while (Frame.Read(input, header, _maxFrameSize) is { } frame)
+            while (reader.Read() is { } frame)
             {
                 if (frame.Kind != FrameKind.Request)
                     throw new InvalidDataException($"Malformed frame: a worker expects requests, not {frame.Kind}.");
-                output.Write(Execute(frame.Payload));
+                // Each answer goes out at once, in one write: holding it back to join the next one's would make the
+                // parent wait for (and time out) an item that is done while a slow one runs.
+                output.Write(Execute(frame.Payload.Span));
                 output.Flush();
             }
 
@@ -132,7 +134,7 @@ internal sealed class WorkerHost
 
     /// <summary>Runs one request; an exception from the work (or from finding it) becomes the error envelope.</summary>
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = Trimming.ReflectionJsonOnlyWhenEnabled)]
-    private byte[] Execute(byte[] payload)
+    private byte[] Execute(ReadOnlySpan<byte> payload)
     {
         var request = new ReceivedRequest(payload);
         var id = request.Id;

@@ -28,20 +28,16 @@ internal sealed class WorkerProcess
 
     private readonly Process _process;
     private readonly Stream _input;
-    private readonly Stream _output;
-    private readonly int _maxFrameSize;
-    private readonly byte[] _header = new byte[Frame.HeaderSize];
+    private readonly FrameReader _reader;
     private readonly Queue<string> _errorTail = new();
-    private byte[] _buffer = new byte[4096];
     private int _killReason;
     private Task<int>? _exited;
 
     private WorkerProcess(Process process, int maxFrameSize, Action<int, string>? onErrorLine)
     {
         _process = process;
-        _maxFrameSize = maxFrameSize;
         _input = process.StandardInput.BaseStream;
-        _output = process.StandardOutput.BaseStream;
+        _reader = new FrameReader(process.StandardOutput.BaseStream, maxFrameSize);
         Id = process.Id;
         var grouper = onErrorLine is null ? null : new OutputGrouper(entry => onErrorLine(Id, entry));
         process.ErrorDataReceived += (_, e) =>
@@ -192,12 +188,12 @@ internal sealed class WorkerProcess
     /// <summary>Items sent to this worker so far.</summary>
     public int Sent { get; set; }
 
-    /// <summary>Writes one request frame; false when the worker's input is closed (it died: its exit code tells why).</summary>
-    public async ValueTask<bool> SendAsync(byte[] request)
+    /// <summary>Writes request frames in one write; false when the worker's input is closed (it died: its exit code tells why).</summary>
+    public async ValueTask<bool> SendAsync(ReadOnlyMemory<byte> requests)
     {
         try
         {
-            await _input.WriteAsync(request).ConfigureAwait(false);
+            await _input.WriteAsync(requests).ConfigureAwait(false);
             await _input.FlushAsync().ConfigureAwait(false);
             return true;
         }
@@ -277,18 +273,9 @@ internal sealed class WorkerProcess
         return WaitForExitAsync();
     }
 
-    private async ValueTask<(FrameKind Kind, ReadOnlyMemory<byte> Payload)?> ReadFrameAsync(CancellationToken cancellationToken)
-    {
-        var frame = await Frame.ReadAsync(_output, _header, Grow, _maxFrameSize, cancellationToken).ConfigureAwait(false);
-        return frame is { } f ? (f.Kind, _buffer.AsMemory(0, f.Length)) : null;
-    }
-
-    private Memory<byte> Grow(int length)
-    {
-        if (_buffer.Length < length)
-            _buffer = new byte[Math.Max(length, _buffer.Length * 2)];
-        return _buffer;
-    }
+    /// <summary>The next frame; its payload is valid until the next read.</summary>
+    private ValueTask<(FrameKind Kind, ReadOnlyMemory<byte> Payload)?> ReadFrameAsync(CancellationToken cancellationToken) =>
+        _reader.ReadAsync(cancellationToken);
 }
 
 /// <summary>A worker process could not be started or did not become ready.</summary>

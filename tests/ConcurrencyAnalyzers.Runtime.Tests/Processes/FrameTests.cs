@@ -1,5 +1,8 @@
 using System;
 using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using System.Text.Json;
 using ConcurrencyAnalyzers.Runtime.Processes;
 using Xunit;
@@ -31,10 +34,82 @@ public class FrameTests
     [Fact]
     public void AStreamThatEndsInsideAFrame_IsMalformed_ButOneThatEndsBetweenFrames_IsTheEnd()
     {
-        Assert.Null(Frame.Read(new MemoryStream(), new byte[Frame.HeaderSize], 1024));
+        Assert.Null(new FrameReader(new MemoryStream(), 1024).Read());
         var truncated = new MemoryStream([.. Header(100, 2), 1, 2, 3]);
-        var error = Assert.Throws<InvalidDataException>(() => Frame.Read(truncated, new byte[Frame.HeaderSize], 1024));
-        Assert.Contains("ended inside a 99-byte payload", error.Message);
+        var error = Assert.Throws<InvalidDataException>(() => new FrameReader(truncated, 1024).Read());
+        Assert.Contains("ended inside a 99-byte payload (3 bytes arrived)", error.Message);
+        var cutHeader = new MemoryStream([.. Header(100, 2)[..3]]);
+        Assert.Contains("inside a frame header (3 of 5 bytes)", Assert.Throws<InvalidDataException>(() => new FrameReader(cutHeader, 1024).Read()).Message);
+    }
+
+    private static byte[] Frames(params (byte Kind, byte[] Payload)[] frames)
+    {
+        var bytes = new MemoryStream();
+        foreach (var (kind, payload) in frames)
+        {
+            bytes.Write(Header(payload.Length + 1, kind));
+            bytes.Write(payload);
+        }
+
+        return bytes.ToArray();
+    }
+
+    private static byte[] Filled(int length, byte seed) => Enumerable.Range(0, length).Select(i => (byte)(seed + i)).ToArray();
+
+    /// <summary>
+    /// Frames that share reads, frames cut across reads (one byte at a time), and a frame larger than the reader's
+    /// first buffer all come out whole and in order, synchronously and asynchronously.
+    /// </summary>
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(7)]
+    [InlineData(1)]
+    public async Task FramesComeOutWholeAndInOrder_HoweverThePipeCutsThem(int bytesPerRead)
+    {
+        var frames = new (byte, byte[])[] { (3, Filled(10, 1)), (4, Filled(200_000, 7)), (3, Filled(1, 9)), (3, Filled(70_000, 3)) };
+        var bytes = Frames(frames);
+        var sync = new FrameReader(new TrickleStream(bytes, bytesPerRead), maxFrameSize: 300_000);
+        var async = new FrameReader(new TrickleStream(bytes, bytesPerRead), maxFrameSize: 300_000);
+        foreach (var (kind, payload) in frames)
+        {
+            var read = sync.Read();
+            Assert.Equal((FrameKind)kind, read!.Value.Kind);
+            Assert.Equal(payload, read.Value.Payload.ToArray());
+            var readAsync = await async.ReadAsync(CancellationToken.None);
+            Assert.Equal((FrameKind)kind, readAsync!.Value.Kind);
+            Assert.Equal(payload, readAsync.Value.Payload.ToArray());
+        }
+
+        Assert.Null(sync.Read());
+        Assert.Null(await async.ReadAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public void PipelinedFramesThatArriveTogether_TakeOneRead()
+    {
+        var stream = new TrickleStream(Frames((3, Filled(100, 1)), (3, Filled(100, 2)), (3, Filled(100, 3))), int.MaxValue);
+        var reader = new FrameReader(stream, 1024);
+        for (var i = 0; i < 3; i++)
+            Assert.NotNull(reader.Read());
+        Assert.Equal(1, stream.Reads);
+    }
+
+    /// <summary>A stream that hands out at most a few bytes per read, as a pipe may.</summary>
+    private sealed class TrickleStream(byte[] bytes, int bytesPerRead) : MemoryStream(bytes)
+    {
+        public int Reads { get; private set; }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            Reads++;
+            return base.Read(buffer, offset, Math.Min(count, bytesPerRead));
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Reads++;
+            return base.ReadAsync(buffer[..Math.Min(buffer.Length, bytesPerRead)], cancellationToken);
+        }
     }
 
     [Theory]
