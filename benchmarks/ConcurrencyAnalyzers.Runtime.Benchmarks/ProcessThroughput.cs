@@ -3,7 +3,8 @@ using BenchmarkDotNet.Attributes;
 namespace ConcurrencyAnalyzers.Runtime.Benchmarks;
 
 /// <summary>
-/// Throughput of tiny jobs through a warm pool of one worker per core, 2 000 in flight, without and with pipelining. Its counterpart is Python's
+/// Throughput of tiny jobs through a warm pool of one worker per core, 2 000 in flight, without pipelining and at the
+/// default depth. Its counterpart is Python's
 /// <c>ProcessPoolExecutor</c> running the same job on the same machine (<c>python/process_pool.py</c>, run by
 /// <c>./build.sh bench</c> right after this suite); the per-job time is what is compared.
 /// </summary>
@@ -14,7 +15,7 @@ public class ProcessThroughput
 
     public static int Twice(int value) => value * 2;
 
-    /// <summary>1: one item per worker at a time (the default); 8: items queued behind the running one in each worker.</summary>
+    /// <summary>1: one item per worker at a time (pipelining off); 8, the default: up to 8 items per worker while items are short.</summary>
     [Params(1, 8)]
     public int PipelineDepth { get; set; } = 1;
 

@@ -92,7 +92,7 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
         _tags = ExecutorTelemetry.Tags(Kind, Name);
         _gauges = new ExecutorGauges(_tags, hasIdleWorkers: true);
         _queue = Channel.CreateBounded<ProcessJob>(new BoundedChannelOptions(_options.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait });
-        _slots = Enumerable.Range(0, WorkerCount).Select(_ => new Slot()).ToArray();
+        _slots = Enumerable.Range(0, WorkerCount).Select(_ => new Slot(_options.PipelineDepth)).ToArray();
         _loops = _slots.Select(SlotLoopAsync).ToArray();
     }
 
@@ -228,7 +228,7 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
     private async IAsyncEnumerable<TResult> MapChunksAsync<TArgument, TResult>(Func<TArgument, TResult> work, IEnumerable<TArgument> arguments, int chunkSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Enough chunks in flight to keep every worker (and its pipeline) busy while the consumer reads the oldest.
-        var limit = Math.Max(2, 2 * WorkerCount * _options.PipelineDepth);
+        var limit = 2 * WorkerCount * _options.PipelineDepth;
         var inFlight = new Queue<Task<TResult[]>>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
@@ -540,7 +540,7 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Runs items on the slot's worker until it has nothing in flight: the first item, plus — up to
-    /// <see cref="ProcessExecutorOptions.PipelineDepth"/> — items handed to it while it works. The worker runs them in
+    /// the slot's <see cref="PipelinePolicy.Depth"/> — items handed to it while it works. The worker runs them in
     /// order, so only the oldest unanswered item can have started: if the worker dies, that one fails and the others go
     /// back to the front of this slot's line, to run on the replacement.
     /// </summary>
@@ -588,11 +588,15 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
                 var head = session.Head;
                 var canceledMeanwhile = head.IsDone;
                 var error = Deliver(head, reply.Kind, reply.Payload.Span);
+                slot.Pipeline.Ran(Stopwatch.GetTimestamp() - head.SentAt);
                 session.PopHead();
                 if (!canceledMeanwhile)
                     ExecutorTelemetry.Finished(_tags, head.SentAt, error);
                 worker.Completed++;
-                if (session.Count == 0 && (next = TakeMoreFor(slot, worker)) is null)
+                // Refill once half of what the worker may hold is done: it never runs dry, and items go in batches.
+                if (session.Count <= slot.Pipeline.Depth / 2)
+                    next = TakeMoreFor(slot, worker);
+                if (session.Count == 0 && next is null)
                     break;
             }
         }
@@ -654,7 +658,7 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
         && TryTakeWork(slot, out var job) ? job : null;
 
     /// <summary>
-    /// Sends <paramref name="first"/> and, while the session has room (<see cref="ProcessExecutorOptions.PipelineDepth"/>),
+    /// Sends <paramref name="first"/> and, while the session has room (<see cref="PipelinePolicy.Depth"/>),
     /// the items ready behind it — all in one write, so a pipelined batch costs one system call. An item canceled while
     /// queued ends here. If the worker's input is already closed (it died), the items stay in the session, where its
     /// exit explains why.
@@ -665,7 +669,7 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
         ProcessJob? single = null;
         List<ProcessJob>? more = null;
         var length = 0;
-        for (var job = first; job is not null; job = session.Count < _options.PipelineDepth ? TakeMoreFor(slot, worker) : null)
+        for (var job = first; job is not null; job = session.Count < slot.Pipeline.Depth ? TakeMoreFor(slot, worker) : null)
         {
             if (job.CancellationToken.IsCancellationRequested)
             {
@@ -820,6 +824,11 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
     /// <summary>One place in the pool: the worker process in it (started or starting), and items a dead worker never started.</summary>
     private sealed class Slot
     {
+        public Slot(int maxPipelineDepth) => Pipeline = new PipelinePolicy(maxPipelineDepth);
+
+        /// <summary>How many items this slot's worker may hold now (only the slot's loop touches it).</summary>
+        public PipelinePolicy Pipeline { get; }
+
         public Task<WorkerProcess>? Current { get; set; }
 
         public WorkerProcess? Running { get; set; }

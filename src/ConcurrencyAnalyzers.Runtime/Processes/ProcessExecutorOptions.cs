@@ -37,12 +37,14 @@ public sealed class ProcessExecutorOptions
     public int MaxFrameSize { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>
-    /// How many items one worker may hold at once: the one it runs and the ones queued behind it in its pipe. 1, the
-    /// default, suits long or uneven work (an item never waits behind a slow one while another worker is free); 4–16
-    /// multiplies the throughput of many tiny items. Items behind a worker that dies are re-run elsewhere — they never
-    /// started — and one canceled there ends at once, though the worker may still run it (its result is discarded).
+    /// The most items one worker may hold at once: the one it runs and the ones queued behind it in its pipe. Default 8.
+    /// A worker holds about 1 ms of expected work, judged from how long its recent items took: tiny items are pipelined
+    /// up to this depth (many times the throughput), items of a millisecond or more go one at a time, so they never wait
+    /// behind a slow one while another worker is free; a new worker starts at one at a time. 1 turns pipelining off (for
+    /// work whose items swing from microseconds to seconds). Items behind a worker that dies are re-run elsewhere — they
+    /// never started — and one canceled there ends at once, though the worker may still run it (its result is discarded).
     /// </summary>
-    public int PipelineDepth { get; set; } = 1;
+    public int PipelineDepth { get; set; } = 8;
 
     /// <summary>
     /// A source-generated <see cref="JsonSerializerContext"/> that knows every argument and result type (for trimmed apps,

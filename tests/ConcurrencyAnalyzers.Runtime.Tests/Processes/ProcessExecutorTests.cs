@@ -755,8 +755,9 @@ public class ProcessExecutorTests
         var logger = new LineLogger();
         using var gate = new FileGate();
         await using var executor = Create(logger, configure: o => o.PipelineDepth = 8);
+        await AssertServes(executor, 200); // tiny items: the worker is now trusted with more than one at a time
 
-        // Submitted together before the worker has started, so all three are handed to it at once when it is ready.
+        // Submitted together while the worker is idle, so all three are handed to it at once.
         using var cts = new CancellationTokenSource();
         var blocker = executor.RunAsync(WorkerJobs.WaitForFile, gate.Path);
         var behind = executor.RunAsync(WorkerJobs.Twice, 1, cts.Token);
@@ -771,6 +772,60 @@ public class ProcessExecutorTests
         Assert.Equal(4, await after);
         Assert.Equal(pid, await executor.RunAsync(WorkerJobs.ProcessId, 0)); // the same worker: nothing was killed
         await AssertServes(executor, 1000);
+    }
+
+    /// <summary>
+    /// At the default depth, items that take a millisecond or more go one at a time: three submitted together while both
+    /// workers are idle are not queued behind the one that blocks — the other worker runs them while it still blocks.
+    /// </summary>
+    [Fact]
+    public async Task ByDefault_LongItemsAreNotPipelined_SoNoneWaitsBehindABlockedOne()
+    {
+        var logger = new LineLogger();
+        using var gate = new FileGate();
+        await using var executor = Create(logger, workers: 2);
+        Assert.Equal(8, new ProcessExecutorOptions().PipelineDepth);
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => executor.RunAsync(WorkerJobs.Nap, 20)));
+
+        var blocker = executor.RunAsync(WorkerJobs.WaitForFile, gate.Path);
+        var others = new[] { executor.RunAsync(WorkerJobs.Nap, 20), executor.RunAsync(WorkerJobs.Nap, 20), executor.RunAsync(WorkerJobs.Nap, 20) };
+        int[] ranOn;
+        try
+        {
+            await logger.WaitForAsync(WorkerJobs.StartedMarker + " " + gate.Path);
+            // Were one of them behind the blocker, it could not finish before the gate opens: the guard fails the test.
+            ranOn = await Task.WhenAll(others).WaitAsync(TimeSpan.FromMinutes(2));
+            Assert.False(blocker.IsCompleted);
+        }
+        finally
+        {
+            await gate.OpenAsync(); // also on failure, or disposing the executor would wait for the blocker forever
+        }
+
+        var blocked = await blocker;
+        Assert.All(ranOn, pid => Assert.NotEqual(blocked, pid));
+    }
+
+    [Fact]
+    public void ThePipelinePolicy_HoldsAboutAMillisecondOfWork_StartingAtOneAtATime()
+    {
+        var tiny = Runtime.Processes.PipelinePolicy.Budget / 100; // 10 µs
+        var policy = new Runtime.Processes.PipelinePolicy(maxDepth: 8);
+        Assert.Equal(1, policy.Depth); // a new worker has shown nothing yet
+        for (var i = 0; i < 30; i++)
+            policy.Ran(tiny);
+        Assert.Equal(8, policy.Depth); // tiny items: as deep as allowed
+
+        policy.Ran(Runtime.Processes.PipelinePolicy.Budget * 20); // one 20 ms item: one at a time at once
+        Assert.Equal(1, policy.Depth);
+        for (var i = 0; i < 30; i++)
+            policy.Ran(Runtime.Processes.PipelinePolicy.Budget / 4); // 250 µs items: about four fit the budget
+        Assert.InRange(policy.Depth, 3, 4);
+
+        var off = new Runtime.Processes.PipelinePolicy(maxDepth: 1);
+        for (var i = 0; i < 30; i++)
+            off.Ran(tiny);
+        Assert.Equal(1, off.Depth); // 1 turns pipelining off
     }
 
     [Fact]

@@ -111,6 +111,13 @@ public static class WorkerJobs
         return 0;
     }
 
+    /// <summary>Takes at least <paramref name="milliseconds"/>: an item far over the pipeline's 1 ms budget.</summary>
+    public static int Nap(int milliseconds)
+    {
+        Thread.Sleep(milliseconds);
+        return Environment.ProcessId;
+    }
+
     /// <summary>Announces itself, then waits for a file to appear (a cross-process gate).</summary>
     public static int WaitForFile(string path)
     {
