@@ -258,6 +258,30 @@ public class ThreadExecutorTests
         Assert.InRange(threads.Count, 1, 3);
     }
 
+    /// <summary>
+    /// A burst submitted while a thread is parked wakes one signal's worth of threads, not one per item — and still
+    /// runs side by side: each thread that takes an item while more wait brings in another (parked or new), so four
+    /// items that each wait for all four to start do not deadlock behind the one thread that woke.
+    /// </summary>
+    [Theory]
+    [InlineData(4)]
+    [InlineData(16)]
+    public async Task ABurstOfItemsThatWaitForEachOther_RunsSideBySide_FromAParkedStart(int count)
+    {
+        await using var executor = Create(workers: count, capacity: count);
+        for (var round = 0; round < 3; round++)
+        {
+            await executor.RunAsync(() => { }); // the threads so far finish and park
+            using var allStarted = new CountdownEvent(count);
+            var items = Enumerable.Range(0, count).Select(_ => executor.RunAsync(() =>
+            {
+                allStarted.Signal();
+                return allStarted.Wait(TimeSpan.FromSeconds(30)); // false: some item never got a thread of its own
+            })).ToArray();
+            Assert.All(await Task.WhenAll(items), Assert.True);
+        }
+    }
+
     [Fact]
     public async Task AMonitorThatAttachesLate_ReadsTheCurrentQueueAndWorkers_NeverNegative()
     {

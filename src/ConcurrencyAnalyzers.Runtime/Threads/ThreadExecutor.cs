@@ -36,6 +36,7 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
     private readonly ConcurrentQueue<ThreadWorkItem> _queue = new();
     private readonly SemaphoreSlim _wakeUp = new(0);
     private int _parkedThreads;
+    private int _wakePending; // 1 while a signal on _wakeUp is on its way and no thread has woken to it yet
     // Room in the queue: _queued counts items waiting (not yet claimed or withdrawn). Only submitters that find the
     // queue full take _roomLock, to wait for room.
     private readonly object _roomLock = new();
@@ -44,6 +45,7 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
     private readonly TaskCompletionSource<bool> _allExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TagList _tags;
     private readonly ExecutorGauges _gauges;
+    private readonly string _operation; // the work items' Activity name, made once
     private int _queued;
     private int _waitingForRoom;
     private int _liveThreads;
@@ -60,7 +62,14 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
         WorkerCount = options.WorkerCount;
         QueueCapacity = options.QueueCapacity;
         _tags = ExecutorTelemetry.Tags(Kind, Name);
-        _gauges = new ExecutorGauges(_tags, hasIdleWorkers: true);
+        _operation = "concurrency.executor.run " + Name;
+        // Read from the counters the executor keeps anyway: a thread that is not parked is busy (it runs an item, or is
+        // between two), so the hot path pays no atomics for the gauges.
+        _gauges = new ExecutorGauges(_tags, hasIdleWorkers: true, () =>
+        {
+            var parked = Volatile.Read(ref _parkedThreads);
+            return (Math.Max(0, Volatile.Read(ref _queued)), Math.Max(0, Volatile.Read(ref _liveThreads) - parked), parked);
+        });
     }
 
     /// <summary>The shared executor for CPU-bound work (one thread per processor). It lives as long as the process.</summary>
@@ -367,7 +376,6 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
     {
         Interlocked.Decrement(ref _queued);
         CheckInvariants();
-        _gauges.AddQueued(-1);
         if (Volatile.Read(ref _waitingForRoom) == 0)
             return;
         lock (_roomLock)
@@ -385,9 +393,8 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
     {
         // The work's execution context is captured while its Activity is current; then the caller's is put back.
         var callerActivity = Activity.Current;
-        var item = new ThreadWorkItem<T>(work, cancellationToken, ExecutorTelemetry.StartWorkItem("concurrency.executor.run " + Name, _tags));
+        var item = new ThreadWorkItem<T>(work, cancellationToken, ExecutorTelemetry.StartWorkItem(_operation, _tags));
         Activity.Current = callerActivity;
-        _gauges.AddQueued(1);
         if (Volatile.Read(ref _stopping) == 1)
         {
             item.TryWithdraw();
@@ -407,8 +414,7 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
         }
 
         _queue.Enqueue(item);
-        if (Volatile.Read(ref _parkedThreads) > 0)
-            _wakeUp.Release();
+        WakeOne();
         StartThreadIfNeeded();
         if (Volatile.Read(ref _stopping) == 1 && item.TryWithdraw())
         {
@@ -467,13 +473,12 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
             if (!item.TryClaim())
                 continue; // withdrawn while queued; its room was already given back
 
+            MoreHandsIfMoreWork();
             ReleaseRoom();
             var started = Stopwatch.GetTimestamp();
             if (ExecutorTelemetry.TimeInQueue.Enabled)
                 ExecutorTelemetry.TimeInQueue.Record(ExecutorTelemetry.Seconds(item.EnqueuedAt, started), _tags);
-            _gauges.AddBusy(1);
             var error = item.Run();
-            _gauges.AddBusy(-1);
             ExecutorTelemetry.Finished(_tags, started, error);
         }
     }
@@ -488,13 +493,36 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
     private void Park()
     {
         Interlocked.Increment(ref _parkedThreads);
-        _gauges.AddIdle(1);
         // Look once more after announcing: an item queued before the announcement was seen is taken now.
         if (_queue.IsEmpty && Volatile.Read(ref _stopping) == 0)
             _wakeUp.Wait();
-        _gauges.AddIdle(-1);
+        // Cleared whether or not this thread slept: a signal it did not take wakes some other thread, or nobody, later
+        // (a spare count costs one empty look); a flag left set would keep every later submitter from waking anyone.
+        Volatile.Write(ref _wakePending, 0);
         Interlocked.Decrement(ref _parkedThreads);
         CheckInvariants();
+    }
+
+    /// <summary>
+    /// A thread took an item and more are waiting: another thread joins in — a parked one, or a new one while there are
+    /// fewer than <see cref="WorkerCount"/> — so items submitted in a burst run side by side, even ones that block.
+    /// </summary>
+    private void MoreHandsIfMoreWork()
+    {
+        if (_queue.IsEmpty)
+            return;
+        WakeOne();
+        StartThreadIfNeeded();
+    }
+
+    /// <summary>
+    /// Wakes one parked thread, unless a wake-up is already on its way: a burst of submissions costs one signal, not
+    /// one each (every signal is a lock and a futex call); each thread that wakes to more work passes it on.
+    /// </summary>
+    private void WakeOne()
+    {
+        if (Volatile.Read(ref _parkedThreads) > 0 && Interlocked.CompareExchange(ref _wakePending, 1, 0) == 0)
+            _wakeUp.Release();
     }
 
     private void ExitThread()
