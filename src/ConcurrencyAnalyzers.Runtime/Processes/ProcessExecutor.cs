@@ -666,8 +666,7 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
     private async Task SendAsync(Slot slot, WorkerSession session, ProcessJob first)
     {
         var worker = session.Worker;
-        ProcessJob? single = null;
-        List<ProcessJob>? more = null;
+        var outgoing = slot.Outgoing;
         var length = 0;
         for (var job = first; job is not null; job = session.Count < slot.Pipeline.Depth ? TakeMoreFor(slot, worker) : null)
         {
@@ -680,35 +679,35 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
             if (ExecutorTelemetry.TimeInQueue.Enabled)
                 ExecutorTelemetry.TimeInQueue.Record(ExecutorTelemetry.Seconds(job.EnqueuedAt, Stopwatch.GetTimestamp()), _tags);
             session.Add(job);
+            outgoing.Add(job);
             length += job.Frame.Length;
-            if (single is null)
-                single = job;
-            else
-                (more ??= [single]).Add(job);
         }
 
-        if (more is null)
-        {
-            if (single is not null)
-                await worker.SendAsync(single.Frame).ConfigureAwait(false);
-            return;
-        }
-
-        var frames = ArrayPool<byte>.Shared.Rent(length);
+        byte[]? frames = null;
         try
         {
-            var offset = 0;
-            foreach (var job in more)
+            if (outgoing.Count == 1)
             {
-                job.Frame.CopyTo(frames, offset);
-                offset += job.Frame.Length;
+                await worker.SendAsync(outgoing[0].Frame).ConfigureAwait(false);
             }
+            else if (outgoing.Count > 1)
+            {
+                frames = ArrayPool<byte>.Shared.Rent(length);
+                var offset = 0;
+                foreach (var job in outgoing)
+                {
+                    job.Frame.CopyTo(frames, offset);
+                    offset += job.Frame.Length;
+                }
 
-            await worker.SendAsync(frames.AsMemory(0, length)).ConfigureAwait(false);
+                await worker.SendAsync(frames.AsMemory(0, length)).ConfigureAwait(false);
+            }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(frames);
+            outgoing.Clear();
+            if (frames is not null)
+                ArrayPool<byte>.Shared.Return(frames);
         }
     }
 
@@ -828,6 +827,9 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
 
         /// <summary>How many items this slot's worker may hold now (only the slot's loop touches it).</summary>
         public PipelinePolicy Pipeline { get; }
+
+        /// <summary>The items of the batch being sent, reused from send to send (only the slot's loop touches it).</summary>
+        public List<ProcessJob> Outgoing { get; } = new();
 
         public Task<WorkerProcess>? Current { get; set; }
 
