@@ -307,6 +307,79 @@ public class ThreadExecutorTests
     }
 
     [Fact]
+    public async Task TheQueueBound_StaysExact_AfterManyItemsHavePassed_AndSomeWereWithdrawn()
+    {
+        // Submitters check room against a count of given-back room they read earlier, refreshed only when it says
+        // full: after thousands of items (some withdrawn by their tokens, some refused at the bound) the queue must still
+        // take exactly QueueCapacity items, no fewer and no more.
+        var executor = Create(workers: 2, capacity: 3);
+        for (var round = 0; round < 200; round++)
+        {
+            using var cancel = new CancellationTokenSource();
+            var burst = Enumerable.Range(0, 25).Select(i => executor.RunAsync(() => i, i % 5 == 0 ? cancel.Token : CancellationToken.None)).ToList();
+            cancel.Cancel();
+            foreach (var task in burst)
+            {
+                try { await task; } catch (OperationCanceledException) { }
+            }
+        }
+
+        using var gate = new ManualResetEventSlim();
+        var running = 0;
+        var bothRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blockers = Enumerable.Range(0, 2).Select(_ => executor.RunAsync(() =>
+        {
+            if (Interlocked.Increment(ref running) == 2)
+                bothRunning.SetResult();
+            gate.Wait();
+        })).ToList();
+        await bothRunning.Task;
+        var ran = 0;
+        var queued = Enumerable.Range(0, 3).Select(_ => executor.RunAsync(() => Interlocked.Increment(ref ran))).ToList();
+        var waitingForRoom = Enumerable.Range(0, 2).Select(_ => executor.RunAsync(() => Interlocked.Increment(ref ran))).ToList();
+        Assert.All(waitingForRoom, task => Assert.False(task.IsCompleted));
+
+        var disposing = executor.DisposeAsync().AsTask();
+        gate.Set();
+        await disposing;
+        await Task.WhenAll(queued.Concat(blockers));
+        Assert.Equal(3, ran); // the three in the queue ran
+        foreach (var refused in waitingForRoom) // the two beyond the bound were never queued, and are told so
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => refused);
+    }
+
+    [Fact]
+    public async Task DurationAndTimeInQueue_AreRecordedForEveryItem_WhileSomeoneListens()
+    {
+        var recorded = new List<(string Instrument, double Seconds)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "ConcurrencyAnalyzers.Runtime" && instrument.Name is "concurrency.executor.work_item.duration" or "concurrency.executor.work_item.time_in_queue")
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "concurrency.executor.name" && Equals(tag.Value, "timed"))
+                    lock (recorded) recorded.Add((instrument.Name, value));
+            }
+        });
+        listener.Start();
+
+        await using (var executor = Create(name: "timed"))
+            await Task.WhenAll(Enumerable.Range(0, 10).Select(i => executor.RunAsync(() => Thread.SpinWait(100 * i))));
+
+        lock (recorded)
+        {
+            Assert.Equal(10, recorded.Count(r => r.Instrument == "concurrency.executor.work_item.duration"));
+            Assert.Equal(10, recorded.Count(r => r.Instrument == "concurrency.executor.work_item.time_in_queue"));
+            Assert.All(recorded, r => Assert.InRange(r.Seconds, 0, 60)); // a real elapsed time, not a timestamp or garbage
+        }
+    }
+
+    [Fact]
     public async Task Metrics_CountWorkItemsAndFailures_WithTheExecutorsAttributes()
     {
         var counts = new List<(long Value, Dictionary<string, object?> Tags)>();

@@ -52,12 +52,14 @@ internal static class ExecutorTelemetry
     public static double Seconds(long startTimestamp, long endTimestamp) =>
         (endTimestamp - startTimestamp) / (double)Stopwatch.Frequency;
 
-    /// <summary>Records a finished work item: its count (with <c>error.type</c> on failure) and its duration.</summary>
+    /// <summary>
+    /// Records a finished work item: its count (with <c>error.type</c> on failure) and its duration, unless
+    /// <paramref name="startTimestamp"/> is 0 (nobody listened to the duration when the item started).
+    /// </summary>
     public static void Finished(in TagList tags, long startTimestamp, System.Exception? error)
     {
-        var end = Stopwatch.GetTimestamp();
-        if (Duration.Enabled)
-            Duration.Record(Seconds(startTimestamp, end), tags);
+        if (startTimestamp != 0 && Duration.Enabled)
+            Duration.Record(Seconds(startTimestamp, Stopwatch.GetTimestamp()), tags);
         if (!WorkItemCount.Enabled)
             return;
         if (error is null)

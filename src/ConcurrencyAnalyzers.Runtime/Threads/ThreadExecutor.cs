@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using ConcurrencyAnalyzers.Runtime.Diagnostics;
@@ -23,23 +24,33 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
 {
     private const string Kind = "thread";
 
+    // How many times an idle thread looks again before it parks (see SpinForWork): with 40, a burst of 1,000 tiny items
+    // parked a thread about once instead of about 100 times (each park costs the submitter a futex call to undo).
+    private const int SpinsBeforeParking = 40;
+
     private static readonly Lazy<ThreadExecutor> SharedCompute = new(() => new ThreadExecutor(ThreadExecutorOptions.ForCompute()) { _sharedAs = "ThreadExecutor.Compute" });
     private static readonly Lazy<ThreadExecutor> SharedBlocking = new(() => new ThreadExecutor(ThreadExecutorOptions.ForBlocking()) { _sharedAs = "ThreadExecutor.Blocking" });
 
     // Set on the process-wide instances: disposing them is a no-op, shutting them down an error.
     private string? _sharedAs;
 
-    // Work waits in a lock-free queue. A worker that finds it empty does not spin (measured: spinning took the CPU the
-    // submitters needed, 4.5x vs 3.5x Task.Run per item on 2 cores); it announces itself parked
-    // (_parkedThreads), looks once more, and only then sleeps on _wakeUp; a submitter signals only when a worker is
-    // parked and no signal is already on its way (_wakePending), and a thread that takes an item while more wait brings
-    // in another. Back-to-back work therefore pays no lock and no kernel wake-up per item.
-    private readonly ConcurrentQueue<ThreadWorkItem> _queue = new();
+    // Work waits in a lock-free queue. A worker that finds it empty looks again for a short while (SpinForWork: a few
+    // spins, then yields of its CPU, never a sleep), then announces itself parked (_parkedThreads), looks once more, and
+    // only then sleeps on _wakeUp; a submitter signals only when a worker is parked and no signal is already on its way
+    // (_wakePending), and a thread that takes an item while more wait brings in another. Back-to-back work therefore
+    // pays no lock and no kernel wake-up per item.
+    private readonly ConcurrentQueue<IThreadWorkItem> _queue = new();
     private readonly SemaphoreSlim _wakeUp = new(0);
     private int _parkedThreads;
     private int _wakePending; // 1 while a signal on _wakeUp is on its way and no thread has woken to it yet
-    // Room in the queue: _queued counts items waiting (not yet claimed or withdrawn). Only submitters that find the
-    // queue full take _roomLock, to wait for room.
+    // Room in the queue: the items waiting (not yet claimed or withdrawn) are _submitted.Reserved minus the room given
+    // back, which each thread counts for the items it claims (its own counter in _releasedByThread, written by it alone)
+    // and _withdrawn counts for items canceled while queued. Every counter sits on its own cache lines: one counter
+    // that submitters and threads all changed per item cost a tiny item about a third of its hand-off (its line moved
+    // between the cores twice per item). A submitter checks room against the count of given-back room it last read
+    // (ReleasedSeen), which can only overstate what is queued, and adds up the threads' counters only when that
+    // estimate says full: about once per QueueCapacity items while the threads keep up. Only submitters that find the
+    // queue really full take _roomLock, to wait for room.
     private readonly object _roomLock = new();
     private readonly Queue<TaskCompletionSource<bool>> _roomWaiters = new();
     private readonly List<Thread> _threads = new();
@@ -47,7 +58,9 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
     private readonly TagList _tags;
     private readonly ExecutorGauges _gauges;
     private readonly string _operation; // the work items' Activity name, made once
-    private int _queued;
+    private SubmitterCounters _submitted;
+    private readonly ReleasedCounter _withdrawn = new();
+    private ReleasedCounter[] _releasedByThread = Array.Empty<ReleasedCounter>(); // replaced, never changed, under _threads
     private int _waitingForRoom;
     private int _liveThreads;
     private int _stopping;
@@ -69,7 +82,7 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
         _gauges = new ExecutorGauges(_tags, hasIdleWorkers: true, () =>
         {
             var parked = Volatile.Read(ref _parkedThreads);
-            return (Math.Max(0, Volatile.Read(ref _queued)), Math.Max(0, Volatile.Read(ref _liveThreads) - parked), parked);
+            return ((int)Math.Max(0, Queued), Math.Max(0, Volatile.Read(ref _liveThreads) - parked), parked);
         });
     }
 
@@ -105,7 +118,7 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
     {
         if (work is null)
             throw new ArgumentNullException(nameof(work));
-        return Submit<bool>(_ => { work(); return true; }, cancellationToken);
+        return Submit<bool>(work, ThreadWorkShape.Action, cancellationToken);
     }
 
     /// <summary>Runs <paramref name="work"/> on one of the executor's threads, passing it the token to observe.</summary>
@@ -118,7 +131,7 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
     {
         if (work is null)
             throw new ArgumentNullException(nameof(work));
-        return Submit<bool>(ct => { work(ct); return true; }, cancellationToken);
+        return Submit<bool>(work, ThreadWorkShape.ActionOfToken, cancellationToken);
     }
 
     /// <summary>Runs <paramref name="work"/> on one of the executor's threads and returns its result.</summary>
@@ -141,7 +154,7 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
         if (work is null)
             throw new ArgumentNullException(nameof(work));
         RejectAwaitable<T>();
-        return Submit(_ => work(), cancellationToken);
+        return Submit<T>(work, ThreadWorkShape.Func, cancellationToken);
     }
 
     /// <summary>Runs <paramref name="work"/> on one of the executor's threads, passing it the token, and returns its result.</summary>
@@ -156,7 +169,7 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
         if (work is null)
             throw new ArgumentNullException(nameof(work));
         RejectAwaitable<T>();
-        return Submit(work, cancellationToken);
+        return Submit<T>(work, ThreadWorkShape.FuncOfToken, cancellationToken);
     }
 
     /// <summary>
@@ -180,7 +193,7 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
     {
         if (work is null)
             throw new ArgumentNullException(nameof(work));
-        return Submit(_ => work() ?? throw NullTask(), cancellationToken).Unwrap();
+        return Submit<Task>(new Func<Task>(() => work() ?? throw NullTask()), ThreadWorkShape.Func, cancellationToken).Unwrap();
     }
 
     /// <summary>Starts async <paramref name="work"/> on one of the executor's threads, passing it the token, and completes when its task completes.</summary>
@@ -193,7 +206,7 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
     {
         if (work is null)
             throw new ArgumentNullException(nameof(work));
-        return Submit(ct => work(ct) ?? throw NullTask(), cancellationToken).Unwrap();
+        return Submit<Task>(new Func<CancellationToken, Task>(ct => work(ct) ?? throw NullTask()), ThreadWorkShape.FuncOfToken, cancellationToken).Unwrap();
     }
 
     /// <summary>Starts async <paramref name="work"/> on one of the executor's threads and returns its task's result once it completes.</summary>
@@ -215,7 +228,7 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
     {
         if (work is null)
             throw new ArgumentNullException(nameof(work));
-        return Submit(_ => work() ?? throw NullTask(), cancellationToken).Unwrap();
+        return Submit<Task<T>>(new Func<Task<T>>(() => work() ?? throw NullTask()), ThreadWorkShape.Func, cancellationToken).Unwrap();
     }
 
     /// <summary>Starts async <paramref name="work"/> on one of the executor's threads, passing it the token, and returns its task's result once it completes.</summary>
@@ -229,7 +242,7 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
     {
         if (work is null)
             throw new ArgumentNullException(nameof(work));
-        return Submit(ct => work(ct) ?? throw NullTask(), cancellationToken).Unwrap();
+        return Submit<Task<T>>(new Func<CancellationToken, Task<T>>(ct => work(ct) ?? throw NullTask()), ThreadWorkShape.FuncOfToken, cancellationToken).Unwrap();
     }
 
     /// <summary>
@@ -318,25 +331,48 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
         public static readonly string? Name = Awaitables.IsTaskOrValueTask(typeof(T)) ? typeof(T).Name : null;
     }
 
-    private Task<T> Submit<T>(Func<CancellationToken, T> work, CancellationToken cancellationToken)
+    /// <summary>Queues <paramref name="work"/>, a delegate of the given shape that returns <typeparamref name="T"/> (or nothing).</summary>
+    private Task<T> Submit<T>(Delegate work, ThreadWorkShape shape, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
             return Task.FromCanceled<T>(cancellationToken);
         ThrowIfStopping();
         // Synchronous fast path: room in the queue.
-        return TryReserveRoom() ? Enqueue(work, cancellationToken) : SubmitWhenThereIsRoomAsync(work, cancellationToken);
+        return TryReserveRoom() ? Enqueue<T>(work, shape, cancellationToken) : SubmitWhenThereIsRoomAsync<T>(work, shape, cancellationToken);
+    }
+
+    /// <summary>Items waiting for a thread (reserved room not yet given back); exact only when nothing moves.</summary>
+    private long Queued => Volatile.Read(ref _submitted.Reserved) - Released();
+
+    /// <summary>Room given back so far: items claimed by every thread, and items withdrawn.</summary>
+    private long Released()
+    {
+        // A thread's counter is in the array before the thread starts, so no count it makes can be missed here by a
+        // reader that looked after the thread could have made it.
+        var released = Volatile.Read(ref _withdrawn.Value);
+        foreach (var counter in Volatile.Read(ref _releasedByThread))
+            released += Volatile.Read(ref counter.Value);
+        return released;
     }
 
     private bool TryReserveRoom()
     {
-        if (Interlocked.Increment(ref _queued) <= QueueCapacity)
+        var reserved = Interlocked.Increment(ref _submitted.Reserved);
+        if (reserved - Volatile.Read(ref _submitted.ReleasedSeen) <= QueueCapacity)
             return true;
-        Interlocked.Decrement(ref _queued);
+        // The estimate says full: look at what the workers really gave back (a full fence came before, so a waiting
+        // submitter that gets here after announcing itself cannot miss a release that did not see it).
+        var released = Released();
+        if (released > Volatile.Read(ref _submitted.ReleasedSeen))
+            Volatile.Write(ref _submitted.ReleasedSeen, released); // racing submitters may write an older value: that only overstates
+        if (reserved - released <= QueueCapacity)
+            return true;
+        Interlocked.Decrement(ref _submitted.Reserved);
         return false;
     }
 
     /// <summary>Back-pressure: the queue is full, so the submitter waits (asynchronously) until a worker takes an item.</summary>
-    private async Task<T> SubmitWhenThereIsRoomAsync<T>(Func<CancellationToken, T> work, CancellationToken cancellationToken)
+    private async Task<T> SubmitWhenThereIsRoomAsync<T>(Delegate work, ThreadWorkShape shape, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _waitingForRoom);
         try
@@ -369,13 +405,18 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
             Interlocked.Decrement(ref _waitingForRoom);
         }
 
-        return await Enqueue(work, cancellationToken).ConfigureAwait(false);
+        return await Enqueue<T>(work, shape, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>An item left the queue (claimed by a worker, or withdrawn): its room goes to a waiting submitter, if any.</summary>
-    private void ReleaseRoom()
+    private void ReleaseRoom() => ReleaseRoom(_withdrawn);
+
+    /// <summary>An item left the queue: claimed by the thread that owns <paramref name="counter"/>, or withdrawn.</summary>
+    private void ReleaseRoom(ReleasedCounter counter)
     {
-        Interlocked.Decrement(ref _queued);
+        // Interlocked even on a thread's own counter: the full fence orders this count before the read of
+        // _waitingForRoom below, against a submitter that announced itself waiting and then reads the counts.
+        Interlocked.Increment(ref counter.Value);
         CheckInvariants();
         if (Volatile.Read(ref _waitingForRoom) == 0)
             return;
@@ -390,12 +431,20 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Queues an item; the caller holds one unit of room, which a worker gives back when it claims the item.</summary>
-    private Task<T> Enqueue<T>(Func<CancellationToken, T> work, CancellationToken cancellationToken)
+    private Task<T> Enqueue<T>(Delegate work, ThreadWorkShape shape, CancellationToken cancellationToken)
     {
-        // The work's execution context is captured while its Activity is current; then the caller's is put back.
-        var callerActivity = Activity.Current;
-        var item = new ThreadWorkItem<T>(work, cancellationToken, ExecutorTelemetry.StartWorkItem(_operation, _tags));
-        Activity.Current = callerActivity;
+        ThreadWorkItem<T> item;
+        if (ExecutorTelemetry.ActivitySource.HasListeners())
+        {
+            // The work's execution context is captured while its Activity is current; then the caller's is put back.
+            var callerActivity = Activity.Current;
+            item = new ThreadWorkItem<T>(work, shape, cancellationToken, ExecutorTelemetry.StartWorkItem(_operation, _tags));
+            Activity.Current = callerActivity;
+        }
+        else
+        {
+            item = new ThreadWorkItem<T>(work, shape, cancellationToken, activity: null);
+        }
         if (Volatile.Read(ref _stopping) == 1)
         {
             item.TryWithdraw();
@@ -409,9 +458,9 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
         {
             item.Registration = cancellationToken.Register(static state =>
             {
-                var (executor, queued) = ((ThreadExecutor, ThreadWorkItem))state!;
+                var (executor, queued) = ((ThreadExecutor, IThreadWorkItem))state!;
                 executor.Withdraw(queued);
-            }, (this, (ThreadWorkItem)item));
+            }, (this, (IThreadWorkItem)item));
         }
 
         _queue.Enqueue(item);
@@ -428,7 +477,7 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
         return item.Task;
     }
 
-    private void Withdraw(ThreadWorkItem item)
+    private void Withdraw(IThreadWorkItem item)
     {
         if (!item.TryWithdraw())
             return; // a worker already took it: it observes the token itself
@@ -448,14 +497,20 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
             if (Volatile.Read(ref _stopping) == 1 || _liveThreads >= WorkerCount)
                 return;
             _liveThreads++;
-            thread = new Thread(WorkerLoop) { IsBackground = true, Name = Name + " #" + (_threads.Count + 1) };
+            var released = new ReleasedCounter();
+            var byThread = new ReleasedCounter[_releasedByThread.Length + 1];
+            _releasedByThread.CopyTo(byThread, 0);
+            byThread[byThread.Length - 1] = released;
+            Volatile.Write(ref _releasedByThread, byThread);
+            thread = new Thread(() => WorkerLoop(released)) { IsBackground = true, Name = Name + " #" + (_threads.Count + 1) };
             _threads.Add(thread);
         }
 
         thread.Start();
     }
 
-    private void WorkerLoop()
+    /// <param name="released">This thread's count of the items it claimed.</param>
+    private void WorkerLoop(ReleasedCounter released)
     {
         while (true)
         {
@@ -467,7 +522,8 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
                     return;
                 }
 
-                Park();
+                if (!SpinForWork())
+                    Park();
                 continue;
             }
 
@@ -475,19 +531,47 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
                 continue; // withdrawn while queued; its room was already given back
 
             MoreHandsIfMoreWork();
-            ReleaseRoom();
-            var started = Stopwatch.GetTimestamp();
-            if (ExecutorTelemetry.TimeInQueue.Enabled)
-                ExecutorTelemetry.TimeInQueue.Record(ExecutorTelemetry.Seconds(item.EnqueuedAt, started), _tags);
+            ReleaseRoom(released);
+            var started = 0L;
+            var queuedFor = item.EnqueuedAt != 0 && ExecutorTelemetry.TimeInQueue.Enabled;
+            if (queuedFor || ExecutorTelemetry.Duration.Enabled)
+            {
+                started = Stopwatch.GetTimestamp();
+                if (queuedFor)
+                    ExecutorTelemetry.TimeInQueue.Record(ExecutorTelemetry.Seconds(item.EnqueuedAt, started), _tags);
+            }
+
             var error = item.Run();
-            ExecutorTelemetry.Finished(_tags, started, error);
+            if (started != 0 || ExecutorTelemetry.WorkItemCount.Enabled)
+                ExecutorTelemetry.Finished(_tags, started, error);
         }
     }
 
     /// <summary>Takes the next item, if any.</summary>
-    private bool TryTake(out ThreadWorkItem item)
+    private bool TryTake(out IThreadWorkItem item)
     {
         return _queue.TryDequeue(out item!);
+    }
+
+    /// <summary>
+    /// Looks for work a little longer before parking: a few short spins, then yields of the CPU (to a submitter on the
+    /// same core), never a sleep — about as long as the thread pool's own workers look. True when work (or shutdown) came.
+    /// </summary>
+    private bool SpinForWork()
+    {
+        var spinner = new SpinWait();
+        for (var i = 0; i < SpinsBeforeParking; i++)
+        {
+            if (!_queue.IsEmpty || Volatile.Read(ref _stopping) == 1)
+                return true;
+            // Once spinning would yield, yield here instead: SpinWait would also sleep a millisecond now and then.
+            if (spinner.NextSpinWillYield)
+                Thread.Yield();
+            else
+                spinner.SpinOnce();
+        }
+
+        return false;
     }
 
     /// <summary>Sleeps until a submitter (or shutdown) wakes this thread; announces itself first so no wake-up is lost.</summary>
@@ -542,8 +626,9 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
     [Conditional("DEBUG")]
     private void CheckInvariants()
     {
-        var queued = Volatile.Read(ref _queued);
-        Debug.Assert(queued >= 0, "more room given back than was taken");
+        // Released first: read the other way round, a reservation and its release between the two reads would look negative.
+        var released = Released();
+        Debug.Assert(Volatile.Read(ref _submitted.Reserved) - released >= 0, "more room given back than was taken");
         Debug.Assert(Volatile.Read(ref _waitingForRoom) >= 0, "a submitter stopped waiting for room twice");
         Debug.Assert(Volatile.Read(ref _parkedThreads) >= 0, "a thread woke up twice");
         Debug.Assert(Volatile.Read(ref _liveThreads) <= WorkerCount, "more threads than WorkerCount");
@@ -556,6 +641,25 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
         _gauges.Unregister();
         _allExited.TrySetResult(true);
     }
+
+    /// <summary>What submitters write: room reserved so far, and the last count of released room they read.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 2 * Padding + 16)]
+    private struct SubmitterCounters
+    {
+        [FieldOffset(Padding)] public long Reserved;
+        [FieldOffset(Padding + 8)] public long ReleasedSeen;
+    }
+
+    /// <summary>Room given back so far by one thread (items it claimed), or for withdrawn items.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 2 * Padding + 8)]
+    private sealed class ReleasedCounter
+    {
+        [FieldOffset(Padding)] public long Value;
+    }
+
+    // Bytes on both sides of each counter, so nothing else shares its cache lines (two lines: x64 also fetches lines in
+    // pairs).
+    private const int Padding = 128;
 
     private void ThrowIfStopping()
     {
