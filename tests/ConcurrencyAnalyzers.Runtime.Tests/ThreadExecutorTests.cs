@@ -307,6 +307,35 @@ public class ThreadExecutorTests
     }
 
     [Fact]
+    public async Task AnItemQueuedJustBeforeShutdown_StillRuns_WhenTheOnlyThreadHadJustFoundTheQueueEmpty()
+    {
+        // The window: the thread found the queue empty and has not yet looked for shutdown. In it, an item arrives (its
+        // submitter sees the executor running, so the item is kept) and shutdown starts. The thread must not leave
+        // that item behind, with nobody to run it and its task never done.
+        var executor = new ThreadExecutor(new ThreadExecutorOptions { Name = "window", WorkerCount = 1 });
+        await executor.RunAsync(() => { }); // the thread is up
+        var inWindow = new TaskCompletionSource<(Task Item, Task Shutdown)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ran = false;
+        var once = 0;
+        executor.QueueFoundEmptyForTesting = () =>
+        {
+            if (Interlocked.Exchange(ref once, 1) == 1)
+                return;
+            var item = executor.RunAsync(() => { ran = true; });
+            inWindow.SetResult((item, executor.ShutdownAsync(cancelPendingWork: false)));
+        };
+        await executor.RunAsync(() => { }); // wakes the thread, which then finds the queue empty
+
+        var (item, shutdown) = await inWindow.Task;
+        await Task.WhenAny(Task.WhenAll(item, shutdown), Task.Delay(TimeSpan.FromSeconds(30))); // a bound, not a timing claim
+        Assert.True(item.IsCompleted, "the item queued just before shutdown was left in the queue");
+        await item;
+        Assert.True(ran);
+        await shutdown;
+        AssertAllExited(executor.ThreadsForTesting);
+    }
+
+    [Fact]
     public async Task TheQueueBound_StaysExact_AfterManyItemsHavePassed_AndSomeWereWithdrawn()
     {
         // Submitters check room against a count of given-back room they read earlier, refreshed only when it says

@@ -304,6 +304,10 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
         return _allExited.Task;
     }
 
+    /// <summary>Called by a thread each time it finds the queue empty, before it checks for shutdown (tests use it to
+    /// act in that window).</summary>
+    internal Action? QueueFoundEmptyForTesting { get; set; }
+
     /// <summary>The threads started so far (for tests that check none outlives the executor).</summary>
     internal IReadOnlyList<Thread> ThreadsForTesting
     {
@@ -516,8 +520,14 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
         {
             if (!TryTake(out var item))
             {
+                QueueFoundEmptyForTesting?.Invoke();
                 if (Volatile.Read(ref _stopping) == 1)
                 {
+                    // Look once more before leaving: a submitter that saw the executor still running kept its item,
+                    // and it may have queued it after the look above (any later submitter sees the shutdown and fails
+                    // its own item), so an item could otherwise be left in the queue with no thread to run it.
+                    if (!_queue.IsEmpty)
+                        continue;
                     ExitThread();
                     return;
                 }
