@@ -565,7 +565,7 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Looks for work a little longer before parking: a few short spins, then yields of the CPU (to a submitter on the
-    /// same core), never a sleep — about as long as the thread pool's own workers look. True when work (or shutdown) came.
+    /// same core), never a sleep. True when work (or shutdown) came.
     /// </summary>
     private bool SpinForWork()
     {
