@@ -485,6 +485,120 @@ public class ThreadExecutorTests
     }
 
     [Fact]
+    public async Task MapAsync_YieldsEveryResultInArgumentOrder_FromTheExecutorsThreads()
+    {
+        await using var executor = Create(workers: 2, name: "map");
+        var threads = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
+        var results = new List<int>();
+        // 1,003 arguments in chunks of 100: the last chunk is short.
+        await foreach (var result in executor.MapAsync(n =>
+        {
+            threads[Thread.CurrentThread.Name ?? "?"] = true;
+            return n * 2;
+        }, Enumerable.Range(0, 1003), chunkSize: 100, CancellationToken.None))
+        {
+            results.Add(result);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 1003).Select(n => n * 2), results);
+        Assert.All(threads.Keys, name => Assert.StartsWith("map #", name));
+    }
+
+    [Fact]
+    public async Task MapAsync_ReadsItsArgumentsLazily_AFewChunksAhead_AndDisposesThemWhenTheConsumerStops()
+    {
+        await using var executor = Create(workers: 1, capacity: 100);
+        var source = new CountingSource(1_000_000);
+        await using (var results = executor.MapAsync(n => n, source, chunkSize: 10, CancellationToken.None).GetAsyncEnumerator())
+        {
+            Assert.True(await results.MoveNextAsync());
+            Assert.Equal(0, results.Current);
+            // Two chunks per thread are in flight when the first result is read; nothing more was pulled.
+            Assert.Equal(20, source.Pulled);
+        }
+
+        Assert.True(source.Disposed);
+        Assert.Equal(20, source.Pulled);
+    }
+
+    [Fact]
+    public async Task MapAsync_ThrowsTheFirstFailure_WithItsOwnType_AfterTheResultsBeforeIt()
+    {
+        await using var executor = Create(workers: 1);
+        var results = new List<int>();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await foreach (var result in executor.MapAsync(n => n == 25 ? throw new InvalidOperationException("bad argument 25") : n, Enumerable.Range(0, 100), chunkSize: 10, CancellationToken.None))
+                results.Add(result);
+        });
+
+        Assert.Equal("bad argument 25", error.Message);
+        Assert.Equal(Enumerable.Range(0, 20), results); // the two chunks before the failing one, nothing of it or after it
+    }
+
+    [Fact]
+    public async Task MapAsync_Canceled_StopsARunningChunkBeforeItsNextArgument_AndWithdrawsTheQueuedOnes()
+    {
+        await using var executor = Create(workers: 1);
+        using var cancel = new CancellationTokenSource();
+        var calls = 0;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var _ in executor.MapAsync(n =>
+            {
+                Interlocked.Increment(ref calls);
+                cancel.Cancel(); // while the first chunk runs, with the second queued behind it
+                return n;
+            }, Enumerable.Range(0, 100), chunkSize: 10, cancel.Token))
+            {
+            }
+        });
+
+        Assert.Equal(1, Volatile.Read(ref calls));
+    }
+
+    [Fact]
+    public async Task MapAsync_RefusesBadArguments_AtTheCall()
+    {
+        var executor = Create();
+        Assert.Throws<ArgumentNullException>("work", () => executor.MapAsync((Func<int, int>)null!, new[] { 1 }, 1, CancellationToken.None));
+        Assert.Throws<ArgumentNullException>("arguments", () => executor.MapAsync(n => n, (IEnumerable<int>)null!, 1, CancellationToken.None));
+        Assert.Throws<ArgumentOutOfRangeException>("chunkSize", () => executor.MapAsync(n => n, new[] { 1 }, 0, CancellationToken.None));
+        var awaitable = Assert.Throws<ArgumentException>("work", () => executor.MapAsync(n => Task.FromResult(n), new[] { 1 }, 1, CancellationToken.None));
+        Assert.Contains("Task", awaitable.Message);
+        await executor.DisposeAsync();
+        Assert.Throws<ObjectDisposedException>(() => executor.MapAsync(n => n, new[] { 1 }, 1, CancellationToken.None));
+    }
+
+    /// <summary>0, 1, 2, … up to a count, recording how many were read and whether the enumerator was disposed.</summary>
+    private sealed class CountingSource(int count) : IEnumerable<int>
+    {
+        private int _pulled;
+
+        public int Pulled => Volatile.Read(ref _pulled);
+
+        public bool Disposed { get; private set; }
+
+        public IEnumerator<int> GetEnumerator()
+        {
+            try
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    Interlocked.Increment(ref _pulled);
+                    yield return i;
+                }
+            }
+            finally
+            {
+                Disposed = true;
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    [Fact]
     public void BadOptions_GetClearErrors()
     {
         Assert.Throws<ArgumentOutOfRangeException>("WorkerCount", () => new ThreadExecutor(new ThreadExecutorOptions { WorkerCount = 0 }));

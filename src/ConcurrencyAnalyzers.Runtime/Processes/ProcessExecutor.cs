@@ -214,55 +214,16 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
     /// <exception cref="ObjectDisposedException">The executor is shutting down.</exception>
     public IAsyncEnumerable<TResult> MapAsync<TArgument, TResult>(Func<TArgument, TResult> work, IEnumerable<TArgument> arguments, int chunkSize, CancellationToken cancellationToken)
     {
-        if (work is null)
-            throw new ArgumentNullException(nameof(work));
-        if (arguments is null)
-            throw new ArgumentNullException(nameof(arguments));
-        if (chunkSize < 1)
-            throw new ArgumentOutOfRangeException(nameof(chunkSize), chunkSize, "chunkSize must be at least 1.");
+        ChunkedMap.CheckArguments(work, arguments, chunkSize);
         _ = WorkMethod.From(work); // what the first chunk would be refused for, refused now
         ThrowIfUnusable();
-        return MapChunksAsync(work, arguments, chunkSize, cancellationToken);
-    }
-
-    private async IAsyncEnumerable<TResult> MapChunksAsync<TArgument, TResult>(Func<TArgument, TResult> work, IEnumerable<TArgument> arguments, int chunkSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
         // Enough chunks in flight to keep every worker (and its pipeline) busy while the consumer reads the oldest.
-        var limit = 2 * WorkerCount * _options.PipelineDepth;
-        var inFlight = new Queue<Task<TResult[]>>();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        try
-        {
-            var chunk = new List<TArgument>(chunkSize);
-            foreach (var argument in arguments)
-            {
-                chunk.Add(argument);
-                if (chunk.Count < chunkSize)
-                    continue;
-                inFlight.Enqueue(Submit<TArgument[], TResult[]>(work, chunk.ToArray(), typeof(TResult[]), stop.Token, batch: true));
-                chunk.Clear();
-                if (inFlight.Count >= limit)
-                {
-                    foreach (var result in await inFlight.Dequeue().ConfigureAwait(false))
-                        yield return result;
-                }
-            }
-
-            if (chunk.Count > 0)
-                inFlight.Enqueue(Submit<TArgument[], TResult[]>(work, chunk.ToArray(), typeof(TResult[]), stop.Token, batch: true));
-            while (inFlight.Count > 0)
-            {
-                foreach (var result in await inFlight.Dequeue().ConfigureAwait(false))
-                    yield return result;
-            }
-        }
-        finally
-        {
-            // The consumer stopped early, or a chunk failed: the rest are canceled, and their outcomes observed.
-            stop.Cancel();
-            foreach (var pending in inFlight)
-                _ = pending.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
+        return ChunkedMap.MapAsync(
+            arguments,
+            chunkSize,
+            2 * WorkerCount * _options.PipelineDepth,
+            (chunk, token) => Submit<TArgument[], TResult[]>(work, chunk, typeof(TResult[]), token, batch: true),
+            cancellationToken);
     }
 
     /// <summary>

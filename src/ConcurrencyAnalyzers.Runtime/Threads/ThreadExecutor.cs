@@ -246,6 +246,54 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
+    /// Runs <paramref name="work"/> on every argument on the executor's threads, <paramref name="chunkSize"/> arguments
+    /// per work item (as Python's <c>ProcessPoolExecutor.map(fn, items, chunksize=…)</c>; its thread pool ignores the
+    /// chunk size), and yields the results in the order of the arguments. For many tiny items: a chunk crosses to a thread and back
+    /// once, where one <c>RunAsync</c> per item pays that hand-off for each. A few chunks per thread are in flight at
+    /// once, so memory stays bounded however long the sequence.
+    /// </summary>
+    /// <typeparam name="TArgument">The argument type.</typeparam>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="work">Synchronous work for one argument (for async work, use <c>RunAsync</c>).</param>
+    /// <param name="arguments">The arguments; read lazily, one chunk at a time, on the enumerating thread.</param>
+    /// <param name="chunkSize">Arguments per work item (at least 1). The first call that throws fails its chunk, and the
+    /// enumeration throws that exception when it reaches the chunk; later chunks are canceled.</param>
+    /// <param name="cancellationToken">Stops the enumeration and cancels the chunks in flight (a running chunk stops
+    /// before its next argument).</param>
+    /// <returns>The results, in argument order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="work"/> or <paramref name="arguments"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="chunkSize"/> is below 1.</exception>
+    /// <exception cref="ArgumentException"><paramref name="work"/> returns a task or another awaitable.</exception>
+    /// <exception cref="ObjectDisposedException">The executor is shutting down.</exception>
+    public IAsyncEnumerable<TResult> MapAsync<TArgument, TResult>(Func<TArgument, TResult> work, IEnumerable<TArgument> arguments, int chunkSize, CancellationToken cancellationToken)
+    {
+        ChunkedMap.CheckArguments(work, arguments, chunkSize);
+        RejectAwaitable<TResult>();
+        ThrowIfStopping();
+        // Two chunks per thread: one running, one queued behind it, while the consumer reads an older one.
+        var inFlight = (int)Math.Min(2L * WorkerCount, (long)QueueCapacity + WorkerCount);
+        return ChunkedMap.MapAsync(
+            arguments,
+            chunkSize,
+            inFlight,
+            (chunk, token) => Submit<TResult[]>(new Func<CancellationToken, TResult[]>(ct => RunChunk(work, chunk, ct)), ThreadWorkShape.FuncOfToken, token),
+            cancellationToken);
+    }
+
+    /// <summary>One chunk of <see cref="MapAsync"/>, on an executor thread: stops before the next argument once canceled.</summary>
+    private static TResult[] RunChunk<TArgument, TResult>(Func<TArgument, TResult> work, TArgument[] chunk, CancellationToken cancellationToken)
+    {
+        var results = new TResult[chunk.Length];
+        for (var i = 0; i < chunk.Length; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            results[i] = work(chunk[i]);
+        }
+
+        return results;
+    }
+
+    /// <summary>
     /// Stops accepting work, lets queued work finish, and completes when every thread has exited. On the shared
     /// <see cref="Compute"/> and <see cref="Blocking"/> instances it does nothing: they serve the whole process.
     /// </summary>

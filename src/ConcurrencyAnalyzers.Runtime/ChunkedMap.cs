@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ConcurrencyAnalyzers.Runtime;
+
+/// <summary>
+/// The <c>MapAsync</c> that the thread and process executors share: arguments cut into chunks, each chunk one work
+/// item, a bounded number of chunks in flight, results yielded in argument order.
+/// </summary>
+internal static class ChunkedMap
+{
+    /// <summary>What both executors' <c>MapAsync</c> refuse at the call, before anything is read or queued.</summary>
+    public static void CheckArguments<TArgument, TResult>(Func<TArgument, TResult>? work, IEnumerable<TArgument>? arguments, int chunkSize)
+    {
+        if (work is null)
+            throw new ArgumentNullException(nameof(work));
+        if (arguments is null)
+            throw new ArgumentNullException(nameof(arguments));
+        if (chunkSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(chunkSize), chunkSize, "chunkSize must be at least 1.");
+    }
+
+    /// <summary>
+    /// Reads <paramref name="arguments"/> lazily, <paramref name="chunkSize"/> at a time, hands each chunk to
+    /// <paramref name="submitChunk"/> (which returns the chunk's results, in order), keeps at most
+    /// <paramref name="inFlightLimit"/> chunks in flight, and yields their results in argument order. A failed chunk
+    /// throws its exception when the enumeration reaches it; then, as when the consumer stops early, the chunks still in
+    /// flight are canceled through the token <paramref name="submitChunk"/> was given, and their outcomes observed.
+    /// </summary>
+    public static async IAsyncEnumerable<TResult> MapAsync<TArgument, TResult>(
+        IEnumerable<TArgument> arguments,
+        int chunkSize,
+        int inFlightLimit,
+        Func<TArgument[], CancellationToken, Task<TResult[]>> submitChunk,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var inFlight = new Queue<Task<TResult[]>>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            var chunk = new List<TArgument>(chunkSize);
+            foreach (var argument in arguments)
+            {
+                chunk.Add(argument);
+                if (chunk.Count < chunkSize)
+                    continue;
+                inFlight.Enqueue(submitChunk(chunk.ToArray(), stop.Token));
+                chunk.Clear();
+                if (inFlight.Count >= inFlightLimit)
+                {
+                    foreach (var result in await inFlight.Dequeue().ConfigureAwait(false))
+                        yield return result;
+                }
+            }
+
+            if (chunk.Count > 0)
+                inFlight.Enqueue(submitChunk(chunk.ToArray(), stop.Token));
+            while (inFlight.Count > 0)
+            {
+                foreach (var result in await inFlight.Dequeue().ConfigureAwait(false))
+                    yield return result;
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            foreach (var pending in inFlight)
+                _ = pending.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+}
