@@ -28,7 +28,8 @@ internal static class ChunkedMap
     /// <paramref name="submitChunk"/> (which returns the chunk's results, in order), keeps at most
     /// <paramref name="inFlightLimit"/> chunks in flight, and yields their results in argument order. A failed chunk
     /// throws its exception when the enumeration reaches it; then, as when the consumer stops early, the chunks still in
-    /// flight are canceled through the token <paramref name="submitChunk"/> was given, and their outcomes observed.
+    /// flight are canceled through the token <paramref name="submitChunk"/> was given, and their outcomes observed. A
+    /// canceled <paramref name="cancellationToken"/> ends the enumeration at the next argument or result.
     /// </summary>
     public static async IAsyncEnumerable<TResult> MapAsync<TArgument, TResult>(
         IEnumerable<TArgument> arguments,
@@ -41,9 +42,11 @@ internal static class ChunkedMap
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            var chunk = new List<TArgument>(chunkSize);
+            // Grown as arguments come: a chunk size meant as "all in one" must not reserve that much up front.
+            var chunk = new List<TArgument>(Math.Min(chunkSize, 1024));
             foreach (var argument in arguments)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 chunk.Add(argument);
                 if (chunk.Count < chunkSize)
                     continue;
@@ -52,7 +55,10 @@ internal static class ChunkedMap
                 if (inFlight.Count >= inFlightLimit)
                 {
                     foreach (var result in await inFlight.Dequeue().ConfigureAwait(false))
+                    {
+                        cancellationToken.ThrowIfCancellationRequested(); // not the rest of a finished chunk
                         yield return result;
+                    }
                 }
             }
 
@@ -61,7 +67,10 @@ internal static class ChunkedMap
             while (inFlight.Count > 0)
             {
                 foreach (var result in await inFlight.Dequeue().ConfigureAwait(false))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
                     yield return result;
+                }
             }
         }
         finally

@@ -537,7 +537,7 @@ public class ThreadExecutorTests
     }
 
     [Fact]
-    public async Task MapAsync_Canceled_StopsARunningChunkBeforeItsNextArgument_AndWithdrawsTheQueuedOnes()
+    public async Task MapAsync_Canceled_StopsARunningChunkBeforeItsNextArgument_AndNoLaterChunkRuns()
     {
         await using var executor = Create(workers: 1);
         using var cancel = new CancellationTokenSource();
@@ -558,9 +558,73 @@ public class ThreadExecutorTests
     }
 
     [Fact]
+    public async Task MapAsync_CanceledBetweenTwoResults_YieldsNoMoreOfAChunkThatHadFinished()
+    {
+        await using var executor = Create(workers: 1);
+        using var cancel = new CancellationTokenSource();
+        await using var results = executor.MapAsync(n => n, Enumerable.Range(0, 100), chunkSize: 10, cancel.Token).GetAsyncEnumerator();
+        Assert.True(await results.MoveNextAsync()); // the first chunk has finished: its other nine results are ready
+        Assert.Equal(0, results.Current);
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await results.MoveNextAsync());
+    }
+
+    [Fact]
+    public async Task MapAsync_LeavingTheLoopEarly_CancelsTheChunkInFlight_BeforeItsNextArgument()
+    {
+        await using var executor = Create(workers: 1);
+        var atTen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var release = new ManualResetEventSlim();
+        var ranAfterTen = 0;
+        await foreach (var result in executor.MapAsync(n =>
+        {
+            if (n == 10)
+            {
+                atTen.SetResult();
+                release.Wait(); // the second chunk holds the thread here while the consumer leaves
+            }
+            else if (n > 10)
+            {
+                Interlocked.Increment(ref ranAfterTen);
+            }
+
+            return n;
+        }, Enumerable.Range(0, 100), chunkSize: 10, CancellationToken.None))
+        {
+            Assert.Equal(0, result);
+            await atTen.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            break;
+        }
+
+        release.Set();
+        await executor.DisposeAsync(); // drains: whatever was still to run has run (or ended) by now
+        Assert.Equal(0, Volatile.Read(ref ranAfterTen));
+    }
+
+    [Fact]
+    public async Task MapAsync_KeepsNoMoreChunksInFlight_ThanTheQueueAndTheThreadsHold()
+    {
+        await using var executor = Create(workers: 2, capacity: 1);
+        var source = new CountingSource(1000);
+        await using var results = executor.MapAsync(n => n, source, chunkSize: 10, CancellationToken.None).GetAsyncEnumerator();
+        Assert.True(await results.MoveNextAsync());
+        Assert.Equal(30, source.Pulled); // 2 threads + 1 queued, not 2 per thread
+    }
+
+    [Fact]
+    public async Task MapAsync_WithAChunkSizeMeaningAllInOne_ReservesNothingForIt()
+    {
+        await using var executor = Create();
+        var results = new List<int>();
+        await foreach (var result in executor.MapAsync(n => n + 1, new[] { 1, 2, 3 }, chunkSize: int.MaxValue, CancellationToken.None))
+            results.Add(result);
+        Assert.Equal(new[] { 2, 3, 4 }, results);
+    }
+
+    [Fact]
     public async Task MapAsync_RefusesBadArguments_AtTheCall()
     {
-        var executor = Create();
+        await using var executor = Create();
         Assert.Throws<ArgumentNullException>("work", () => executor.MapAsync((Func<int, int>)null!, new[] { 1 }, 1, CancellationToken.None));
         Assert.Throws<ArgumentNullException>("arguments", () => executor.MapAsync(n => n, (IEnumerable<int>)null!, 1, CancellationToken.None));
         Assert.Throws<ArgumentOutOfRangeException>("chunkSize", () => executor.MapAsync(n => n, new[] { 1 }, 0, CancellationToken.None));

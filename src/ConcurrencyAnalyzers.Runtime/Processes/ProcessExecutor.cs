@@ -208,7 +208,7 @@ public sealed class ProcessExecutor : IAsyncDisposable, IDisposable
     /// <param name="arguments">The arguments; read lazily, one chunk at a time.</param>
     /// <param name="chunkSize">Arguments per work item (at least 1). One argument's exception fails its chunk, and the
     /// enumeration throws it (<see cref="WorkerException"/>) when it reaches that chunk; later chunks are canceled.</param>
-    /// <param name="cancellationToken">Stops the enumeration and cancels the chunks in flight.</param>
+    /// <param name="cancellationToken">Ends the enumeration at its next argument or result and cancels the chunks in flight.</param>
     /// <returns>The results, in argument order.</returns>
     /// <exception cref="ArgumentException">The work captures state or cannot be found by a worker, the argument or result type cannot make the round trip, or <paramref name="chunkSize"/> is below 1.</exception>
     /// <exception cref="ObjectDisposedException">The executor is shutting down.</exception>

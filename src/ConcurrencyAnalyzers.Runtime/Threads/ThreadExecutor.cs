@@ -258,20 +258,21 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
     /// <param name="arguments">The arguments; read lazily, one chunk at a time, on the enumerating thread.</param>
     /// <param name="chunkSize">Arguments per work item (at least 1). The first call that throws fails its chunk, and the
     /// enumeration throws that exception when it reaches the chunk; later chunks are canceled.</param>
-    /// <param name="cancellationToken">Stops the enumeration and cancels the chunks in flight (a running chunk stops
-    /// before its next argument).</param>
+    /// <param name="cancellationToken">Ends the enumeration at its next argument or result and cancels the chunks in
+    /// flight (a running chunk stops before its next argument).</param>
     /// <returns>The results, in argument order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="work"/> or <paramref name="arguments"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="chunkSize"/> is below 1.</exception>
-    /// <exception cref="ArgumentException"><paramref name="work"/> returns a task or another awaitable.</exception>
+    /// <exception cref="ArgumentException"><paramref name="work"/> returns a <see cref="Task"/> or a <see cref="ValueTask"/>.</exception>
     /// <exception cref="ObjectDisposedException">The executor is shutting down.</exception>
     public IAsyncEnumerable<TResult> MapAsync<TArgument, TResult>(Func<TArgument, TResult> work, IEnumerable<TArgument> arguments, int chunkSize, CancellationToken cancellationToken)
     {
         ChunkedMap.CheckArguments(work, arguments, chunkSize);
         RejectAwaitable<TResult>();
         ThrowIfStopping();
-        // Two chunks per thread: one running, one queued behind it, while the consumer reads an older one.
-        var inFlight = (int)Math.Min(2L * WorkerCount, (long)QueueCapacity + WorkerCount);
+        // Up to two chunks per thread, queued or running (each thread has the next one ready when it finishes one), but
+        // no more than the queue and the threads hold at once.
+        var inFlight = (int)Math.Min(int.MaxValue, Math.Min(2L * WorkerCount, (long)QueueCapacity + WorkerCount));
         return ChunkedMap.MapAsync(
             arguments,
             chunkSize,
