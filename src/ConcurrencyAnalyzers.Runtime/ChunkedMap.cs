@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -29,7 +30,8 @@ internal static class ChunkedMap
     /// <paramref name="inFlightLimit"/> chunks in flight, and yields their results in argument order. A failed chunk
     /// throws its exception when the enumeration reaches it; then, as when the consumer stops early, the chunks still in
     /// flight are canceled through the token <paramref name="submitChunk"/> was given, and their outcomes observed. A
-    /// canceled <paramref name="cancellationToken"/> ends the enumeration at the next argument or result.
+    /// canceled <paramref name="cancellationToken"/> ends the enumeration at the next argument or result. An exception
+    /// from <paramref name="arguments"/> itself is thrown after the results of every argument read before it.
     /// </summary>
     public static async IAsyncEnumerable<TResult> MapAsync<TArgument, TResult>(
         IEnumerable<TArgument> arguments,
@@ -44,20 +46,37 @@ internal static class ChunkedMap
         {
             // Grown as arguments come: a chunk size meant as "all in one" must not reserve that much up front.
             var chunk = new List<TArgument>(Math.Min(chunkSize, 1024));
-            foreach (var argument in arguments)
+            // An exception from the arguments themselves ends the reading, not the results: what was read before it is
+            // run and yielded, in order, and the exception is thrown where it came, as a lazy Select would.
+            ExceptionDispatchInfo? sourceFailure = null;
+            using (var source = arguments.GetEnumerator())
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                chunk.Add(argument);
-                if (chunk.Count < chunkSize)
-                    continue;
-                inFlight.Enqueue(submitChunk(chunk.ToArray(), stop.Token));
-                chunk.Clear();
-                if (inFlight.Count >= inFlightLimit)
+                while (true)
                 {
-                    foreach (var result in await inFlight.Dequeue().ConfigureAwait(false))
+                    cancellationToken.ThrowIfCancellationRequested();
+                    try
                     {
-                        cancellationToken.ThrowIfCancellationRequested(); // not the rest of a finished chunk
-                        yield return result;
+                        if (!source.MoveNext())
+                            break;
+                    }
+                    catch (Exception e)
+                    {
+                        sourceFailure = ExceptionDispatchInfo.Capture(e);
+                        break;
+                    }
+
+                    chunk.Add(source.Current);
+                    if (chunk.Count < chunkSize)
+                        continue;
+                    inFlight.Enqueue(submitChunk(chunk.ToArray(), stop.Token));
+                    chunk.Clear();
+                    if (inFlight.Count >= inFlightLimit)
+                    {
+                        foreach (var result in await inFlight.Dequeue().ConfigureAwait(false))
+                        {
+                            cancellationToken.ThrowIfCancellationRequested(); // not the rest of a finished chunk
+                            yield return result;
+                        }
                     }
                 }
             }
@@ -72,6 +91,8 @@ internal static class ChunkedMap
                     yield return result;
                 }
             }
+
+            sourceFailure?.Throw();
         }
         finally
         {

@@ -76,7 +76,7 @@ public class ThreadExecutorTests
     {
         await using var executor = Create();
         var error = Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(() => new ValueTask<int>(1)); });
-        Assert.Contains("ValueTask`1", error.Message);
+        Assert.Contains("ValueTask<Int32>", error.Message);
         Assert.Contains(".AsTask()", error.Message);
         Assert.Throws<ArgumentException>(() => { _ = executor.RunAsync(_ => default(ValueTask), CancellationToken.None); });
     }
@@ -537,6 +537,28 @@ public class ThreadExecutorTests
     }
 
     [Fact]
+    public async Task MapAsync_WhenReadingTheArgumentsFails_YieldsEveryResultReadBeforeIt_ThenThrows()
+    {
+        await using var executor = Create(workers: 2);
+        var results = new List<int>();
+        var error = await Assert.ThrowsAsync<FormatException>(async () =>
+        {
+            await foreach (var result in executor.MapAsync(n => n * 10, ArgumentsThatFailAt(25), chunkSize: 10, CancellationToken.None))
+                results.Add(result);
+        });
+
+        Assert.Equal("argument 25 is unreadable", error.Message);
+        Assert.Equal(Enumerable.Range(0, 25).Select(n => n * 10), results); // two full chunks and the five of the third
+
+        static IEnumerable<int> ArgumentsThatFailAt(int at)
+        {
+            for (var i = 0; i < at; i++)
+                yield return i;
+            throw new FormatException("argument " + at + " is unreadable");
+        }
+    }
+
+    [Fact]
     public async Task MapAsync_Canceled_StopsARunningChunkBeforeItsNextArgument_AndNoLaterChunkRuns()
     {
         await using var executor = Create(workers: 1);
@@ -629,7 +651,8 @@ public class ThreadExecutorTests
         Assert.Throws<ArgumentNullException>("arguments", () => executor.MapAsync(n => n, (IEnumerable<int>)null!, 1, CancellationToken.None));
         Assert.Throws<ArgumentOutOfRangeException>("chunkSize", () => executor.MapAsync(n => n, new[] { 1 }, 0, CancellationToken.None));
         var awaitable = Assert.Throws<ArgumentException>("work", () => executor.MapAsync(n => Task.FromResult(n), new[] { 1 }, 1, CancellationToken.None));
-        Assert.Contains("Task", awaitable.Message);
+        Assert.StartsWith("The work returns Task<Int32>; MapAsync runs synchronous work", awaitable.Message);
+        Assert.Contains("use RunAsync per item", awaitable.Message);
         await executor.DisposeAsync();
         Assert.Throws<ObjectDisposedException>(() => executor.MapAsync(n => n, new[] { 1 }, 1, CancellationToken.None));
     }

@@ -268,7 +268,8 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
     public IAsyncEnumerable<TResult> MapAsync<TArgument, TResult>(Func<TArgument, TResult> work, IEnumerable<TArgument> arguments, int chunkSize, CancellationToken cancellationToken)
     {
         ChunkedMap.CheckArguments(work, arguments, chunkSize);
-        RejectAwaitable<TResult>();
+        if (AwaitableResult<TResult>.Name is { } awaitable)
+            throw new ArgumentException($"The work returns {awaitable}; MapAsync runs synchronous work and would yield that task unawaited. For async work, use RunAsync per item (it awaits the task), or AsyncExecutor.MapAsync for async I/O.", nameof(work));
         ThrowIfStopping();
         // Up to two chunks per thread, queued or running (each thread has the next one ready when it finishes one), but
         // no more than the queue and the threads hold at once.
@@ -381,7 +382,7 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
 
     private static class AwaitableResult<T>
     {
-        public static readonly string? Name = Awaitables.IsTaskOrValueTask(typeof(T)) ? typeof(T).Name : null;
+        public static readonly string? Name = Awaitables.IsTaskOrValueTask(typeof(T)) ? Awaitables.DisplayName(typeof(T)) : null;
     }
 
     /// <summary>Queues <paramref name="work"/>, a delegate of the given shape that returns <typeparamref name="T"/> (or nothing).</summary>

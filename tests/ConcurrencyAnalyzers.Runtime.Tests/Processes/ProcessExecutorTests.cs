@@ -272,6 +272,27 @@ public class ProcessExecutorTests
     }
 
     [Fact]
+    public async Task MapAsync_WhenReadingTheArgumentsFails_YieldsTheResultsReadBeforeIt_ThenThrows()
+    {
+        await using var executor = Create(workers: 2);
+        var seen = new List<int>();
+        var error = await Assert.ThrowsAsync<FormatException>(async () =>
+        {
+            await foreach (var result in executor.MapAsync(WorkerJobs.Twice, ArgumentsThatFailAt(12), chunkSize: 5, CancellationToken.None))
+                seen.Add(result);
+        });
+        Assert.Equal("argument 12 is unreadable", error.Message);
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => i * 2), seen); // two chunks of 5 and the two read of the third
+
+        static IEnumerable<int> ArgumentsThatFailAt(int at)
+        {
+            for (var i = 0; i < at; i++)
+                yield return i;
+            throw new FormatException("argument " + at + " is unreadable");
+        }
+    }
+
+    [Fact]
     public async Task EveryShapeThatCanRoundTrip_ArrivesWhole_AndComesBackWhole()
     {
         await using var executor = Create();
