@@ -543,19 +543,12 @@ public class ThreadExecutorTests
         var results = new List<int>();
         var error = await Assert.ThrowsAsync<FormatException>(async () =>
         {
-            await foreach (var result in executor.MapAsync(n => n * 10, ArgumentsThatFailAt(25), chunkSize: 10, CancellationToken.None))
+            await foreach (var result in executor.MapAsync(n => n * 10, FailingSource.FailingAt(25), chunkSize: 10, CancellationToken.None))
                 results.Add(result);
         });
 
         Assert.Equal("argument 25 is unreadable", error.Message);
         Assert.Equal(Enumerable.Range(0, 25).Select(n => n * 10), results); // two full chunks and the five of the third
-
-        static IEnumerable<int> ArgumentsThatFailAt(int at)
-        {
-            for (var i = 0; i < at; i++)
-                yield return i;
-            throw new FormatException("argument " + at + " is unreadable");
-        }
     }
 
     [Fact]

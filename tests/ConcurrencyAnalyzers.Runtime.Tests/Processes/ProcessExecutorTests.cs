@@ -278,18 +278,11 @@ public class ProcessExecutorTests
         var seen = new List<int>();
         var error = await Assert.ThrowsAsync<FormatException>(async () =>
         {
-            await foreach (var result in executor.MapAsync(WorkerJobs.Twice, ArgumentsThatFailAt(12), chunkSize: 5, CancellationToken.None))
+            await foreach (var result in executor.MapAsync(WorkerJobs.Twice, FailingSource.FailingAt(12), chunkSize: 5, CancellationToken.None))
                 seen.Add(result);
         });
         Assert.Equal("argument 12 is unreadable", error.Message);
         Assert.Equal(Enumerable.Range(0, 12).Select(i => i * 2), seen); // two chunks of 5 and the two read of the third
-
-        static IEnumerable<int> ArgumentsThatFailAt(int at)
-        {
-            for (var i = 0; i < at; i++)
-                yield return i;
-            throw new FormatException("argument " + at + " is unreadable");
-        }
     }
 
     [Fact]
