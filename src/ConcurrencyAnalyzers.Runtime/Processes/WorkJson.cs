@@ -407,13 +407,6 @@ internal static class WorkJson
             return null;
         }
 
-        internal static string Name(Type type)
-        {
-            if (!type.IsGenericType)
-                return type.FullName ?? type.Name;
-            var definition = type.GetGenericTypeDefinition().FullName ?? type.Name;
-            var tick = definition.IndexOf('`');
-            return (tick < 0 ? definition : definition[..tick]) + "<" + string.Join(", ", type.GetGenericArguments().Select(Name)) + ">";
-        }
+        internal static string Name(Type type) => TypeNames.Display(type, full: true);
     }
 }

@@ -382,7 +382,7 @@ public sealed class ThreadExecutor : IAsyncDisposable, IDisposable
 
     private static class AwaitableResult<T>
     {
-        public static readonly string? Name = Awaitables.IsTaskOrValueTask(typeof(T)) ? Awaitables.DisplayName(typeof(T)) : null;
+        public static readonly string? Name = Awaitables.IsTaskOrValueTask(typeof(T)) ? TypeNames.Display(typeof(T), full: false) : null;
     }
 
     /// <summary>Queues <paramref name="work"/>, a delegate of the given shape that returns <typeparamref name="T"/> (or nothing).</summary>
